@@ -1,0 +1,453 @@
+"""The full-screen app: a thin view on the engine, driven from the keyboard alone.
+
+The engine owns time and state; the app forwards keys to its controls and redraws from the
+snapshots it publishes (once a second while a phase counts down, and on every control).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import Footer, Label, OptionList
+
+from tui.commands import UnknotCommands
+from tui.engine import Engine, Event, Phase, Snapshot, Summary
+from tui.model import Routine, StretchPlan, format_duration, routine_seconds
+from tui.screens.help import HelpScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.quit_confirm import QuitConfirm
+from tui.screens.routine_picker import RoutinePicker
+from tui.screens.summary import SummaryScreen
+from tui.terminal import (
+    TerminalCues,
+    cue_for_change,
+    driver_writer,
+    install_exit_signals,
+    notification_for,
+    title_for,
+)
+from tui.widgets.safe import clean, literal
+from tui.widgets.stretch_detail import StretchDetail
+from tui.widgets.stretch_list import StretchList
+from tui.widgets.timer import TimerPanel
+
+COMPACT_BELOW = 60
+"""Below this many columns the timer comes first and the stretch list hides behind `l`."""
+SHORT_BELOW = 18
+"""Below this many rows the detail pane gives its room to the timer."""
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+Wall = Callable[[], datetime]
+
+
+def hold_step(seconds: int) -> int:
+    """How much + and - change a hold: a second for short holds, five for long ones."""
+    return 1 if seconds < 20 else 5
+
+
+class UnknotApp(App[int]):
+    """Sidebar of stretches, detail pane and big timer for one routine at a time."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "unknot"
+    COMMANDS = App.COMMANDS | {UnknotCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "space", "Start/Pause", id="run.space"),
+        Binding("n", "next", "Next", id="run.next"),
+        Binding("p", "previous", "Back", id="run.back"),
+        Binding("r", "restart", "Restart", id="run.restart"),
+        Binding("enter", "start_selected", "Go to stretch", show=False, id="run.go"),
+        Binding("down,j", "move(1)", "Next stretch", show=False, id="list.next"),
+        Binding("up,k", "move(-1)", "Previous stretch", show=False, id="list.previous"),
+        Binding("plus", "hold(1)", "Longer hold", show=False, id="plan.hold-up"),
+        Binding("minus", "hold(-1)", "Shorter hold", show=False, id="plan.hold-down"),
+        Binding("right_square_bracket", "reps(1)", "More reps", show=False, id="plan.reps-up"),
+        Binding("left_square_bracket", "reps(-1)", "Fewer reps", show=False, id="plan.reps-down"),
+        Binding("m", "mute", "Mute", id="cues.mute"),
+        Binding("l", "toggle_list", "List", show=False, id="view.list"),
+        Binding("o", "pick_routine", "Routines", show=False, id="view.routines"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
+        Binding("question_mark", "help", "Help", id="view.help"),
+        Binding("q", "request_quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True, id="app.quit-q"),
+        Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True, id="app.quit-c"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
+    ]
+
+    def __init__(
+        self,
+        routine: Routine,
+        *,
+        routines: Sequence[Routine] = (),
+        problems: Sequence[str] = (),
+        plan: Sequence[StretchPlan] | None = None,
+        bell: bool = True,
+        notify: bool = False,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        wall: Wall | None = None,
+        cues: TerminalCues | None = None,
+    ) -> None:
+        super().__init__()
+        self.routine = routine
+        self.routines: tuple[Routine, ...] = tuple(routines) or (routine,)
+        self.problems = tuple(str(p) for p in problems)
+        self._clock = clock
+        self._sleep = sleep
+        self._wall = wall
+        self.cues = cues or TerminalCues(
+            driver_writer(self), bell_enabled=bell, notify_enabled=notify
+        )
+        self.engine = self._new_engine(routine, plan)
+        self.summary: Summary | None = None
+        self._last: Snapshot = self.engine.snapshot
+        self._unsubscribe: Callable[[], None] = self.engine.subscribe(self._on_engine)
+        self._remove_signals: Callable[[], None] = lambda: None
+        self._engine_task: asyncio.Task[Summary] | None = None
+        self._signalled: int | None = None
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _new_engine(self, routine: Routine, plan: Sequence[StretchPlan] | None) -> Engine:
+        kwargs: dict[str, object] = {"clock": self._clock, "sleep": self._sleep}
+        if self._wall is not None:
+            kwargs["wall"] = self._wall
+        return Engine(routine, plan, **kwargs)  # type: ignore[arg-type]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top-bar"):
+            yield Label(self._heading(), id="routine-name")
+            yield Label("", id="status", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="side"):
+                yield StretchList(self.routine, id="stretches")
+                yield TimerPanel(id="timer")
+            yield StretchDetail(id="detail")
+        yield Footer(compact=True)
+
+    def _heading(self) -> Content:
+        total = format_duration(routine_seconds(self.routine, self.engine.snapshot.plan))
+        return Content.assemble(literal(self.routine.name), f" · {total}")
+
+    def on_mount(self) -> None:
+        self._remove_signals = install_exit_signals(asyncio.get_running_loop(), self._on_signal)
+        self._layout_for(self.size.width, self.size.height)
+        self.query_one(StretchList).focus()
+        self._show(self.engine.snapshot, force=True)
+        self._show_selected()
+        self._show_status()
+        if self.problems:
+            count = len(self.problems)
+            noun = "file has a problem" if count == 1 else "files have problems"
+            self.notify(
+                f"{count} routine {noun}: press ! to see them. The others work.",
+                title="Routine files",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+
+    def on_unmount(self) -> None:
+        self._remove_signals()
+        self._unsubscribe()
+        self.cues.close()
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_for(event.size.width, event.size.height)
+
+    def _layout_for(self, width: int, height: int) -> None:
+        self.set_class(width < COMPACT_BELOW, "-compact")
+        self.set_class(height < SHORT_BELOW, "-short")
+
+    # -- engine -> view -----------------------------------------------------------------------
+
+    def _on_engine(self, snapshot: Snapshot, events: Sequence[Event]) -> None:
+        """Engine listener (same event loop): cues first, then the widgets that changed."""
+        old, self._last = self._last, snapshot
+        pattern = cue_for_change(old, snapshot)
+        if pattern is not None:
+            self.cues.bell(pattern)
+        notice = notification_for(old, snapshot)
+        if notice is not None:
+            self.cues.notify(*notice)
+        self._show(snapshot)
+
+    def _show(self, snapshot: Snapshot, *, force: bool = False) -> None:
+        if not self.is_running and not force:
+            return
+        try:
+            timer = self.query_one(TimerPanel)
+            stretches = self.query_one(StretchList)
+        except Exception:  # the screen is being torn down: nothing left to draw on
+            return
+        timer.show(snapshot)
+        stretches.set_states(snapshot.stretch_states)
+        if snapshot.stretch_index != self._shown_index and snapshot.phase != Phase.IDLE:
+            self._shown_index = snapshot.stretch_index
+            stretches.select_index(snapshot.stretch_index)
+        if snapshot.plan != self._shown_plan:
+            self._shown_plan = snapshot.plan
+            self._show_selected()
+            self.query_one("#routine-name", Label).update(self._heading())
+        if snapshot.phase == Phase.IDLE or snapshot.phase in (Phase.DONE, Phase.STOPPED):
+            self.cues.set_title(title_for(snapshot) if snapshot.phase != Phase.IDLE else "unknot")
+        else:
+            self.cues.set_title(title_for(snapshot))
+
+    _shown_index = -1
+    _shown_plan: tuple[StretchPlan, ...] = ()
+
+    def _show_selected(self) -> None:
+        index = self.selected
+        if index is None:
+            return
+        plan = self.engine.snapshot.plan
+        self.query_one(StretchDetail).show(self.routine.stretches[index], plan[index])
+
+    def _show_status(self) -> None:
+        words = []
+        if not self.cues.bell_enabled:
+            words.append("bell off")
+        elif self.cues.muted:
+            words.append("muted")
+        if self.problems:
+            words.append(f"{len(self.problems)} problem(s): !")
+        self.query_one("#status", Label).update(" · ".join(words))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if isinstance(event.option_list, StretchList):
+            self._show_selected()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option_list, StretchList):
+            event.stop()
+            self.action_start_selected()
+
+    @property
+    def selected(self) -> int | None:
+        """The index of the highlighted stretch in the sidebar."""
+        return self.query_one(StretchList).highlighted
+
+    def _ensure_running(self) -> None:
+        """Run the engine's timer loop as a task of this app, once per engine."""
+        if self._engine_task is None or self._engine_task.done():
+            self._engine_task = asyncio.create_task(self._drive(self.engine))
+
+    async def _drive(self, engine: Engine) -> Summary:
+        summary = await engine.run()
+        if engine is self.engine and summary.finished and self.is_running:
+            self.summary = summary
+            self.push_screen(SummaryScreen(summary))
+        return summary
+
+    def _fresh_engine_if_finished(self) -> None:
+        """After the end (or a stop), Space or Enter starts the routine again."""
+        if self.engine.snapshot.phase in (Phase.DONE, Phase.STOPPED):
+            plan = self.engine.snapshot.plan
+            self._unsubscribe()
+            self.engine = self._new_engine(self.routine, plan)
+            self._last = self.engine.snapshot
+            self._unsubscribe = self.engine.subscribe(self._on_engine)
+            self._engine_task = None
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_space(self) -> None:
+        """Start from the selected stretch; say "ready" to a waiting stretch; pause or resume."""
+        snapshot = self.engine.snapshot
+        if snapshot.phase in (Phase.IDLE, Phase.DONE, Phase.STOPPED):
+            self.action_start_selected()
+        elif snapshot.waiting and not snapshot.paused:
+            self.engine.ready()
+        else:
+            self.engine.toggle_pause()
+
+    def action_start_selected(self) -> None:
+        """Start the routine at the selected stretch, or go there now if it runs already."""
+        index = self.selected or 0
+        self._fresh_engine_if_finished()
+        if self.engine.running:
+            self.engine.jump(index)
+        else:
+            self.engine.start(index)
+        self._ensure_running()
+        self._show(self.engine.snapshot)
+
+    def go_to_stretch(self, index: int) -> None:
+        """Select stretch `index` and start (or continue) the routine there."""
+        self.query_one(StretchList).select_index(index)
+        self.action_start_selected()
+
+    def action_next(self) -> None:
+        self.engine.next()
+
+    def action_previous(self) -> None:
+        self.engine.previous()
+
+    def action_restart(self) -> None:
+        self.engine.restart_stretch()
+
+    def action_move(self, step: int) -> None:
+        stretches = self.query_one(StretchList)
+        current = stretches.highlighted or 0
+        stretches.select_index(current + step)
+
+    def action_hold(self, direction: int) -> None:
+        index = self.selected
+        if index is None:
+            return
+        hold = self.engine.snapshot.plan[index].hold_seconds
+        step = hold_step(hold if direction > 0 else hold - 1)
+        new = self.engine.adjust(hold_seconds=hold + direction * step, stretch_index=index)
+        self._after_adjust(new, index)
+
+    def action_reps(self, direction: int) -> None:
+        index = self.selected
+        if index is None:
+            return
+        reps = self.engine.snapshot.plan[index].reps
+        new = self.engine.adjust(reps=reps + direction, stretch_index=index)
+        self._after_adjust(new, index)
+
+    def _after_adjust(self, plan: StretchPlan, index: int) -> None:
+        self._show(self.engine.snapshot)
+        self._show_selected()
+        self.query_one("#routine-name", Label).update(self._heading())
+        name = clean(self.routine.stretches[index].name)
+        self.notify(
+            f"{name}: hold {plan.hold_seconds} s, {plan.reps} reps",
+            timeout=2,
+            markup=False,
+        )
+
+    def action_mute(self) -> None:
+        muted = self.cues.toggle_mute()
+        if not self.cues.bell_enabled:
+            self.notify("The bell is off (--no-bell).", timeout=3, markup=False)
+        else:
+            self.notify("Bell muted" if muted else "Bell on", timeout=2, markup=False)
+        self._show_status()
+
+    def action_toggle_list(self) -> None:
+        self.toggle_class("-show-list")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.key_help(), self.help_notes()))
+
+    def action_problems(self) -> None:
+        if not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen(self.problems))
+
+    def action_pick_routine(self) -> None:
+        if len(self.routines) < 2:
+            self.notify("This is the only routine.", timeout=3, markup=False)
+            return
+        self.push_screen(RoutinePicker(self.routines, self.routine.id), self.switch_routine)
+
+    def switch_routine(self, routine_id: str | None) -> None:
+        """Open another routine; refused while one runs (stop it or let it finish first)."""
+        chosen = next((r for r in self.routines if r.id == routine_id), None)
+        if chosen is None or chosen.id == self.routine.id:
+            return
+        if self.engine.running:
+            self.notify("A routine is running: finish it or quit first.", timeout=4, markup=False)
+            return
+        self._unsubscribe()
+        self.routine = chosen
+        self.engine = self._new_engine(chosen, None)
+        self._last = self.engine.snapshot
+        self._unsubscribe = self.engine.subscribe(self._on_engine)
+        self._engine_task = None
+        self._shown_index = -1
+        self._shown_plan = ()
+        self.call_later(self.recompose)
+        self.call_after_refresh(self._after_recompose)
+
+    def _after_recompose(self) -> None:
+        self.query_one(StretchList).focus()
+        self._show(self.engine.snapshot, force=True)
+        self._show_selected()
+        self._show_status()
+
+    def action_request_quit(self) -> None:
+        """Quit now, or ask first while a routine runs."""
+        if isinstance(self.screen, QuitConfirm):
+            return
+        if self.engine.running:
+            self.push_screen(QuitConfirm(), self._quit_answered)
+        else:
+            self.exit(0)
+
+    def _quit_answered(self, quit_: bool | None) -> None:
+        if quit_:
+            self.engine.stop()
+            self.exit(0)
+
+    def _on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP, SIGINT: stop the engine and leave with 128 + the signal number."""
+        self._signalled = signum
+        if self.engine.running:
+            self.engine.stop()
+        self.exit(128 + signum)
+
+    # -- help ---------------------------------------------------------------------------------
+
+    def key_help(self) -> list[tuple[str, str]]:
+        """Every key of the main screen with what it does, for the help screen."""
+        by_words: dict[str, list[str]] = {}
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            words = KEY_HELP.get(binding.id or "", binding.description)
+            keys = by_words.setdefault(words, [])
+            for key in binding.key.split(","):
+                keys.append(self.get_key_display(Binding(key.strip(), binding.action)))
+        rows = [(", ".join(keys), words) for words, keys in by_words.items()]
+        rows.append(("escape", "Close a screen (help, summary, palette, problems)"))
+        return rows
+
+    def help_notes(self) -> list[str]:
+        notes = [
+            "Keys act on the highlighted stretch in the list; the list follows the routine.",
+            "Below 60 columns the list hides: press l to show or hide it.",
+        ]
+        return notes
+
+
+KEY_HELP = {
+    "run.space": "Start from the selected stretch · pause/resume · ready (when it waits)",
+    "run.next": "Skip to the next phase",
+    "run.back": "Back to the start of this phase (or the one before)",
+    "run.restart": "Restart the current stretch",
+    "run.go": "Go to the selected stretch now",
+    "list.next": "Select the next stretch",
+    "list.previous": "Select the previous stretch",
+    "plan.hold-up": "Hold the selected stretch longer",
+    "plan.hold-down": "Hold the selected stretch shorter",
+    "plan.reps-up": "One more rep of the selected stretch",
+    "plan.reps-down": "One rep fewer of the selected stretch",
+    "cues.mute": "Mute or unmute the bell",
+    "view.list": "Show or hide the stretch list (small windows)",
+    "view.routines": "Choose another routine",
+    "view.problems": "Show problems found in routine files",
+    "view.help": "This help",
+    "app.quit": "Quit (asks first while a routine runs)",
+    "app.quit-q": "Quit (asks first while a routine runs)",
+    "app.quit-c": "Quit (asks first while a routine runs)",
+    "app.palette": "Command palette: routines, stretches, actions",
+}

@@ -1,0 +1,28 @@
+"""Asks before quitting while a routine runs, so a stray q does not lose the session."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+
+class QuitConfirm(ModalScreen[bool]):
+    """Dismisses with True to quit, False to carry on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter,q,ctrl+q,ctrl+c", "answer(True)", "Quit", id="quit.yes", priority=True),
+        Binding("n,escape", "answer(False)", "Keep going", id="quit.no", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quit-box", classes="dialog"):
+            yield Label("Quit while the routine is running?", classes="dialog-title")
+            yield Label("y / Enter: quit    n / Escape: keep going", markup=False)
+
+    def action_answer(self, quit_: bool) -> None:
+        self.dismiss(quit_)

@@ -1,0 +1,75 @@
+"""The sidebar: the routine's stretches in order, each marked not started, in progress or done."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.model import Routine
+from tui.widgets.safe import clean
+
+State = Literal["not-started", "in-progress", "done"]
+
+# Marks readable without colour (NO_COLOR) and in light and dark themes alike.
+MARKS: dict[str, str] = {"not-started": "○", "in-progress": "◐", "done": "✓"}
+MARK_STYLES: dict[str, str] = {"in-progress": "bold $text-warning", "done": "$text-success"}
+STATE_WORDS: dict[str, str] = {
+    "not-started": "not started",
+    "in-progress": "in progress",
+    "done": "done",
+}
+
+
+def stretch_prompt(position: int, name: str, state: str) -> Content:
+    """One row of the list: its mark, number and name, with the name shown literally."""
+    return Content.assemble(
+        (MARKS.get(state, "?"), MARK_STYLES.get(state, "")),
+        f" {position}. ",
+        clean(name),
+    )
+
+
+class StretchList(OptionList):
+    """The stretches of the routine; the highlighted one is the one the keys act on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+    ]
+
+    def __init__(self, routine: Routine, *, id: str | None = None) -> None:
+        self._states: list[str] = ["not-started"] * len(routine.stretches)
+        self._names = [s.name for s in routine.stretches]
+        super().__init__(
+            *(
+                Option(stretch_prompt(i + 1, name, "not-started"), id=f"stretch-{i}")
+                for i, name in enumerate(self._names)
+            ),
+            id=id,
+        )
+        self.highlighted = 0 if self._names else None
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        return tuple(self._states)
+
+    def set_states(self, states: tuple[str, ...]) -> None:
+        """Mark each stretch; only the rows whose state changed are redrawn."""
+        for index, state in enumerate(states[: len(self._states)]):
+            if self._states[index] != state:
+                self._states[index] = state
+                self.replace_option_prompt_at_index(
+                    index, stretch_prompt(index + 1, self._names[index], state)
+                )
+
+    def select_index(self, index: int) -> None:
+        """Highlight stretch `index` (clamped), scrolling it into view."""
+        if not self._names:
+            return
+        index = max(0, min(index, len(self._names) - 1))
+        if self.highlighted != index:
+            self.highlighted = index

@@ -1,0 +1,135 @@
+"""The timer: a countdown big enough to read from a mat, the phase in words, and what comes next.
+
+It is redrawn from the engine's snapshots; each part is touched only when its text or value
+changed, so a running hold costs one small redraw a second and nothing animates.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Label, ProgressBar
+
+from tui.engine import Phase, Snapshot
+from tui.model import format_duration
+from tui.widgets.safe import literal
+
+PHASE_WORDS: dict[Phase, str] = {
+    Phase.IDLE: "Ready? press Space",
+    Phase.PREPARE: "Get ready",
+    Phase.HOLD: "Hold",
+    Phase.SWITCH: "Switch sides",
+    Phase.REST: "Rest",
+    Phase.DONE: "Done",
+    Phase.STOPPED: "Stopped",
+}
+
+
+def phase_words(snapshot: Snapshot) -> str:
+    """The phase as a person says it, with "paused" added while paused."""
+    words = "Ready? press Space" if snapshot.waiting else PHASE_WORDS[snapshot.phase]
+    return f"{words} · paused" if snapshot.paused else words
+
+
+def countdown(snapshot: Snapshot) -> str:
+    """What the big digits show: seconds, or minutes:seconds from a minute up."""
+    if snapshot.phase == Phase.DONE:
+        return "0"
+    if snapshot.phase_seconds == 0:
+        return "--"
+    minutes, seconds = divmod(max(0, snapshot.seconds_left), 60)
+    return f"{minutes}:{seconds:02d}" if minutes else str(seconds)
+
+
+def where_words(snapshot: Snapshot) -> str:
+    """Side and rep: "right side · rep 2 of 3", or nothing between stretches."""
+    if snapshot.phase in (Phase.IDLE, Phase.DONE, Phase.STOPPED) or snapshot.reps == 0:
+        return ""
+    if snapshot.phase == Phase.REST and snapshot.rest_kind == "stretch":
+        return ""
+    rep = f"rep {max(1, snapshot.rep)} of {snapshot.reps}"
+    return f"{snapshot.side} side · {rep}" if snapshot.side else rep
+
+
+def routine_words(snapshot: Snapshot) -> str:
+    """Time left in the routine and which stretch this is."""
+    left = (
+        "finished"
+        if snapshot.phase == Phase.DONE
+        else f"{format_duration(snapshot.remaining)} left"
+    )
+    return f"{left} · stretch {snapshot.stretch_index + 1} of {snapshot.stretch_count}"
+
+
+class TimerPanel(Vertical):
+    """Digits countdown, phase, stretch, side and rep, two progress bars, time left, and next."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.phase_label = Label("", id="phase", markup=False)
+        self.digits = Digits("--", id="count")
+        self.stretch_label = Label("", id="stretch-name", markup=False)
+        self.where_label = Label("", id="where", markup=False)
+        self.phase_bar = ProgressBar(total=1, show_percentage=False, show_eta=False, id="phase-bar")
+        self.routine_bar = ProgressBar(
+            total=1, show_percentage=False, show_eta=False, id="routine-bar"
+        )
+        self.left_label = Label("", id="routine-left", markup=False)
+        self.next_label = Label("", id="next", markup=False)
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield self.phase_label
+        yield self.digits
+        yield self.stretch_label
+        yield self.where_label
+        yield self.phase_bar
+        yield self.routine_bar
+        yield self.left_label
+        yield self.next_label
+
+    def _changed(self, key: str, value: object) -> bool:
+        if self._shown.get(key, ...) == value:
+            return False
+        self._shown[key] = value
+        return True
+
+    def show(self, snapshot: Snapshot) -> None:
+        """Bring every part up to `snapshot`, touching only those whose value changed."""
+        if self._changed("phase", text := phase_words(snapshot)):
+            self.phase_label.update(text)
+        if self._changed("count", text := countdown(snapshot)):
+            self.digits.update(text)
+        if self._changed("name", snapshot.stretch_name):
+            self.stretch_label.update(literal(snapshot.stretch_name))
+        if self._changed("where", text := where_words(snapshot)):
+            self.where_label.update(text)
+        timed = snapshot.phase_seconds > 0
+        phase_bar = (
+            (snapshot.phase_seconds, snapshot.phase_seconds - snapshot.seconds_left)
+            if timed
+            else (1, 1 if snapshot.phase == Phase.DONE else 0)
+        )
+        if self._changed("phase-bar", phase_bar):
+            self.phase_bar.update(total=phase_bar[0], progress=phase_bar[1])
+        routine_bar = (max(1, round(snapshot.total)), int(snapshot.elapsed))
+        if snapshot.phase == Phase.DONE:
+            routine_bar = (routine_bar[0], routine_bar[0])
+        if self._changed("routine-bar", routine_bar):
+            self.routine_bar.update(total=routine_bar[0], progress=routine_bar[1])
+        if self._changed("left", text := routine_words(snapshot)):
+            self.left_label.update(text)
+        if self._changed("next", snapshot.next_label):
+            self.next_label.update(literal(snapshot.next_label))
+        if self._changed("warning", snapshot.warning):
+            self.set_class(snapshot.warning, "-warning")
+        if self._changed("paused", snapshot.paused):
+            self.set_class(snapshot.paused, "-paused")
+        if self._changed("done", snapshot.phase == Phase.DONE):
+            self.set_class(snapshot.phase == Phase.DONE, "-done")
+
+    @property
+    def text(self) -> str:
+        """The words shown (not the digits), one part a line, for tests."""
+        parts = ("phase", "name", "where", "left", "next")
+        return "\n".join(str(self._shown.get(key, "")) for key in parts)
