@@ -30,6 +30,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
 
 from tui.model import format_duration
+from tui.textclean import clean_for_terminal
 
 Write = Callable[[str], None]
 BellPattern = Literal["hold", "release", "switch", "stretch-done", "warning"]
@@ -64,6 +65,7 @@ EXIT_SIGNALS: tuple[signal.Signals, ...] = tuple(
     if sig is not None
 )
 
+_UNWANTED = frozenset(("Cc", "Cf", "Cs", "Co"))
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
@@ -72,19 +74,17 @@ _BIDI_CONTROLS = frozenset(
 def _clean(text: str, limit: int) -> str:
     """`text` on one line with no control characters, safe inside an escape sequence.
 
-    Drops every C0/C1 control and DEL (ESC, BEL, CSI U+009B, ST U+009C ...), bidi overrides and
-    other format characters (category Cf); line breaks and tabs become spaces; at most `limit`
-    characters. A local rule until tui.textclean offers the shared one.
+    The shared rule (tui.textclean: every C0/C1 control and DEL, ESC, BEL, CSI U+009B, ST U+009C,
+    bidi overrides; line breaks and tabs become spaces), then also the other invisible format
+    characters (category Cf), lone surrogates and private-use characters, which a title or a
+    notice has no use for; runs of spaces become one; at most `limit` characters.
     """
-    out: list[str] = []
-    for char in text:
-        if char in "\t\n\r\v\f\x85\u2028\u2029":
-            out.append(" ")
-        elif char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
-            continue
-        else:
-            out.append(char)
-    return " ".join("".join(out).split())[:limit]
+    kept = (
+        char
+        for char in clean_for_terminal(text)
+        if char not in _BIDI_CONTROLS and unicodedata.category(char) not in _UNWANTED
+    )
+    return " ".join("".join(kept).split())[:limit]
 
 
 def _field(text: str, limit: int) -> str:
