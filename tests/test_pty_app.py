@@ -1,0 +1,114 @@
+"""The installed `unknot` in a real pseudo-terminal: keys in, screen out, and a clean exit.
+
+However the app ends (a key, SIGTERM, SIGHUP, SIGINT, the terminal hanging up), it must leave the
+terminal as it found it: normal screen, mouse reporting off, cursor shown, title given back; and
+the exit status says how it ended (0 for a key, 128 + the signal number for a signal).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+try:
+    from ptyterm import PtyTerminal, restore_problems
+except ImportError as error:  # no fcntl/termios: not a POSIX system
+    pytest.skip(f"no pseudo-terminals on this platform ({error})", allow_module_level=True)
+
+DATA = Path(__file__).parent / "data" / "pty"
+UNKNOT = Path(sys.executable).parent / "unknot"
+TWO_STRETCH = DATA / "two-stretch.toml"
+LONG_HOLD = DATA / "long-hold.toml"
+
+
+def unknot(*args: str | Path, cols: int = 80, rows: int = 24) -> PtyTerminal:
+    assert UNKNOT.exists(), f"{UNKNOT} is missing: install the project into .venv"
+    return PtyTerminal([str(UNKNOT), *map(str, args)], cols=cols, rows=rows)
+
+
+def start_holding(term: PtyTerminal, name: str) -> None:
+    """Wait for the app, press Space, and wait until the first hold counts down."""
+    term.wait_for(name, timeout=15)
+    term.send("Space")
+    term.wait_for("Hold", timeout=10)
+
+
+def test_two_stretch_routine_from_first_key_to_summary() -> None:
+    with unknot("run", TWO_STRETCH, "--notify") as term:
+        term.wait_for("Pty knee hug", timeout=15)
+        assert "Pty hamstring reach" in term.screen_text()
+        term.send("Space")
+        term.wait_for("Hold")
+        assert "Pty knee hug" in term.title  # the title follows the routine
+        term.wait_for("Switch sides")
+        term.wait_for("Pty hamstring reach")
+        term.wait_for("Routine done", timeout=30)  # the summary screen
+        summary = term.screen_text()
+        assert "Pty two stretches" in summary
+        term.send("Escape")
+        term.wait_gone("Routine done")
+        term.send("q")  # nothing runs any more: quits without asking
+        assert term.wait_exit(10) == 0
+        raw = term.raw
+    assert restore_problems(raw) == []
+    assert b"\x07" in raw  # bells at the phase changes
+    # --notify: desktop notices through the terminal (OSC 9 for xterm-256color)
+    assert b"\x1b]9;Switch sides: Pty knee hug\x1b\\" in raw
+    assert b"\x1b]9;Routine done: " in raw
+
+
+@pytest.mark.parametrize(
+    ("sig", "status"),
+    [(signal.SIGHUP, 129), (signal.SIGTERM, 143), (signal.SIGINT, 130)],
+    ids=["SIGHUP", "SIGTERM", "SIGINT"],
+)
+def test_a_signal_while_a_routine_runs_ends_cleanly(sig: int, status: int) -> None:
+    with unknot("run", LONG_HOLD) as term:
+        start_holding(term, "Pty long hold")
+        term.signal(sig)
+        assert term.wait_exit(10) == status
+        raw = term.raw
+    assert restore_problems(raw) == []
+    assert b"\x1b[22;0t" in raw  # the title had been set, and restore_problems saw it popped
+
+
+def test_the_terminal_hanging_up_ends_the_app() -> None:
+    # a dropped SSH connection: the terminal is gone, the app gets SIGHUP and cannot write
+    with unknot("run", LONG_HOLD) as term:
+        start_holding(term, "Pty long hold")
+        term.hangup()
+        assert term.wait_exit(15) == 129
+
+
+def test_no_bell_means_no_bell() -> None:
+    with unknot("run", TWO_STRETCH, "--no-bell") as term:
+        start_holding(term, "Pty knee hug")
+        term.wait_for("Switch sides")
+        term.send("q")
+        term.wait_for("Quit while the routine")  # asks first while a routine runs
+        term.send("y")
+        assert term.wait_exit(10) == 0
+        raw = term.raw
+    assert b"\x07" not in raw
+    assert restore_problems(raw) == []
+
+
+def test_resizing_down_to_20x6_and_back_while_the_timer_runs() -> None:
+    with unknot("run", LONG_HOLD) as term:
+        start_holding(term, "Pty long hold")
+        for cols, rows in ((60, 20), (40, 12), (20, 6), (25, 7), (20, 6), (100, 30), (80, 24)):
+            term.resize(cols, rows)
+            time.sleep(0.3)  # let it redraw at this size before the next change
+            assert term.alive, f"exited at {cols}x{rows}:\n{term.screen_text()}"
+        term.wait_for("Pty long hold")
+        term.wait_for("Hold")
+        term.send("q")
+        term.wait_for("Quit while the routine")
+        term.send("y")
+        assert term.wait_exit(10) == 0
+        raw = term.raw
+    assert restore_problems(raw) == []
