@@ -1,0 +1,197 @@
+"""Spoken cues: found on PATH, fed through stdin, never a hang or a crash when the speaker fails."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tui import speak
+from tui.speak import NO_SPEAKER_MESSAGE, Speaker, find_speaker, make_speaker, phrase_for
+
+
+def _script(folder: Path, name: str, body: str) -> Path:
+    path = folder / name
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return path
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A PATH holding only our fake speakers (and the shell tools the scripts use)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
+    return folder
+
+
+def _wait_for(condition: object, limit: float = 10.0) -> bool:
+    """Poll until `condition()` is true; False if it never becomes so (no timing asserted)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_no_speaker_installed_says_so_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    messages: list[str] = []
+    assert make_speaker(messages.append) is None
+    assert messages == [NO_SPEAKER_MESSAGE]
+
+
+def test_espeak_ng_is_preferred_to_say(bin_dir: Path) -> None:
+    _script(bin_dir, "say", "cat >/dev/null\n")
+    espeak = _script(bin_dir, "espeak-ng", "cat >/dev/null\n")
+    assert find_speaker() == (str(espeak),)
+
+
+def test_say_is_used_when_espeak_ng_is_missing(bin_dir: Path) -> None:
+    say = _script(bin_dir, "say", "cat >/dev/null\n")
+    assert find_speaker() == (str(say),)
+
+
+def test_text_goes_through_stdin_cleaned(bin_dir: Path, tmp_path: Path) -> None:
+    heard = tmp_path / "heard.txt"
+    _script(bin_dir, "espeak-ng", f'echo "args:$#" >> {heard}\ncat >> {heard}\n')
+    speaker = make_speaker(pytest.fail)
+    assert speaker is not None
+    speaker.say("-v evil\x1b]2;title\x07 Hold, right")
+    assert _wait_for(lambda: heard.exists() and "Hold" in heard.read_text())
+    text = heard.read_text()
+    # no arguments: the text can never be read as an option; no control character reaches it
+    assert text.splitlines()[0] == "args:0"
+    assert "\x1b" not in text and "\x07" not in text
+    assert "-v evil ]2;title Hold, right" in text
+
+
+def test_a_hanging_speaker_is_killed_and_reported(bin_dir: Path) -> None:
+    pids = bin_dir / "pids"
+    _script(bin_dir, "espeak-ng", f"echo $$ >> {pids}\nexec sleep 60\n")
+    errors: list[str] = []
+    command = find_speaker()
+    assert command is not None
+    speaker = Speaker(command, timeout=0.3, on_error=errors.append)
+    speaker.say("Hold")  # returns at once although the speaker never ends
+    assert _wait_for(lambda: pids.exists() and pids.read_text().strip())
+    pid = int(pids.read_text().split()[0])
+    assert _wait_for(lambda: not _alive(pid))
+    assert _wait_for(lambda: speaker._error is not None)
+    speaker.say("Rest")
+    speaker.close()
+    assert len(errors) == 1 and "longer than" in errors[0]
+
+
+def test_a_newer_cue_cuts_the_older_one_short(bin_dir: Path) -> None:
+    pids = bin_dir / "pids"
+    _script(bin_dir, "espeak-ng", f"echo $$ >> {pids}\nexec sleep 60\n")
+    command = find_speaker()
+    assert command is not None
+    speaker = Speaker(command, on_error=pytest.fail)
+    speaker.say("Hold")
+    assert _wait_for(lambda: pids.exists() and len(pids.read_text().split()) == 1)
+    first = int(pids.read_text().split()[0])
+    speaker.say("Switch sides")
+    assert _wait_for(lambda: not _alive(first))
+    assert _wait_for(lambda: len(pids.read_text().split()) == 2)
+    second = int(pids.read_text().split()[1])
+    assert _alive(second)
+    speaker.close()
+    assert _wait_for(lambda: not _alive(second))
+
+
+def test_a_failing_speaker_is_reported_once_and_never_raises(bin_dir: Path) -> None:
+    _script(bin_dir, "espeak-ng", "cat >/dev/null\nexit 3\n")
+    errors: list[str] = []
+    command = find_speaker()
+    assert command is not None
+    speaker = Speaker(command, on_error=errors.append)
+    speaker.say("Hold")
+    assert _wait_for(lambda: speaker._error is not None)
+    for _ in range(3):
+        speaker.say("Rest")
+    speaker.close()
+    assert errors == ["espeak-ng failed (exit status 3); cues carry on silently."]
+
+
+def test_a_speaker_that_cannot_start_turns_itself_off(tmp_path: Path) -> None:
+    not_executable = tmp_path / "espeak-ng"
+    not_executable.write_text("not a program")
+    errors: list[str] = []
+    speaker = Speaker([str(not_executable)], on_error=errors.append)
+    speaker.say("Hold")
+    speaker.say("Rest")
+    assert speaker.broken
+    assert len(errors) == 1 and errors[0].startswith("Spoken cues are off")
+
+
+def test_a_speaker_that_ignores_its_input_does_not_block(bin_dir: Path) -> None:
+    _script(bin_dir, "espeak-ng", "exit 0\n")
+    command = find_speaker()
+    assert command is not None
+    speaker = Speaker(command, on_error=pytest.fail)
+    for _ in range(5):
+        speaker.say("Hold, right, rep 1 of 3")  # a closed pipe never raises
+    speaker.close()
+
+
+def _snap(**values: object) -> SimpleNamespace:
+    base: dict[str, object] = {
+        "phase": "hold",
+        "stretch_name": "Knee hug",
+        "side": "right",
+        "rep": 2,
+        "reps": 3,
+        "waiting": False,
+    }
+    base.update(values)
+    return SimpleNamespace(**base)
+
+
+@pytest.mark.parametrize(
+    ("values", "phrase"),
+    [
+        ({"phase": "prepare"}, "Get ready: Knee hug, right"),
+        ({"phase": "prepare", "waiting": True, "side": None}, "Get in position: Knee hug."),
+        ({}, "Hold, right, rep 2 of 3"),
+        ({"side": None}, "Hold, rep 2 of 3"),
+        ({"phase": "switch"}, "Switch sides"),
+        ({"phase": "rest"}, "Rest"),
+        ({"phase": "done"}, "Done. Well done."),
+        ({"phase": "idle"}, ""),
+    ],
+)
+def test_phrases(values: dict[str, object], phrase: str) -> None:
+    assert phrase_for(_snap(**values)).startswith(phrase)  # type: ignore[arg-type]
+
+
+def test_the_listener_speaks_only_when_a_phase_begins() -> None:
+    said: list[str] = []
+    fake = SimpleNamespace(say=said.append)
+    listen = speak.speech_listener(fake)  # type: ignore[arg-type]
+    tick = SimpleNamespace(kind="tick")
+    began = SimpleNamespace(kind="phase-began")
+    listen(_snap(), [])  # a whole-second tick: nothing
+    listen(_snap(), [tick])
+    listen(_snap(phase="switch"), [began])
+    assert said == ["Switch sides"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie still answers kill(0); its state in /proc says it is gone
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -1,0 +1,81 @@
+"""`unknot new NAME`: a commented template that loads cleanly and never overwrites a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.loader import load_routine
+from tui.model import Routine
+from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.template import TemplateError, suggest_id, template_text, write_template
+
+
+def test_the_template_loads_as_a_valid_routine(tmp_path: Path) -> None:
+    path = write_template("evening-stretch", tmp_path)
+    assert path == tmp_path / "evening-stretch.toml"
+    routine = load_routine(path, "user")
+    assert isinstance(routine, Routine)
+    assert routine.id == "evening-stretch"
+    assert routine.name == "Evening stretch"
+    # both kinds of stretch are shown: sides with a switch, and a manual "ready" one
+    assert [s.sides for s in routine.stretches] == ["each", "none"]
+    assert routine.stretches[1].advance == "manual"
+
+
+def test_the_template_explains_every_field_in_comments() -> None:
+    text = template_text("x")
+
+    lines = text.splitlines()
+    for spec in (*ROUTINE_FIELDS, *STRETCH_FIELDS):
+        key = f"[[{spec.name}]]" if spec.kind == "stretches" else spec.name
+        at = [n for n, line in enumerate(lines) if line.split("=")[0].strip() == key]
+        assert at, f"the template never shows {spec.name}"
+        # a comment on the field's first line, or on the line just above it
+        assert any("#" in lines[n] or "#" in lines[n - 1] + lines[n - 2] for n in at), (
+            f"{spec.name} has no comment"
+        )
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text("my own careful work\n")
+    with pytest.raises(TemplateError, match="already exists"):
+        write_template("mine", tmp_path)
+    assert mine.read_text() == "my own careful work\n"
+
+
+def test_the_folder_is_made_when_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    assert write_template("new-one", folder).is_file()
+
+
+@pytest.mark.parametrize("name", ["", "My Routine", "../escape", "a/b", "x" * 41, "tab\there"])
+def test_a_name_that_cannot_be_an_id_is_refused_with_a_suggestion(
+    tmp_path: Path, name: str
+) -> None:
+    folder = tmp_path / "routines"
+    with pytest.raises(TemplateError, match="cannot be a routine id"):
+        write_template(name, folder)
+    assert not folder.exists()
+
+
+def test_suggested_ids_are_valid() -> None:
+    assert suggest_id("My Routine!") == "my-routine"
+    assert suggest_id("???") == "my-routine"
+    assert len(suggest_id("x" * 80)) == 40
+
+
+def test_the_schema_comment_comes_first(tmp_path: Path) -> None:
+    path = write_template("with-schema", tmp_path, schema_ref="file:///somewhere/routine-1.json")
+    first = path.read_text().splitlines()[0]
+    assert first == "#:schema file:///somewhere/routine-1.json"
+    load_routine(path, "user")
+
+
+def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(TemplateError, match="Cannot write"):
+        write_template("x", blocker / "sub")
