@@ -41,7 +41,8 @@ from tui.textclean import clean_block, clean_line
 MAX_FILE_BYTES = 256 * 1024
 ROUTINE_SUFFIX = ".toml"
 # A routine's id is its file name; it is typed on the command line and used in file names.
-ROUTINE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+# Letters and digits of any script, "_", "-", "." and spaces; no control codes, no leading "-".
+ROUTINE_ID_PATTERN = re.compile(r"^\w[\w .-]{0,79}$")
 
 Where = tuple[str | int, ...]
 """A field's place in the document: ("stretches", 1, "reps") is the second stretch's reps."""
@@ -57,10 +58,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        place = ":".join(
-            part for part in (self.path, str(self.line) if self.line else "", self.field) if part
-        )
-        return f"{place}: {self.message}" if place else self.message
+        place = self.path
+        if self.line is not None:
+            place += f":{self.line}"
+        parts = [part for part in (place, self.field, self.message) if part]
+        return ": ".join(parts)
 
 
 class RoutineError(Exception):
@@ -211,12 +213,13 @@ class _Parser:
                     None,
                     "",
                     "a routine's id is its file name, which may hold only letters, digits, "
-                    f"'-', '_' and '.' (up to 80, starting with a letter or digit); "
+                    "spaces, '-', '_' and '.' (up to 80, starting with a letter or digit); "
                     f"found {_quote(routine_id)}",
                 ),
             )
         if self.problems:
-            raise RoutineError(self.problems)
+            # in the order of the file; problems of the whole file first
+            raise RoutineError(sorted(self.problems, key=lambda p: p.line or 0))
         return Routine(
             id=routine_id,
             name=cast(str, values["name"]),
@@ -506,8 +509,9 @@ def _allowed(spec: FieldSpec) -> str:
         return f"{_range_words(spec.bounds)}, or a range [low, high] of them"
     if kind in ("text", "block", "id"):
         low, high = spec.bounds or (0, MAX_FILE_BYTES)
-        extra = " of a-z, 0-9 and '-'" if kind == "id" else ""
-        return f"a text{extra} of {_length_words(low, high)}"
+        if kind == "id":
+            return f"an id of {_length_words(low, high)} from a-z, 0-9 and '-'"
+        return f"a text of {_length_words(low, high)}"
     if kind == "lines":
         low, high = spec.bounds or (0, MAX_FILE_BYTES)
         count_low, count_high = spec.count or (0, MAX_FILE_BYTES)
@@ -546,8 +550,13 @@ def _describe(value: object) -> str:
     return "a value of another kind"
 
 
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _quote(text: str) -> str:
-    return f'"{clean_line(text, 40)}"'
+    """A found text, quoted and cut short, with control codes shown as \\u escapes."""
+    visible = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text[:200])
+    return f'"{clean_line(visible, 40)}"'
 
 
 def _unknown_key(key: str, known: list[str], where: Where) -> str:
@@ -644,6 +653,8 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     """Ids of files that failed to load (and did not override a good one) -> their problems."""
+    loaded: int = 0
+    """How many files loaded well, counting those that another file overrode."""
 
     def get(self, routine_id: str) -> Routine | None:
         return self.routines.get(routine_id)
@@ -671,6 +682,7 @@ class Catalog:
             if routine_id not in self.routines:
                 self.broken[routine_id] = error.problems
             return
+        self.loaded += 1
         earlier = self.routines.get(routine.id)
         if earlier is not None:
             routine = replace(routine, overrides=str(earlier.path) if earlier.path else None)

@@ -1,0 +1,78 @@
+"""Cleaning untrusted text: control codes and bidi tricks go, markup stays literal, length is capped."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.textclean import clean_block, clean_for_terminal, clean_line
+
+ESC = "\x1b"
+BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (f"{ESC}]0;owned\x07Title", "]0;ownedTitle"),
+        (f"{ESC}[2Jclear", "[2Jclear"),
+        ("nul\x00byte", "nulbyte"),
+        ("del\x7fete", "delete"),
+        ("c1 \x9b31m csi", "c1 31m csi"),
+        ("next\x85line", "nextline"),
+    ],
+)
+def test_clean_line_drops_control_codes(raw: str, clean: str) -> None:
+    assert clean_line(raw, 100) == clean
+
+
+@pytest.mark.parametrize("mark", BIDI)
+def test_clean_line_drops_bidi_controls(mark: str) -> None:
+    assert clean_line(f"left{mark}right", 100) == "leftright"
+
+
+def test_clean_line_turns_tabs_and_newlines_into_spaces() -> None:
+    assert clean_line("a\tb\nc\r\nd", 100) == "a b c  d"
+
+
+def test_clean_line_strips_surrounding_space() -> None:
+    assert clean_line("  padded \t", 100) == "padded"
+
+
+def test_markup_stays_literal() -> None:
+    assert clean_line("[bold]Reach [left] arm[/]", 100) == "[bold]Reach [left] arm[/]"
+
+
+def test_clean_line_caps_length_with_an_ellipsis() -> None:
+    assert clean_line("abcdefghij", 5) == "abcd…"
+    assert clean_line("abcde", 5) == "abcde"
+    assert clean_line("abc", 0) == ""
+
+
+def test_clean_block_keeps_line_breaks_and_drops_the_rest() -> None:
+    raw = f"first\r\nsecond{ESC}[31m\rthird\u2028fourth\tend\u202e"
+    assert clean_block(raw, 200) == "first\nsecond[31m\nthird\nfourth  end"
+
+
+def test_clean_block_trims_blank_edges_but_keeps_paragraphs() -> None:
+    assert clean_block("\n\nOne.\n\nTwo.  \n\n", 100) == "One.\n\nTwo."
+
+
+def test_clean_block_caps_length() -> None:
+    assert len(clean_block("x" * 50, 10)) == 10
+
+
+def test_clean_for_terminal_leaves_one_plain_line() -> None:
+    raw = f"Hold{ESC}\\ 10 s\n\x07next\x9c\u202eline\t!"
+    assert clean_for_terminal(raw) == "Hold\\ 10 s next line !"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_nothing_unsafe_survives(text: str) -> None:
+    unsafe = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]} | set(BIDI)
+    assert not unsafe & set(clean_line(text, 50))
+    assert not unsafe & set(clean_for_terminal(text))
+    assert not (unsafe - {"\n"}) & set(clean_block(text, 50))
+    assert len(clean_line(text, 50)) <= 50

@@ -1,0 +1,302 @@
+"""The `unknot` command: check, list and run routines.
+
+Start-up is kept light (the person is waiting, often over SSH): Textual is only imported by
+`_launch_app`, when the app actually starts. Nothing here lets a traceback reach the person:
+problems with routine files are printed one per line, usage errors exit 2, failed checks 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from tui import __version__
+from tui.loader import Catalog, Problem, RoutineError, discover, resolve
+from tui.model import Routine, Stretch, format_duration, routine_seconds, stretch_seconds
+from tui.paths import builtin_dir, user_routines_dir
+from tui.textclean import clean_for_terminal
+
+DEFAULT_ROUTINE_ID = "back-spasm-relief"
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; `unknot` alone means `unknot run`."""
+    parser = argparse.ArgumentParser(
+        prog="unknot",
+        description="A keyboard-only coach for stretching a sore or spasming lower back.",
+        epilog="With no command, unknot runs the back-spasm routine (like `unknot run`).",
+    )
+    parser.add_argument("--version", action="version", version=f"unknot {__version__}")
+    _add_cue_options(parser, default=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="check routine files and report every problem",
+        description="Check routine files. With no FILE, check every routine unknot would find.",
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="a file or folder")
+
+    listing = commands.add_parser(
+        "list",
+        help="list every routine with its source and duration",
+        description="List the built-in routines, yours, and any named here.",
+    )
+    listing.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE", help="more routine files or folders"
+    )
+
+    run = commands.add_parser(
+        "run",
+        help="start a routine (the default command)",
+        description="Start a routine, named by its id (see `unknot list`) or by a file path.",
+    )
+    run.add_argument("routine", nargs="?", metavar="ROUTINE", help="an id or a path")
+    _add_cue_options(run, default=argparse.SUPPRESS)
+    return parser
+
+
+def _add_cue_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--no-bell and --notify, accepted before or after `run` (SUPPRESS keeps the first value)."""
+    parser.add_argument(
+        "--no-bell",
+        action="store_true",
+        default=default,
+        help="never ring the terminal bell",
+    )
+    parser.add_argument(
+        "--notify",
+        action="store_true",
+        default=default,
+        help="also send desktop notifications (OSC 9/777) at the end of holds",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status; never raises (SystemExit aside)."""
+    try:
+        return _main(argv)
+    except RoutineError as error:
+        _print_problems(error.problems, sys.stderr)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:
+        # the reader went away (`unknot list | head`): stop quietly, and keep Python's
+        # final flush from complaining about the closed pipe
+        _silence_stdout()
+        return EXIT_PROBLEMS
+    except OSError as error:
+        _err(f"unknot: {clean_for_terminal(str(error))}")
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
+        "check": _check,
+        "list": _list,
+        "run": _run,
+        None: _run,
+    }
+    return handlers[args.command](args)
+
+
+# ---------------------------------------------------------------------------------------------
+# check
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.files:
+        catalog = Catalog()
+        for path in args.files:
+            catalog.add_path(path, "file")
+    else:
+        catalog = discover()
+    _print_problems(catalog.problems, sys.stdout)
+    good = catalog.loaded
+    if catalog.problems:
+        files = len({p.path for p in catalog.problems})
+        print(
+            f"{_count(len(catalog.problems), 'problem')} in {_count(files, 'file')}; "
+            f"{_count(good, 'routine')} OK"
+        )
+        return EXIT_PROBLEMS
+    if good == 0:
+        print("no routine files found")
+        return EXIT_PROBLEMS
+    print(f"{_count(good, 'routine')} OK")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# list
+
+
+def _list(args: argparse.Namespace) -> int:
+    catalog = discover(args.files)
+    routines = catalog.ordered()
+    if routines:
+        rows = [
+            (
+                r.id,
+                r.source,
+                str(len(r.stretches)),
+                format_duration(routine_seconds(r)),
+                r.name,
+            )
+            for r in routines
+        ]
+        header = ("ID", "SOURCE", "STRETCHES", "DURATION", "NAME")
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+        for row, routine in zip([header, *rows], [None, *routines], strict=True):
+            print(
+                f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  "
+                f"{row[3]:>{widths[3]}}  {row[4]}".rstrip()
+            )
+            if routine is not None and routine.overrides:
+                print(f"  (overrides {clean_for_terminal(routine.overrides)})")
+    else:
+        print(f"no routines found (built-in folder: {_shown(builtin_dir())})")
+    print(f"\nYour own routines go in {_shown(user_routines_dir())}")
+    if catalog.problems:
+        _err("")
+        _print_problems(catalog.problems, sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# run
+
+
+def _run(args: argparse.Namespace) -> int:
+    ref: str | None = getattr(args, "routine", None)
+    catalog = discover()
+    routine = resolve(catalog, ref) if ref else None
+    return _launch_app(routine, catalog, args)
+
+
+def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namespace) -> int:
+    """Start the app on `routine` (None: the person did not name one).
+
+    Until the app exists this prints the plan as text. args.no_bell and args.notify are the
+    cue options.
+    """
+    chosen = routine or default_routine(catalog)
+    if chosen is None:
+        _err("unknot: no routines found; `unknot check` says why")
+        _print_problems(catalog.problems, sys.stderr)
+        return EXIT_PROBLEMS
+    print(plan_text(chosen))
+    if catalog.problems:
+        _err(
+            f"\nunknot: {_count(len(catalog.problems), 'problem')} in routine files; "
+            "`unknot check` lists them"
+        )
+    return EXIT_OK
+
+
+def default_routine(catalog: Catalog) -> Routine | None:
+    """The routine to start when none is named: the back-spasm one, else the first there is."""
+    found = catalog.get(DEFAULT_ROUTINE_ID)
+    if found is not None:
+        return found
+    ordered = catalog.ordered()
+    return ordered[0] if ordered else None
+
+
+def plan_text(routine: Routine) -> str:
+    """The routine's plan at its starting values, as plain text."""
+    lines = [
+        f"{routine.name}  ({routine.id}, {routine.source})",
+        "",
+    ]
+    if routine.description:
+        lines += [routine.description, ""]
+    total = format_duration(routine_seconds(routine))
+    lines.append(
+        f"About {total} in all: {routine.prepare_seconds} s to get ready before each stretch, "
+        f"{routine.rest_seconds} s rest between stretches."
+    )
+    for number, (stretch, plan) in enumerate(
+        zip(routine.stretches, routine.default_plan(), strict=True), start=1
+    ):
+        seconds = stretch_seconds(stretch, plan, routine.prepare_seconds)
+        lines += [
+            "",
+            f"{number}. {stretch.name}  (about {format_duration(seconds)})",
+            f"   {_dose(stretch)}",
+        ]
+        if stretch.position:
+            lines.append(f"   Start: {stretch.position}")
+        lines += [f"   - {step}" for step in stretch.steps]
+        lines += [f"   Tip: {tip}" for tip in stretch.tips]
+        if stretch.variation:
+            lines.append(f"   Variation: {stretch.variation}")
+    return "\n".join(lines)
+
+
+def _dose(stretch: Stretch) -> str:
+    """Hold, reps and sides in words: "hold 10 s, 3 reps (3-5 suggested), each side: right..."."""
+    hold, reps = stretch.hold_seconds, stretch.reps
+    text = f"hold {hold.low} s" + (f" ({hold} s suggested)" if hold.is_range else "")
+    text += f", {_count(reps.low, 'rep')}" + (f" ({reps} suggested)" if reps.is_range else "")
+    if stretch.sides == "each":
+        first, second = stretch.side_order
+        text += f" on each side: all on the {first} first, then the {second}"
+    elif stretch.sides == "alternate":
+        first, second = stretch.side_order
+        text += f" on each side, alternating: {first}, {second}, {first}, ..."
+    if stretch.advance == "manual":
+        text += "; each hold starts when you say you are in position"
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# output helpers
+
+
+def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    for problem in problems:
+        prefix = "" if problem.path else "unknot: "
+        print(prefix + clean_for_terminal(str(problem)), file=stream)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _shown(path: Path) -> str:
+    """A folder as a person would type it: ~ for the home folder."""
+    home = os.path.expanduser("~")
+    text = str(path)
+    if home not in ("", "/", "~") and (text == home or text.startswith(home + os.sep)):
+        text = "~" + text[len(home) :]
+    return clean_for_terminal(text)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+__all__ = ["build_parser", "default_routine", "main", "plan_text"]
