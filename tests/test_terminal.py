@@ -27,6 +27,8 @@ from tui.terminal import (
     osc777,
     osc_title,
     pick_protocol,
+    release_lost_terminal,
+    terminal_lost,
     title_for,
     tmux_passthrough,
 )
@@ -446,7 +448,7 @@ async def test_exit_signals_reach_the_callback_with_their_number() -> None:
         got.append(signum)
         arrived.set()
 
-    remove = install_exit_signals(loop, on_signal)
+    remove = install_exit_signals(loop, on_signal, grace=None)
     try:
         for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             arrived.clear()
@@ -458,3 +460,42 @@ async def test_exit_signals_reach_the_callback_with_their_number() -> None:
     # removed: the loop no longer holds handlers for them
     assert not loop.remove_signal_handler(signal.SIGHUP)
     assert not loop.remove_signal_handler(signal.SIGTERM)
+
+
+class FakeWriter:
+    """Stands in for Textual's WriterThread: built from a file, started, written to."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self.started = False
+
+    def start(self) -> None:
+        self.started = True
+
+
+class FakeTextualDriver:
+    def __init__(self, fd: int) -> None:
+        self._file = os.fdopen(os.dup(fd), "w")
+        self._writer_thread = FakeWriter(self._file)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals on this platform")
+def test_a_hung_up_terminal_is_released_so_shutdown_cannot_block() -> None:
+    master, slave = os.openpty()
+    driver = FakeTextualDriver(slave)
+    app = FakeApp(None)
+    app._driver = driver  # type: ignore[assignment]
+    try:
+        assert not terminal_lost(slave)
+        assert release_lost_terminal(app) is False
+        assert driver._writer_thread.file is driver._file  # left alone while the terminal lives
+        os.close(master)  # the terminal goes away
+        assert terminal_lost(slave)
+        assert release_lost_terminal(app) is True
+        replacement = driver._writer_thread
+        assert replacement.started
+        assert replacement.file.name == os.devnull
+        replacement.file.close()
+    finally:
+        driver._file.close()
+        os.close(slave)

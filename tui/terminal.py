@@ -24,7 +24,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import select
 import signal
+import threading
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
@@ -405,8 +407,57 @@ def notification_for(old: SnapshotLike, new: SnapshotLike) -> tuple[str, str] | 
 # -- signals -------------------------------------------------------------------------------
 
 
+def terminal_lost(fd: int) -> bool:
+    """Whether the terminal on `fd` has hung up (the SSH connection or the window is gone)."""
+    if not hasattr(select, "poll"):
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    try:
+        events = poller.poll(0)
+    except OSError:
+        return True
+    return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in events)
+
+
+def release_lost_terminal(app: Any) -> bool:
+    """If the app's terminal has hung up, send Textual's remaining output nowhere; True if so.
+
+    Measured on Textual 8.2.8: after a hang-up, the driver's writer thread dies on EIO at its
+    next write, its queue (30 writes) fills, and the next `driver.write` blocks forever, so the
+    app hangs in its own shutdown and never exits. A fresh writer of the same class that writes
+    to the null device lets the shutdown run to its end.
+    """
+    driver = getattr(app, "_driver", None)
+    writer = getattr(driver, "_writer_thread", None)
+    output = getattr(driver, "_file", None)
+    try:
+        fd = output.fileno() if output is not None else 2
+    except (OSError, ValueError):
+        fd = 2
+    if not terminal_lost(fd):
+        return False
+    if writer is not None:
+        sink = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        replacement = type(writer)(sink)
+        replacement.start()
+        driver._writer_thread = replacement  # type: ignore[union-attr]
+    return True
+
+
+def _exit_later(seconds: float, status: int) -> None:
+    """End the process with `status` after `seconds`, whatever else is stuck (a daemon thread)."""
+    timer = threading.Timer(seconds, os._exit, (status,))
+    timer.daemon = True
+    timer.start()
+
+
 def install_exit_signals(
-    loop: asyncio.AbstractEventLoop, on_signal: Callable[[int], None]
+    loop: asyncio.AbstractEventLoop,
+    on_signal: Callable[[int], None],
+    *,
+    app: Any = None,
+    grace: float | None = 10.0,
 ) -> Callable[[], None]:
     """Call `on_signal(signum)` on SIGTERM, SIGHUP (the SSH connection dropped) and SIGINT.
 
@@ -414,11 +465,16 @@ def install_exit_signals(
     terminal still in the alternate screen and mouse reporting on. Returns a function that
     removes the handlers. Where the loop cannot take signal handlers (Windows), does nothing.
 
+    Before `on_signal`: with `app`, a hung-up terminal is released (see
+    `release_lost_terminal`) so the shutdown cannot block on it; with `grace`, the process
+    ends with 128 + signum anyway if it is still alive `grace` seconds later (a safety net
+    that a clean exit never meets).
+
     How the app hooks it::
 
         def on_mount(self) -> None:
             self._remove_signals = install_exit_signals(
-                asyncio.get_running_loop(), self._on_exit_signal
+                asyncio.get_running_loop(), self._on_exit_signal, app=self
             )
 
         def _on_exit_signal(self, signum: int) -> None:
@@ -432,9 +488,21 @@ def install_exit_signals(
     and the command line ends with `sys.exit(app.return_code or 0)` after `app.run()`.
     """
     installed: list[int] = []
+    deadline_set = False
+
+    def handle(signum: int) -> None:
+        nonlocal deadline_set
+        if app is not None:
+            with contextlib.suppress(Exception):
+                release_lost_terminal(app)
+        if grace is not None and not deadline_set:
+            deadline_set = True
+            _exit_later(grace, 128 + signum)
+        on_signal(signum)
+
     for sig in EXIT_SIGNALS:
         try:
-            loop.add_signal_handler(sig, on_signal, int(sig))
+            loop.add_signal_handler(sig, handle, int(sig))
         except (NotImplementedError, RuntimeError, ValueError):
             continue
         installed.append(sig)
