@@ -1,0 +1,89 @@
+"""`python -m bench` (`make bench`): every benchmark, one table, written to bench/results.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from bench import (
+    cpu,
+    importtime,
+    latency,
+    memory,
+    report,
+    scale,
+    startup,
+    timer_accuracy,
+    wire,
+)
+from bench.common import Row, Sizes, sandbox
+
+BENCHMARKS: dict[str, ModuleType] = {
+    "startup": startup,
+    "importtime": importtime,
+    "wire": wire,
+    "cpu": cpu,
+    "latency": latency,
+    "timer": timer_accuracy,
+    "scale": scale,
+    "memory": memory,
+}
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"only these: {', '.join(BENCHMARKS)}"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs, a 20-second timer routine"
+    )
+    parser.add_argument("--tiny", action="store_true", help="smallest sizes: proves it runs")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where the table goes")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"no benchmark named {', '.join(unknown)}; there are {', '.join(BENCHMARKS)}")
+    return args
+
+
+def run_one(name: str, module: ModuleType, sizes: Sizes) -> list[Row]:
+    """One benchmark in its own throw-away home; a crash becomes a failed row, not an exit."""
+    report.echo(f"bench: {name} ...")
+    start = time.monotonic()
+    with sandbox() as box:
+        try:
+            rows: list[Row] = module.run(box, sizes)
+        except Exception as error:  # the table must still be written
+            traceback.print_exc()
+            first_line = (str(error).splitlines() or [""])[0][:100]
+            note = f"{type(error).__name__}: {first_line}"
+            rows = [Row(f"{name} failed", float("nan"), "", passed=False, note=note)]
+    report.echo(f"bench: {name} took {time.monotonic() - start:.1f} s")
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run, print, write; exit 1 only when a benchmark crashed (a missed target is a result)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse(argv)
+    sizes = Sizes.tiny() if args.tiny else Sizes().quick() if args.quick else Sizes()
+    start = time.monotonic()
+    rows: list[Row] = []
+    for name in args.names or BENCHMARKS:
+        rows += run_one(name, BENCHMARKS[name], sizes)
+    text = report.document(rows, sizes, time.monotonic() - start, argv)
+    print(report.table(rows))
+    args.output.write_text(text, encoding="utf-8")
+    report.echo(f"bench: written to {args.output}")
+    return 1 if any(row.benchmark.endswith(" failed") for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The results table, and the machine it was measured on."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from bench.common import Row, Sizes
+
+
+def number(value: float | None, unit: str = "") -> str:
+    """A figure with as many digits as its size deserves."""
+    if value is None:
+        return ""
+    if math.isnan(value):
+        return "n/a"
+    digits = 2 if abs(value) < 10 else 1 if abs(value) < 100 else 0
+    text = f"{value:,.{digits}f}"
+    return f"{text} {unit}".rstrip()
+
+
+def verdict(row: Row) -> str:
+    if row.passed is None:
+        return ""
+    return "pass" if row.passed else "MISS"
+
+
+def table(rows: Sequence[Row]) -> str:
+    """A Markdown table, readable as plain text too."""
+    header = ("Benchmark", "Median", "Baseline", "Ratio", "Target", "Result")
+    lines = [header]
+    for row in rows:
+        base = number(row.baseline, row.unit)
+        if row.baseline_name:
+            base = f"{base} ({row.baseline_name})"
+        ratio = "" if row.ratio is None else f"{row.ratio:.2f}x"
+        name = f"{row.benchmark} [{row.note}]" if row.note else row.benchmark
+        lines.append((name, number(row.value, row.unit), base, ratio, row.target, verdict(row)))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+
+    def show(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([show(lines[0]), rule, *(show(line) for line in lines[1:])])
+
+
+def machine() -> str:
+    """CPU, cores, memory, system and the versions that matter, in one line."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.1f} GiB RAM"
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; Textual {version('textual')}"
+    )
+
+
+def document(rows: Sequence[Row], sizes: Sizes, seconds: float, argv: Sequence[str]) -> str:
+    """results.md: when, where, how big, the table, and how to read it."""
+    settings = ", ".join(f"{k}={v}" for k, v in asdict(sizes).items())
+    command = " ".join(["python -m bench", *argv])
+    return f"""# unknot benchmarks
+
+Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `{command}` in {seconds:.0f} s.
+
+Machine: {machine()}.
+
+Sizes: {settings}.
+
+{table(rows)}
+
+How to read it: every figure is the median of several runs (`runs` for short measurements,
+`long_runs` for the ones that watch seconds go by); the baseline is measured in the same run,
+taking turns with the app, and the ratio is median / baseline. Start-up, key latency, bytes and
+CPU are measured on real programs in an {80}x{24} pseudo-terminal (tests/ptyterm.py), with HOME
+and XDG_* in a throw-away folder. MISS means the target from issue 7 was not met.
+"""
+
+
+def echo(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)

@@ -1,0 +1,88 @@
+"""The bench's view of a program in a pseudo-terminal, built on the tests' own harness.
+
+tests/ptyterm.py spawns the program and keeps a pyte screen of its output; here are the few
+things a benchmark adds: finer polling than a test needs, and what the kernel says about the
+process (CPU time, peak memory).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bench.common import COLUMNS, LINES, Sandbox
+from tests.ptyterm import PtyTerminal, PtyTimeout, key_text
+
+__all__ = ["PtyTerminal", "PtyTimeout", "cpu_seconds", "peak_rss_mib", "press", "spawn"]
+
+POLL = 0.001  # seconds between looks at the screen while timing
+
+
+def spawn(argv: Sequence[str], box: Sandbox) -> PtyTerminal:
+    """`argv` in an 80x24 pseudo-terminal, with the sandbox as its home."""
+    return PtyTerminal(argv, cols=COLUMNS, rows=LINES, env=box.extra_env, home=box.home)
+
+
+def until(term: PtyTerminal, done: Callable[[str], bool], timeout: float, what: str) -> float:
+    """Poll the screen until `done(screen)`; the perf_counter time it first held."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        shown = term.screen_text()
+        now = time.perf_counter()
+        if done(shown):
+            return now
+        if now > deadline or not term.alive:
+            raise PtyTimeout(f"{what} after {timeout} s (alive: {term.alive}); screen:\n{shown}")
+        time.sleep(POLL)
+
+
+def wait_for(term: PtyTerminal, text: str, timeout: float) -> float:
+    """When `text` appeared on screen (perf_counter), polled every millisecond."""
+    return until(term, lambda shown: text in shown, timeout, f"never saw {text!r}")
+
+
+def press(
+    term: PtyTerminal, key: str, timeout: float, shows: Callable[[str], bool] | None = None
+) -> float:
+    """Press one key; the seconds until the screen differs from before (or until `shows` it)."""
+    before = term.screen_text()
+    done = shows or (lambda shown: shown != before)
+    start = time.perf_counter()
+    os.write(term.master, key_text(key).encode())
+    return until(term, done, timeout, f"no change after {key}") - start
+
+
+def next_output(term: PtyTerminal, timeout: float) -> None:
+    """Wait until the program writes something more (e.g. its next once-a-second redraw)."""
+    size = len(term.raw)
+    deadline = time.monotonic() + timeout
+    while len(term.raw) == size:
+        if time.monotonic() > deadline:
+            raise PtyTimeout(f"no output for {timeout} s")
+        time.sleep(POLL * 5)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of every thread of `pid` so far, in nanosecond-precise seconds."""
+    tasks = Path(f"/proc/{pid}/task")
+    total_ns = 0
+    for task in tasks.iterdir():
+        try:
+            total_ns += int((task / "schedstat").read_text().split()[0])
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that ended between listing and reading
+    if total_ns:
+        return total_ns / 1e9
+    # no schedstat in this kernel: clock ticks from /proc/<pid>/stat (10 ms steps)
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The highest resident memory of `pid` so far (VmHWM), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
