@@ -1,0 +1,583 @@
+"""History: recording sessions per month, checking what is read back, moving bad files aside,
+keeping unsaved sessions on a bad disk, the index, the stats and `unknot history`."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tomllib
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui import history
+from tui.engine import StretchSummary, Summary
+from tui.history import (
+    Entry,
+    HistoryRecorder,
+    Session,
+    StretchRecord,
+    append_sessions,
+    compute_stats,
+    history_command,
+    load_entries,
+    month_toml,
+    read_month,
+    render_text,
+    session_from_summary,
+)
+from tui.paths import data_dir
+
+TZ = timezone(timedelta(hours=1))
+
+
+def _stretch(stretch_id: str = "knee-to-chest") -> StretchRecord:
+    return StretchRecord(
+        stretch_id, "Knee-to-chest stretch", 3, {"right": 3, "left": 2}, 1, 10, 50.0
+    )
+
+
+def _session(
+    start: datetime = datetime(2026, 11, 25, 8, 30, tzinfo=TZ),
+    minutes: float = 10,
+    pain: tuple[int | None, int | None] = (6, 4),
+    finished: bool = True,
+    name: str = "Back spasm relief",
+) -> Session:
+    return Session(
+        routine_id="back-spasm-relief",
+        routine_name=name,
+        started_at=start,
+        ended_at=start + timedelta(minutes=minutes + 1),
+        finished=finished,
+        total_seconds=minutes * 60,
+        paused_seconds=60.0,
+        stretches=(_stretch(), _stretch("trunk-rotations")),
+        pain_before=pain[0],
+        pain_after=pain[1],
+    )
+
+
+def _folder() -> Path:
+    return data_dir() / "history"
+
+
+# -- building a record from the engine's summary ---------------------------------------------
+
+
+def test_session_from_engine_summary() -> None:
+    summary = Summary(
+        routine_id="back-spasm-relief",
+        routine_name="Back spasm relief",
+        finished=False,
+        stretches=(
+            StretchSummary("knee-to-chest", "Knee-to-chest stretch", 3, {"right": 3}, 2, 10, 30.04),
+        ),
+        total_seconds=95.449,
+        paused_seconds=12.0,
+        started_at=datetime(2026, 11, 25, 8, 30, 0, 123456, tzinfo=TZ),
+        ended_at=datetime(2026, 11, 25, 8, 32, 10, tzinfo=TZ),
+    )
+    session = session_from_summary(summary, 7, None)
+    assert session is not None
+    assert session.started_at == datetime(2026, 11, 25, 8, 30, tzinfo=TZ)
+    assert session.started_at.utcoffset() == timedelta(hours=1)
+    assert not session.finished
+    assert session.total_seconds == 95.4
+    assert session.stretches[0].reps_done == {"right": 3}
+    assert session.stretches[0].reps_skipped == 2
+    assert (session.pain_before, session.pain_after) == (7, None)
+
+
+def test_summary_that_never_started_is_not_a_session() -> None:
+    summary = Summary("r", "R", False, (), 0.0, 0.0, None, None)
+    assert session_from_summary(summary) is None
+
+
+def test_pain_score_out_of_range_is_refused() -> None:
+    summary = Summary("r", "R", True, (), 1.0, 0.0, datetime(2026, 1, 1, tzinfo=TZ), None)
+    with pytest.raises(ValueError, match="0 to 10"):
+        session_from_summary(summary, 11)
+
+
+def test_missing_end_is_now() -> None:
+    start = datetime(2026, 1, 1, 8, tzinfo=TZ)
+    summary = Summary("r", "R", False, (), 1.0, 0.0, start, None)
+    session = session_from_summary(summary, now=lambda: start + timedelta(minutes=3))
+    assert session is not None
+    assert session.ended_at == start + timedelta(minutes=3)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def test_record_goes_to_the_month_of_its_start() -> None:
+    session = _session(datetime(2026, 10, 31, 23, 50, tzinfo=TZ))
+    HistoryRecorder().record(session)
+    path = _folder() / "2026-10.toml"
+    text = path.read_text()
+    assert "started = 2026-10-31 23:50:00+01:00" in text
+    document = tomllib.loads(text)
+    assert document["schema"] == 1
+    assert document["session"][0]["started"].utcoffset() == timedelta(hours=1)
+    assert document["session"][0]["stretch"][0]["reps_done"] == {"right": 3, "left": 2}
+
+
+def test_record_reads_back_equal() -> None:
+    session = _session()
+    HistoryRecorder().record(session)
+    assert read_month(_folder() / "2026-11.toml").sessions == [session]
+
+
+def test_absent_pain_is_left_out_and_reads_back_absent() -> None:
+    session = _session(pain=(None, None))
+    HistoryRecorder().record(session)
+    assert "pain_" not in (_folder() / "2026-11.toml").read_text()
+    assert read_month(_folder() / "2026-11.toml").sessions[0].pain_before is None
+
+
+def test_appending_keeps_earlier_sessions_and_months() -> None:
+    recorder = HistoryRecorder()
+    first = _session(datetime(2026, 11, 2, 8, tzinfo=TZ))
+    second = _session(datetime(2026, 11, 3, 8, tzinfo=TZ))
+    other = _session(datetime(2026, 12, 1, 8, tzinfo=TZ))
+    for session in (second, first, other):
+        assert recorder.record(session).saved
+    assert read_month(_folder() / "2026-11.toml").sessions == [first, second]
+    assert read_month(_folder() / "2026-12.toml").sessions == [other]
+
+
+def test_the_same_session_is_not_counted_twice() -> None:
+    session = _session()
+    append_sessions([session])
+    append_sessions([session])
+    assert len(read_month(_folder() / "2026-11.toml").sessions) == 1
+
+
+def test_file_written_by_hand_with_a_bom_and_naive_time_reads() -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    text = month_toml([_session()]).replace("+01:00", "", 2)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    month = read_month(path)
+    assert month.problems == []
+    assert month.sessions[0].started_at.tzinfo is not None
+
+
+# -- bad files -------------------------------------------------------------------------------
+
+
+def test_corrupt_month_is_moved_aside_on_load_and_a_new_one_starts() -> None:
+    folder = _folder()
+    folder.mkdir(parents=True)
+    broken = folder / "2026-11.toml"
+    broken.write_text("[[session]\nthis is not toml")
+    load = load_entries()
+    assert load.entries == []
+    assert len(load.notices) == 1
+    assert "could not be used" in load.notices[0]
+    kept = [p for p in folder.iterdir() if p.name.startswith("2026-11.toml.broken-")]
+    assert len(kept) == 1
+    assert kept[0].read_text() == "[[session]\nthis is not toml"
+    assert HistoryRecorder().record(_session()).saved
+    assert read_month(broken).sessions == [_session()]
+    assert kept[0].read_text() == "[[session]\nthis is not toml"
+
+
+def test_corrupt_month_is_moved_aside_when_recording() -> None:
+    folder = _folder()
+    folder.mkdir(parents=True)
+    (folder / "2026-11.toml").write_bytes(b"\xff\xfe not utf-8")
+    outcome = HistoryRecorder().record(_session())
+    assert outcome.saved
+    assert "not UTF-8" in outcome.notices[0]
+    kept = [p for p in folder.iterdir() if ".broken-" in p.name]
+    assert kept[0].read_bytes() == b"\xff\xfe not utf-8"
+
+
+def test_month_with_a_bad_record_is_kept_aside_and_the_good_ones_carried_over() -> None:
+    good = _session(datetime(2026, 11, 1, 8, tzinfo=TZ))
+    text = month_toml([good, _session(datetime(2026, 11, 2, 8, tzinfo=TZ))])
+    text = text.replace("finished = true", 'finished = "yes"', 2).replace(
+        'finished = "yes"', "finished = true", 1
+    )
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    new = _session(datetime(2026, 11, 3, 8, tzinfo=TZ))
+    outcome = HistoryRecorder().record(new)
+    assert outcome.saved
+    assert "kept as 2026-11.toml.broken-" in outcome.notices[0]
+    assert read_month(path).sessions == [good, new]
+    kept = next(p for p in path.parent.iterdir() if ".broken-" in p.name)
+    assert kept.read_text() == text
+
+
+def test_problems_name_file_line_and_field() -> None:
+    text = month_toml([_session(), _session(datetime(2026, 11, 26, 8, tzinfo=TZ))])
+    lines = text.splitlines()
+    # the second session's total_seconds becomes a string
+    targets = [n for n, line in enumerate(lines) if line.startswith("total_seconds")]
+    lines[targets[1]] = 'total_seconds = "long"'
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(lines) + "\n")
+    month = read_month(path)
+    assert len(month.sessions) == 1
+    (problem,) = month.problems
+    assert problem.path == str(path)
+    assert problem.line == targets[1] + 1
+    assert problem.field == "session[2].total_seconds"
+    assert '"long"' in problem.message
+
+
+def test_problem_in_a_stretch_names_its_line() -> None:
+    text = month_toml([_session()])
+    lines = text.splitlines()
+    target = [n for n, line in enumerate(lines) if line.startswith("hold_seconds")][1]
+    lines[target] = "hold_seconds = 0"
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(lines))
+    (problem,) = read_month(path).problems
+    assert problem.field == "session[1].stretch[2].hold_seconds"
+    assert problem.line == target + 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"finished": 1}, "session[1].finished", "true or false"),
+        ({"started": "2026-11-25"}, "session[1].started", "date and time"),
+        ({"pain_before": 11}, "session[1].pain_before", "0 to 10"),
+        ({"pain_after": True}, "session[1].pain_after", "0 to 10"),
+        ({"total_seconds": float("nan")}, "session[1].total_seconds", "seconds"),
+        ({"paused_seconds": -1}, "session[1].paused_seconds", "seconds"),
+        ({"routine_id": 5}, "session[1].routine_id", "text"),
+        ({"finishd": True}, "session[1].finishd", "did you mean finished?"),
+        ({"ended": datetime(2026, 11, 25, 7, tzinfo=TZ)}, "session[1].ended", "before the start"),
+        ({"stretch": [{"id": "x"}]}, "session[1].stretch[1].reps_planned", "whole number"),
+        (
+            {
+                "stretch": [
+                    {**history._session_table(_session())["stretch"][0], "reps_done": {"up": 1}}
+                ]
+            },
+            "session[1].stretch[1].reps_done",
+            "the sides here are: right, left, none",
+        ),
+    ],
+)
+def test_wrong_values_are_problems(change: dict[str, object], field: str, words: str) -> None:
+    table = history._session_table(_session())
+    table.update(change)
+    import tomli_w
+
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(tomli_w.dumps({"schema": 1, "session": [table]}))
+    month = read_month(path)
+    assert month.sessions == []
+    assert any(p.field == field and words in p.message for p in month.problems), month.problems
+
+
+def test_newer_schema_is_reported_and_not_read() -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(month_toml([_session()]).replace("schema = 1", "schema = 2"))
+    month = read_month(path)
+    assert month.sessions == []
+    assert "newer unknot" in month.problems[0].message
+
+
+def test_hostile_strings_are_cleaned() -> None:
+    session = _session(name="Evil\x1b]0;pwned\x07 \u202eroutine\x9b2J")
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(month_toml([session]))
+    (read,) = read_month(path).sessions
+    assert read.routine_name == "Evil]0;pwned routine2J"
+    load = load_entries()
+    out = render_text(load, compute_stats(load.entries, date(2026, 11, 25)))
+    assert "\x1b" not in out
+    assert "\u202e" not in out
+
+
+def test_fifo_month_file_is_set_aside_without_hanging() -> None:
+    folder = _folder()
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "2026-11.toml")
+    load = load_entries()
+    assert "not a plain file" in load.notices[0]
+    assert not (folder / "2026-11.toml").exists()
+
+
+def test_history_folder_that_is_a_file_is_a_notice_and_save_error() -> None:
+    folder = _folder()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("x")
+    assert "is a file" in load_entries().notices[0]
+    outcome = HistoryRecorder().record(_session())
+    assert outcome.error is not None
+    assert outcome.error.message.startswith("Could not save history to ")
+    assert folder.read_text() == "x"
+
+
+# -- a bad disk: keep the session and try again ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "words"), [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only")]
+)
+def test_unsaved_sessions_wait_in_memory_and_are_saved_later(
+    monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    recorder = HistoryRecorder()
+    real_replace = os.replace
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    first = _session(datetime(2026, 11, 2, 8, tzinfo=TZ))
+    outcome = recorder.record(first)
+    assert not outcome.saved
+    assert outcome.error is not None
+    assert words in outcome.error.message
+    second = _session(datetime(2026, 11, 3, 8, tzinfo=TZ))
+    assert recorder.record(second).waiting == 2
+    assert recorder.unsaved == (first, second)
+
+    monkeypatch.setattr(os, "replace", real_replace)
+    outcome = recorder.retry()
+    assert outcome.saved
+    assert outcome.waiting == 0
+    assert read_month(_folder() / "2026-11.toml").sessions == [first, second]
+
+
+def test_failed_write_after_moving_aside_puts_the_file_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text("not = [toml")
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    assert not HistoryRecorder().record(_session()).saved
+    assert path.read_text() == "not = [toml"
+
+
+# -- the index ---------------------------------------------------------------------------------
+
+
+def test_index_spares_parsing_unchanged_months(monkeypatch: pytest.MonkeyPatch) -> None:
+    append_sessions([_session(datetime(2026, 10, 1, 8, tzinfo=TZ)), _session()])
+    first = load_entries()
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError(f"parsed {path} again")
+
+    monkeypatch.setattr(history, "read_month", no_parsing)
+    assert load_entries().entries == first.entries
+
+
+def test_index_follows_changed_files() -> None:
+    append_sessions([_session()])
+    load_entries()
+    path = _folder() / "2026-11.toml"
+    path.write_text(month_toml([_session(), _session(datetime(2026, 11, 26, 8, tzinfo=TZ))]))
+    assert len(load_entries().entries) == 2
+
+
+def test_broken_index_is_ignored() -> None:
+    append_sessions([_session()])
+    load_entries()
+    index = history.index_path(_folder())
+    index.write_text('{"version": 1, "files": {"2026-11.toml": {"key": 3, "entries": "x"}}}')
+    assert load_entries().entries == [_session().entry]
+    index.write_text("not json")
+    assert load_entries().entries == [_session().entry]
+
+
+def test_index_keeps_reporting_problems() -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(month_toml([_session()]).replace("finished = true", "finished = 3"))
+    assert load_entries().problems
+    assert load_entries().problems  # second time from the index
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+
+def _entry(
+    day: date, minutes: float = 10, pain: tuple[int | None, int | None] = (None, None)
+) -> Entry:
+    start = datetime(day.year, day.month, day.day, 8, tzinfo=TZ)
+    return _session(start, minutes, pain).entry
+
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def test_streak_counts_days_in_a_row_ending_today() -> None:
+    days = [TODAY, TODAY - timedelta(1), TODAY - timedelta(2), TODAY - timedelta(4)]
+    assert compute_stats([_entry(d) for d in days], TODAY).streak == 3
+
+
+def test_streak_may_end_yesterday() -> None:
+    days = [TODAY - timedelta(1), TODAY - timedelta(2)]
+    assert compute_stats([_entry(d) for d in days], TODAY).streak == 2
+
+
+def test_streak_is_broken_by_a_missed_day() -> None:
+    days = [TODAY - timedelta(2), TODAY - timedelta(3)]
+    assert compute_stats([_entry(d) for d in days], TODAY).streak == 0
+
+
+def test_two_sessions_on_one_day_count_once_for_the_streak() -> None:
+    assert compute_stats([_entry(TODAY), _entry(TODAY)], TODAY).streak == 1
+
+
+def test_week_totals_and_days() -> None:
+    entries = [
+        _entry(date(2026, 11, 23), 10),  # Monday this week
+        _entry(date(2026, 11, 25), 20),
+        _entry(date(2026, 11, 25), 5),
+        _entry(date(2026, 11, 22), 30),  # Sunday last week
+        _entry(date(2025, 1, 1), 60),  # long ago: in the total only
+    ]
+    stats = compute_stats(entries, TODAY, weeks=2)
+    assert stats.this_week == 3
+    assert stats.sessions == 5
+    assert stats.total_minutes == 125
+    assert stats.days[0].day == date(2026, 11, 16)
+    assert stats.days[-1].day == TODAY
+    assert len(stats.days) == 10
+    by_day = {d.day: d for d in stats.days}
+    assert by_day[TODAY].minutes == 25
+    assert by_day[TODAY].sessions == 2
+    assert by_day[date(2026, 11, 22)].minutes == 30
+
+
+def test_pain_trend_per_week() -> None:
+    entries = [
+        _entry(date(2026, 11, 16), pain=(8, 6)),
+        _entry(date(2026, 11, 18), pain=(6, None)),
+        _entry(date(2026, 11, 24), pain=(4, 2)),
+    ]
+    stats = compute_stats(entries, TODAY, weeks=3)
+    weeks = {w.week: w for w in stats.pain}
+    assert weeks[date(2026, 11, 9)].scored == 0
+    assert weeks[date(2026, 11, 9)].before is None
+    assert (weeks[date(2026, 11, 16)].before, weeks[date(2026, 11, 16)].after) == (7, 6)
+    assert weeks[date(2026, 11, 16)].scored == 2
+    assert (weeks[date(2026, 11, 23)].before, weeks[date(2026, 11, 23)].after) == (4, 2)
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def test_text_shows_totals_chart_pain_and_recent() -> None:
+    append_sessions(
+        [
+            _session(datetime(2026, 11, 24, 8, tzinfo=TZ), 10, (7, 5)),
+            _session(datetime(2026, 11, 25, 8, tzinfo=TZ), 20, (6, 3), finished=False),
+        ]
+    )
+    out = history_command(False, today=TODAY)
+    assert "2 sessions recorded (1 finished), 30 minutes in all." in out
+    assert "Days in a row: 2" in out
+    assert "This week: 2 sessions" in out
+    chart = next(line for line in out.splitlines() if line.startswith("  23 Nov"))
+    assert "·  ▄  █" in chart
+    assert "30 min" in chart
+    assert "6.5 -> 4" in out
+    recent = out.split("Recent sessions\n")[1].splitlines()
+    assert recent[0].startswith("  Wed 25 Nov 2026 08:00  Back spasm relief  20 min  stopped")
+    assert recent[0].endswith("pain 6 -> 3")
+
+
+def test_text_of_an_empty_history() -> None:
+    assert "No sessions recorded yet" in history_command(False, today=TODAY)
+
+
+def test_json_has_stats_and_every_session() -> None:
+    append_sessions([_session(pain=(5, None))])
+    data = json.loads(history_command(True, today=TODAY))
+    assert data["streak_days"] == 1
+    assert data["sessions_this_week"] == 1
+    assert data["total_minutes"] == 10
+    assert len(data["days"]) == 4 * 7 - 4
+    session = data["sessions"][0]
+    assert session["started"] == "2026-11-25T08:30:00+01:00"
+    assert session["pain_after"] is None
+    assert session["stretch"][0]["reps_done"] == {"right": 3, "left": 2}
+
+
+# -- any valid session survives the trip through a file ---------------------------------------
+
+_texts = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cc", "Cs", "Cf"), blacklist_characters="\u2028\u2029"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+_stretches = st.builds(
+    StretchRecord,
+    stretch_id=st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True),
+    name=_texts,
+    reps_planned=st.integers(0, 100),
+    reps_done=st.dictionaries(st.sampled_from(["right", "left", "none"]), st.integers(0, 100)),
+    reps_skipped=st.integers(0, 100),
+    hold_seconds=st.integers(1, 3600),
+    held_seconds=st.floats(0, 10_000).map(lambda x: round(x, 1)),
+)
+
+
+@st.composite
+def _sessions(draw: st.DrawFn) -> Session:
+    offset = timezone(timedelta(minutes=draw(st.integers(-12 * 60, 14 * 60))))
+    start = draw(
+        st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1)).map(
+            lambda d: d.replace(microsecond=0, tzinfo=offset)
+        )
+    )
+    return Session(
+        routine_id=draw(st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True)),
+        routine_name=draw(_texts),
+        started_at=start,
+        ended_at=start + timedelta(seconds=draw(st.integers(0, 10_000))),
+        finished=draw(st.booleans()),
+        total_seconds=draw(st.floats(0, 100_000).map(lambda x: round(x, 1))),
+        paused_seconds=draw(st.floats(0, 100_000).map(lambda x: round(x, 1))),
+        stretches=tuple(draw(st.lists(_stretches, max_size=4))),
+        pain_before=draw(st.none() | st.integers(0, 10)),
+        pain_after=draw(st.none() | st.integers(0, 10)),
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_sessions(), min_size=1, max_size=3))
+def test_any_session_reads_back_equal(
+    tmp_path_factory: pytest.TempPathFactory, sessions: list[Session]
+) -> None:
+    path = tmp_path_factory.mktemp("h") / "month.toml"
+    path.write_text(month_toml(sessions))
+    month = read_month(path)
+    assert month.problems == []
+    assert sorted(month.sessions, key=lambda s: s.started_at) == sorted(
+        sessions, key=lambda s: s.started_at
+    )
