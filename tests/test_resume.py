@@ -1,0 +1,220 @@
+"""resume.toml: saving the engine's position, reading it back, refusing what no longer fits."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tomllib
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tui.engine import Engine, Phase
+from tui.loader import load_routine
+from tui.model import Routine
+from tui.paths import builtin_dir, state_dir
+from tui.resume import (
+    ResumeMismatch,
+    clear_resume,
+    fit,
+    load_resume,
+    question,
+    resume_path,
+    resume_question,
+    resume_toml,
+    save_resume,
+)
+from tui.storage import PendingWrites, SaveError
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _routine() -> Routine:
+    return load_routine(builtin_dir() / "back-spasm-relief.toml", "built-in")
+
+
+def _engine_at_trunk_rotations(clock: Clock) -> Engine:
+    """An engine part-way through the second stretch (trunk rotations, sides alternate)."""
+    routine = _routine()
+    engine = Engine(routine, clock=clock)
+    engine.start(1)
+    for _ in range(5):
+        engine.next()
+    engine.tick()
+    clock.now += 1.4
+    engine.pause()
+    return engine
+
+
+def test_question_names_routine_stretch_side_and_rep() -> None:
+    routine = _routine()
+    assert (
+        resume_question(routine, 1, "left", 3, 5)
+        == "Resume Back spasm relief at Trunk rotations, left, rep 3 of 5?"
+    )
+    assert resume_question(routine, 2, None, 1, 3).endswith("Prone back extension, rep 1 of 3?")
+    assert resume_question(routine, 9, None, 1, 3) == "Resume Back spasm relief?"
+
+
+def test_saved_file_holds_position_routine_plan_time_and_question() -> None:
+    clock = Clock()
+    engine = _engine_at_trunk_rotations(clock)
+    position = engine.position()
+    fixed = datetime(2026, 11, 25, 9, 0, 0, 5, tzinfo=timezone(timedelta(hours=1)))
+    document = tomllib.loads(resume_toml(engine.routine, position, now=lambda: fixed))
+    assert document["routine_id"] == "back-spasm-relief"
+    assert document["routine_name"] == "Back spasm relief"
+    assert document["saved_at"] == fixed.replace(microsecond=0)
+    assert document["plan"][1] == {"hold_seconds": 3, "reps": 5}
+    assert document["position"] == position.to_dict()
+    snap = engine.snapshot
+    assert document["question"] == (
+        f"Resume Back spasm relief at Trunk rotations, {snap.side}, rep {snap.rep} of 5?"
+    )
+
+
+def test_resuming_gives_exactly_the_saved_position() -> None:
+    clock = Clock()
+    engine = _engine_at_trunk_rotations(clock)
+    before = engine.snapshot
+    save_resume(engine.routine, engine.position())
+    loaded = load_resume()
+    assert loaded.notices == []
+    assert loaded.saved is not None
+    position = fit(loaded.saved, _routine())
+    resumed = Engine.resume_from(_routine(), position, clock=Clock())
+    after = resumed.snapshot
+    assert after.paused
+    assert (after.phase, after.stretch_index, after.side, after.rep) == (
+        before.phase,
+        before.stretch_index,
+        before.side,
+        before.rep,
+    )
+    assert after.seconds_left == before.seconds_left
+    assert after.stretch_states == before.stretch_states
+    assert after.elapsed == pytest.approx(before.elapsed)
+
+
+def test_question_is_worded_from_the_routine_as_it_is_now() -> None:
+    clock = Clock()
+    engine = _engine_at_trunk_rotations(clock)
+    save_resume(engine.routine, engine.position())
+    saved = load_resume().saved
+    assert saved is not None
+    renamed = replace(_routine(), name="My back")
+    assert question(saved, renamed).startswith("Resume My back at Trunk rotations, ")
+
+
+def test_no_file_is_nothing_to_resume() -> None:
+    assert load_resume().saved is None
+    assert load_resume().notices == []
+
+
+def test_clear_removes_the_file_and_any_waiting_write() -> None:
+    clock = Clock()
+    engine = _engine_at_trunk_rotations(clock)
+    save_resume(engine.routine, engine.position())
+    pending = PendingWrites()
+    pending.write(Path("/nonexistent-file-for-test") / "x", b"")  # another path, kept
+    pending.write(resume_path(), b"old")
+    clear_resume(pending=pending)
+    assert not resume_path().exists()
+    assert resume_path() not in pending.waiting
+    clear_resume()  # nothing there: no error
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not [valid toml",
+        b"\xff\xfe",
+        b"schema = 1\nroutine_id = 3\n",
+        b"schema = 2\n",
+        b'schema = 1\nroutine_id = "x"\nroutine_name = "X"\nsaved_at = 2026-01-01T00:00:00Z\n'
+        b'question = "q"\nstretch_ids = ["a"]\nplan = [{hold_seconds = 0, reps = 1}]\n'
+        b"position = {}\n",
+    ],
+)
+def test_corrupt_file_is_moved_aside_and_treated_as_absent(content: bytes) -> None:
+    path = resume_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    loaded = load_resume()
+    assert loaded.saved is None
+    assert len(loaded.notices) == 1
+    assert "could not be read" in loaded.notices[0]
+    kept = [p for p in state_dir().iterdir() if p.name.startswith("resume.toml.broken-")]
+    assert [p.read_bytes() for p in kept] == [content]
+    assert not path.exists()
+
+
+def test_folder_named_like_the_file_is_set_aside() -> None:
+    resume_path().mkdir(parents=True)
+    loaded = load_resume()
+    assert loaded.saved is None
+    assert "folder" in loaded.notices[0]
+
+
+def test_changed_routine_is_refused_with_a_reason() -> None:
+    clock = Clock()
+    engine = _engine_at_trunk_rotations(clock)
+    save_resume(engine.routine, engine.position())
+    saved = load_resume().saved
+    assert saved is not None
+    routine = _routine()
+    fewer = replace(routine, stretches=routine.stretches[:1] + routine.stretches[2:])
+    with pytest.raises(ResumeMismatch, match="has changed since the session was left"):
+        fit(saved, fewer)
+    no_sides = replace(
+        routine,
+        stretches=(
+            routine.stretches[0],
+            replace(routine.stretches[1], sides="none"),
+            *routine.stretches[2:],
+        ),
+    )
+    with pytest.raises(ResumeMismatch, match="has changed since the session was left"):
+        fit(saved, no_sides)
+    with pytest.raises(ResumeMismatch, match="was of routine back-spasm-relief, not other"):
+        fit(saved, replace(routine, id="other"))
+
+
+def test_full_disk_keeps_the_position_to_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    engine = _engine_at_trunk_rotations(clock)
+    real_replace = os.replace
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(
+        SaveError, match=r"Could not save where the session stopped to .*disk is full"
+    ):
+        save_resume(engine.routine, engine.position())
+    pending = PendingWrites()
+    error = save_resume(engine.routine, engine.position(), pending=pending)
+    assert error is not None
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert pending.retry() == []
+    saved = load_resume().saved
+    assert saved is not None
+    assert fit(saved, _routine()).phase == engine.position().phase
+
+
+def test_idle_engine_position_round_trips() -> None:
+    routine = _routine()
+    engine = Engine(routine, clock=Clock())
+    save_resume(routine, engine.position())
+    saved = load_resume().saved
+    assert saved is not None
+    assert fit(saved, routine).phase == Phase.IDLE
