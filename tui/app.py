@@ -149,15 +149,18 @@ class UnknotApp(App[int]):
         self._show_selected()
         self._show_status()
         if self.problems:
-            count = len(self.problems)
-            noun = "file has a problem" if count == 1 else "files have problems"
-            self.notify(
-                f"{count} routine {noun}: press ! to see them. The others work.",
-                title="Routine files",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+            self.call_after_refresh(self._tell_problems)
+
+    def _tell_problems(self) -> None:
+        count = len(self.problems)
+        noun = "file has a problem" if count == 1 else "files have problems"
+        self.notify(
+            f"{count} routine {noun}: press ! to see them. The others work.",
+            title="Routine files",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
 
     def on_unmount(self) -> None:
         self._remove_signals()
@@ -410,44 +413,32 @@ class UnknotApp(App[int]):
 
     def key_help(self) -> list[tuple[str, str]]:
         """Every key of the main screen with what it does, for the help screen."""
-        by_words: dict[str, list[str]] = {}
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            words = KEY_HELP.get(binding.id or "", binding.description)
-            keys = by_words.setdefault(words, [])
-            for key in binding.key.split(","):
-                keys.append(self.get_key_display(Binding(key.strip(), binding.action)))
-        rows = [(", ".join(keys), words) for words, keys in by_words.items()]
-        rows.append(("escape", "Close a screen (help, summary, palette, problems)"))
-        return rows
+        return [(keys, words) for keys, words, _ids in KEY_HELP]
 
     def help_notes(self) -> list[str]:
-        notes = [
-            "Keys act on the highlighted stretch in the list; the list follows the routine.",
-            "Below 60 columns the list hides: press l to show or hide it.",
-        ]
-        return notes
+        return ["Keys act on the highlighted stretch; the list follows the routine as it runs."]
 
 
-KEY_HELP = {
-    "run.space": "Start from the selected stretch · pause/resume · ready (when it waits)",
-    "run.next": "Skip to the next phase",
-    "run.back": "Back to the start of this phase (or the one before)",
-    "run.restart": "Restart the current stretch",
-    "run.go": "Go to the selected stretch now",
-    "list.next": "Select the next stretch",
-    "list.previous": "Select the previous stretch",
-    "plan.hold-up": "Hold the selected stretch longer",
-    "plan.hold-down": "Hold the selected stretch shorter",
-    "plan.reps-up": "One more rep of the selected stretch",
-    "plan.reps-down": "One rep fewer of the selected stretch",
-    "cues.mute": "Mute or unmute the bell",
-    "view.list": "Show or hide the stretch list (small windows)",
-    "view.routines": "Choose another routine",
-    "view.problems": "Show problems found in routine files",
-    "view.help": "This help",
-    "app.quit": "Quit (asks first while a routine runs)",
-    "app.quit-q": "Quit (asks first while a routine runs)",
-    "app.quit-c": "Quit (asks first while a routine runs)",
-    "app.palette": "Command palette: routines, stretches, actions",
-}
+KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Space", "Start here · pause/resume · ready (when a stretch waits)", ("run.space",)),
+    ("Enter", "Go to the selected stretch now", ("run.go",)),
+    ("↑ ↓  j k", "Select a stretch in the list", ("list.next", "list.previous")),
+    ("n", "Skip to the next phase", ("run.next",)),
+    ("p", "Back to the start of this phase (or the one before)", ("run.back",)),
+    ("r", "Restart the current stretch", ("run.restart",)),
+    ("+ -", "Hold the selected stretch longer / shorter", ("plan.hold-up", "plan.hold-down")),
+    ("] [", "One rep more / fewer for the selected stretch", ("plan.reps-up", "plan.reps-down")),
+    ("m", "Mute or unmute the bell", ("cues.mute",)),
+    ("l", "Show or hide the stretch list (narrow windows)", ("view.list",)),
+    ("o", "Choose another routine", ("view.routines",)),
+    ("!", "Problems found in routine files", ("view.problems",)),
+    ("?", "This help", ("view.help",)),
+    ("Ctrl+P", "Command palette: routines, stretches, actions", ("app.palette",)),
+    ("Escape", "Close a screen (help, summary, palette, problems)", ()),
+    (
+        "q",
+        "Quit; also Ctrl+Q, Ctrl+C (asks first while a routine runs)",
+        ("app.quit", "app.quit-q", "app.quit-c"),
+    ),
+)
+"""The help screen's rows: keys as a person types them, what they do, and the bindings they are."""

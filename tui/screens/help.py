@@ -35,4 +35,3 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("\n").join(lines), id="help-keys")
             for note in self._notes:
                 yield Label(note, classes="dialog-note", markup=False)
-            yield Label("Escape closes this screen.", classes="dialog-note", markup=False)
