@@ -1,0 +1,597 @@
+"""Plain line mode: a routine told one line at a time, for screen readers, braille displays,
+TERM=dumb, serial consoles and logs.
+
+Each line is written once and never redrawn: no cursor movement, no colour, no escape code of
+any kind; the only control character ever written is the bell (BEL). Keys are read one at a
+time when standard input is a terminal; otherwise the routine runs by itself, so
+`unknot run --plain tiny | tee log` works. The engine drives the time, exactly as in the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import sys
+import termios
+import time
+import tty
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, TextIO
+
+from tui.engine import Engine, Event, Phase, Position, Snapshot, Summary
+from tui.model import Routine, StretchPlan, routine_seconds
+from tui.terminal import (
+    BEL,
+    BELL_COUNTS,
+    BELL_GAP,
+    BellPattern,
+    TerminalCues,
+    cue_for_change,
+    install_exit_signals,
+)
+from tui.textclean import clean_line
+
+if TYPE_CHECKING:
+    from tui.loader import Catalog
+
+Listener = Callable[[Snapshot, Sequence[Event]], None]
+PhaseKey = tuple[str, int, str | None, int, str | None, bool]
+
+LINE_LIMIT = 1000
+COUNTDOWN_MARKS = {60: "1 minute left", 30: "30 seconds left", 5: "5 seconds left"}
+"""Said during a hold when that many seconds are left (only in holds longer than the mark)."""
+NO_KEYS_READY_SECONDS = 5
+"""Without a keyboard, a stretch that waits for "ready" starts by itself after this long."""
+KEYS_HELP = (
+    "Keys: Space start, pause, resume or ready; n next; p back; r restart stretch; "
+    "s steps again; m bell on or off; ? keys; q quit."
+)
+PAIN_QUESTION = (
+    "How does your back feel {when}, from 0 (no pain) to 10 (worst)? Type a number and Enter, "
+    "or just Enter to skip: "
+)
+_PHASE_WORDS = {
+    Phase.PREPARE: "Get ready",
+    Phase.HOLD: "Hold",
+    Phase.SWITCH: "Switch sides",
+    Phase.REST: "Rest",
+}
+
+
+def plain_reason(env: Mapping[str, str], stdout: TextIO) -> str | None:
+    """Why the full-screen app cannot run here (so plain mode starts by itself), or None."""
+    if env.get("TEXTUAL_DRIVER"):
+        return None  # driven by textual-serve or another Textual driver: not a terminal matter
+    term = env.get("TERM", "")
+    if term in ("", "dumb"):
+        what = "TERM is not set" if not term else "TERM is dumb"
+        return f"{what}, so the routine runs in plain line mode (--plain)."
+    try:
+        is_terminal = stdout.isatty()
+    except (AttributeError, ValueError):
+        is_terminal = False
+    if not is_terminal:
+        return "output is not a terminal, so the routine runs in plain line mode (--plain)."
+    return None
+
+
+def say_duration(seconds: float) -> str:
+    """A duration in words, to be read aloud: "45 seconds", "3 minutes 20 seconds"."""
+    whole = max(0, round(seconds))
+
+    def unit(count: int, name: str) -> str:
+        return f"{count} {name}" + ("" if count == 1 else "s")
+
+    if whole < 60:
+        return unit(whole, "second")
+    minutes, secs = divmod(whole, 60)
+    if minutes >= 10:
+        minutes, secs = round(whole / 60), 0  # past ten minutes, seconds are noise
+    if minutes < 60:
+        return unit(minutes, "minute") + (f" {unit(secs, 'second')}" if secs else "")
+    hours, minutes = divmod(minutes, 60)
+    return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
+
+
+def _phase_key(snap: Snapshot) -> PhaseKey:
+    return (
+        str(snap.phase),
+        snap.stretch_index,
+        snap.side,
+        snap.rep,
+        snap.rest_kind,
+        snap.waiting,
+    )
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+class Narrator:
+    """Turns engine changes into lines of text, each said once."""
+
+    def __init__(self, routine: Routine, *, keys: bool = True) -> None:
+        self.routine = routine
+        self.keys = keys
+        self._last: Snapshot | None = None
+        self._introduced: set[int] = set()
+
+    def intro(self, plan: Sequence[StretchPlan]) -> list[str]:
+        """The routine's opening lines, before anything runs."""
+        routine = self.routine
+        count = _count(len(routine.stretches), "stretch", "stretches")
+        total = say_duration(routine_seconds(routine, tuple(plan)))
+        lines = [f"{routine.name}: {count}, about {total}."]
+        return lines + [line for line in routine.description.splitlines() if line.strip()]
+
+    def stretch_lines(self, index: int, plan: StretchPlan | None = None) -> list[str]:
+        """Everything about one stretch, said once before it starts."""
+        stretch = self.routine.stretches[index]
+        lines = [f"Stretch {index + 1} of {len(self.routine.stretches)}: {stretch.name}"]
+        if stretch.targets:
+            lines.append("Targets: " + ", ".join(stretch.targets))
+        if stretch.position:
+            lines.append(f"Position: {stretch.position}")
+        lines += [f"Step {number}: {step}" for number, step in enumerate(stretch.steps, 1)]
+        lines += [f"Tip: {tip}" for tip in stretch.tips]
+        if stretch.variation:
+            lines.append(f"Variation: {stretch.variation}")
+        if plan is not None:
+            sides = {"none": "", "each": " each side", "alternate": " each side, alternating"}
+            reps = _count(plan.reps, "rep")
+            lines.append(f"Plan: hold {plan.hold_seconds} s, {reps}{sides[stretch.sides]}")
+        return lines
+
+    def phase_line(self, snap: Snapshot) -> str:
+        """The line that opens a phase."""
+        phase = snap.phase
+        if phase == Phase.PREPARE:
+            where = f", {snap.side} side" if snap.side else ""
+            if snap.waiting:
+                how = (
+                    "press Space when you are in position"
+                    if self.keys
+                    else f"the hold starts in {NO_KEYS_READY_SECONDS} s"
+                )
+                return f"Get in position: {snap.stretch_name}{where}; {how}"
+            return f"Get ready: {snap.stretch_name}{where}, {snap.phase_seconds} s"
+        if phase == Phase.HOLD:
+            side = f", {snap.side}" if snap.side else ""
+            return f"Hold{side}, rep {snap.rep} of {snap.reps}, {snap.phase_seconds} s"
+        if phase == Phase.SWITCH:
+            return f"Switch sides, {snap.phase_seconds} s"
+        if phase == Phase.REST:
+            if snap.rest_kind == "stretch" and snap.next_label:
+                return f"Rest {snap.phase_seconds} s. {snap.next_label}"
+            return f"Rest {snap.phase_seconds} s"
+        if phase == Phase.DONE:
+            count = _count(snap.stretch_count, "stretch", "stretches")
+            return f"Done: {count}, {say_duration(snap.elapsed)}"
+        if phase == Phase.STOPPED:
+            done = sum(1 for state in snap.stretch_states if state == "done")
+            return (
+                f"Stopped after {done} of {_count(snap.stretch_count, 'stretch', 'stretches')}, "
+                f"{say_duration(snap.elapsed)}"
+            )
+        return ""
+
+    def lines(self, snap: Snapshot, events: Sequence[Event] = ()) -> list[str]:
+        """The lines for one change of the engine (a tick, a new phase, a control)."""
+        last, self._last = self._last, snap
+        kinds = {event.kind for event in events}
+        out: list[str] = []
+        if snap.phase == Phase.IDLE:
+            return out
+        if "paused" in kinds and snap.paused:
+            out.append("Paused. Press Space to resume." if self.keys else "Paused.")
+        if "restarted" in kinds:
+            out.append(f"Starting {snap.stretch_name} again")
+        new_phase = (
+            last is None
+            or _phase_key(last) != _phase_key(snap)
+            or bool(kinds & {"phase-began", "restarted", "jumped"})
+            # back to the start of the same phase (the p key)
+            or (not snap.waiting and snap.seconds_left > last.seconds_left)
+        )
+        if new_phase:
+            if (
+                snap.phase in (Phase.PREPARE, Phase.HOLD)
+                and snap.stretch_index not in self._introduced
+            ):
+                self._introduced.add(snap.stretch_index)
+                plan = snap.plan[snap.stretch_index] if snap.plan else None
+                out += self.stretch_lines(snap.stretch_index, plan)
+            line = self.phase_line(snap)
+            if line:
+                out.append(line)
+            return out
+        if "resumed" in kinds:
+            word = _PHASE_WORDS.get(snap.phase, str(snap.phase).capitalize())
+            out.append(f"Resumed: {word}, {snap.seconds_left} s left")
+            return out
+        if last is not None and snap.seconds_left != last.seconds_left and not snap.paused:
+            out += self._countdown(snap)
+        return out
+
+    def _countdown(self, snap: Snapshot) -> list[str]:
+        left = snap.seconds_left
+        if snap.phase not in (Phase.HOLD, Phase.PREPARE, Phase.SWITCH) or snap.waiting:
+            return []
+        if 1 <= left <= 3:
+            return [str(left)]
+        if snap.phase == Phase.HOLD and left in COUNTDOWN_MARKS and snap.phase_seconds > left:
+            return [COUNTDOWN_MARKS[left]]
+        return []
+
+
+class LineWriter:
+    """Writes whole lines (cleaned of every control character) and bells to one stream."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.broken = False
+
+    def line(self, text: str) -> None:
+        self._write(clean_line(text, LINE_LIMIT) + "\n")
+
+    def bell(self, _text: str = BEL) -> None:
+        self._write(BEL)
+
+    def _write(self, text: str) -> None:
+        if self.broken:
+            return
+        try:
+            self.out.write(text)
+            self.out.flush()
+        except (OSError, ValueError):
+            # the reader went away (`| head`, a dropped connection): stop writing, quietly
+            self.broken = True
+
+
+@contextlib.contextmanager
+def cbreak(fd: int | None) -> Iterator[None]:
+    """Keys one at a time and not echoed; the terminal's modes come back however we leave."""
+    if fd is None:
+        yield
+        return
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)
+        yield
+    finally:
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(fd, termios.TCSAFLUSH, saved)
+
+
+class PlainSession:
+    """One routine run in plain mode: the engine, the narrator, the keys and the bells."""
+
+    def __init__(
+        self,
+        routine: Routine,
+        *,
+        out: TextIO,
+        keys_fd: int | None = None,
+        keyboard: bool | None = None,
+        bell: bool = True,
+        plan: Sequence[StretchPlan] | None = None,
+        position: Position | None = None,
+        autostart: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        bell_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        wall: Callable[[], datetime] | None = None,
+        listeners: Sequence[Listener] = (),
+    ) -> None:
+        self.routine = routine
+        self.keys_fd = keys_fd
+        self.keyboard = keys_fd is not None if keyboard is None else keyboard
+        """Whether someone can press keys (read from keys_fd, or given to press() directly)."""
+        self.writer = LineWriter(out)
+        # used for its mute state; the bells themselves are rung by _ring, first one at once
+        self.cues = TerminalCues(self.writer.bell, bell_enabled=bell)
+        self._bell_sleep = bell_sleep
+        self._ringing: asyncio.Task[None] | None = None
+        self._sleep = sleep
+        times: dict[str, object] = {"clock": clock, "sleep": sleep}
+        if wall is not None:
+            times["wall"] = wall
+        if position is not None:
+            self.engine = Engine.resume_from(routine, position, **times)  # type: ignore[arg-type]
+        else:
+            self.engine = Engine(routine, plan, **times)  # type: ignore[arg-type]
+        self.resumed = position is not None
+        self.autostart = not self.keyboard if autostart is None else autostart
+        self.narrator = Narrator(routine, keys=self.keyboard)
+        self._last = self.engine.snapshot
+        self._started = asyncio.Event()
+        self._quit_asked = False
+        self._quitting = False
+        self.signal: int | None = None
+        self.stopped_at: Position | None = None
+        """Where the routine was when it was stopped part way: what a resume needs."""
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.engine.subscribe(self._on_change)
+        for listener in listeners:
+            self.engine.subscribe(listener)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal if self.signal is not None else 0
+
+    # -- what the engine tells us -------------------------------------------------------------
+
+    def _on_change(self, snap: Snapshot, events: Sequence[Event]) -> None:
+        old, self._last = self._last, snap
+        cue = cue_for_change(old, snap)
+        if cue is not None:
+            self._ring(cue)
+        for text in self.narrator.lines(snap, events):
+            self.writer.line(text)
+        if self.writer.broken and self.engine.running:
+            self._stop()
+        if snap.waiting and not self.keyboard and _phase_key(old) != _phase_key(snap):
+            self._spawn(self._ready_later(_phase_key(snap)))
+
+    def _ring(self, pattern: BellPattern) -> None:
+        """The first bell now, before the line it belongs to; the rest of the pattern after."""
+        if not self.cues.audible:
+            return
+        if self._ringing is not None:
+            self._ringing.cancel()
+            self._ringing = None
+        self.writer.bell()
+        more = BELL_COUNTS[pattern] - 1
+        if more > 0:
+            self._ringing = self._spawn(self._more_bells(more))
+
+    async def _more_bells(self, count: int) -> None:
+        for _ in range(count):
+            await self._bell_sleep(BELL_GAP)
+            if not self.cues.audible:
+                return
+            self.writer.bell()
+
+    async def _ready_later(self, key: PhaseKey) -> None:
+        """Without a keyboard nobody can say "ready": start the hold after a short wait."""
+        await self._sleep(NO_KEYS_READY_SECONDS)
+        if _phase_key(self.engine.snapshot) == key:
+            self.engine.ready()
+
+    def _spawn(self, coroutine: Awaitable[None]) -> asyncio.Task[None]:
+        task: asyncio.Task[None] = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def press(self, key: str) -> None:
+        """Act on one key, as the app would."""
+        engine = self.engine
+        snap = engine.snapshot
+        if self._quit_asked:
+            self._quit_asked = False
+            if key == "q":
+                self._quit()
+            else:
+                self.writer.line("Carrying on.")
+            return
+        if key == " ":
+            if not self._started.is_set():
+                self._started.set()
+            elif snap.waiting and not snap.paused:
+                engine.ready()
+            elif engine.running:
+                engine.toggle_pause()
+        elif key == "q":
+            if engine.running:
+                self._quit_asked = True
+                self.writer.line("Stop the routine? Press q again to stop, any other key to go on.")
+            else:
+                self._quit()
+        elif key == "?":
+            self.writer.line(KEYS_HELP)
+        elif key == "m":
+            muted = self.cues.toggle_mute()
+            self.writer.line("Bell off." if muted else "Bell on.")
+        elif not engine.running:
+            return
+        elif key == "n":
+            engine.next()
+        elif key == "p":
+            engine.previous()
+        elif key == "r":
+            engine.restart_stretch()
+        elif key == "s":
+            index = snap.stretch_index
+            for text in self.narrator.stretch_lines(index, snap.plan[index]):
+                self.writer.line(text)
+
+    def _on_readable(self) -> None:
+        assert self.keys_fd is not None
+        try:
+            data = os.read(self.keys_fd, 64)
+        except OSError:
+            data = b""
+        if not data:
+            # the terminal went away: stop listening (a hang-up also ends us by SIGHUP)
+            asyncio.get_running_loop().remove_reader(self.keys_fd)
+            return
+        if data.startswith(b"\x1b"):
+            return  # arrow keys and other escape sequences mean nothing here
+        for byte in data:
+            if byte < 128:
+                self.press(chr(byte).lower())
+
+    # -- ending -------------------------------------------------------------------------------
+
+    def _quit(self) -> None:
+        self._quitting = True
+        self._started.set()
+        self._stop()
+
+    def _stop(self) -> None:
+        if not self.engine.running:
+            return
+        # where it was before stop() ends it: that is the place to resume from
+        self.stopped_at = self.engine.position()
+        self.engine.stop()
+
+    def _on_signal(self, signum: int) -> None:
+        self.signal = signum
+        self._quit()
+
+    # -- the whole run ------------------------------------------------------------------------
+
+    async def run(self) -> Summary | None:
+        """Run to the end (or until quit); None when quit before it started."""
+        loop = asyncio.get_running_loop()
+        remove_signals = install_exit_signals(loop, self._on_signal)
+        reading = False
+        try:
+            if self.keys_fd is not None:
+                loop.add_reader(self.keys_fd, self._on_readable)
+                reading = True
+            snap = self.engine.snapshot
+            if self.resumed:
+                self.writer.line(f"Resuming {self.routine.name} at {snap.stretch_name}.")
+            else:
+                for text in self.narrator.intro(self.engine.plan):
+                    self.writer.line(text)
+            if self.keyboard:
+                self.writer.line(KEYS_HELP)
+            if self.autostart or self.resumed:
+                self._started.set()
+            else:
+                self.writer.line("Press Space to start, q to quit.")
+            await self._started.wait()
+            if self._quitting:
+                return None
+            if self.resumed:
+                self._on_change(self.engine.snapshot, ())
+                if not self.keyboard:
+                    self.engine.resume()
+                else:
+                    self.writer.line("Paused. Press Space to carry on.")
+            else:
+                self.engine.start()
+            summary = await self.engine.run()
+            if self._ringing is not None and not self._quitting:
+                # the end of the routine rings out in full before we leave
+                await asyncio.wait({self._ringing}, timeout=BELL_GAP * 4)
+            return summary
+        finally:
+            if reading and self.keys_fd is not None:
+                loop.remove_reader(self.keys_fd)
+            remove_signals()
+            self.cues.cancel()
+            for task in list(self._tasks):
+                task.cancel()
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def ask_pain(when: str, stdin: TextIO, out: TextIO) -> int | None:
+    """One pain score from a line prompt: 0-10 (t also means 10), or None when skipped."""
+    for _attempt in range(3):
+        try:
+            out.write(PAIN_QUESTION.format(when=when))
+            out.flush()
+            answer = stdin.readline()
+        except (OSError, ValueError):
+            return None
+        if not answer:
+            out.write("\n")
+            return None  # end of input
+        answer = answer.strip().lower()
+        if not answer:
+            return None
+        if answer == "t":
+            return 10
+        if answer.isdigit() and 0 <= int(answer) <= 10:
+            return int(answer)
+        out.write("Please type a whole number from 0 to 10, or just Enter.\n")
+    return None
+
+
+def run_plain(
+    routine: Routine | None,
+    catalog: Catalog | None,
+    args: argparse.Namespace,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """`unknot run --plain`: run `routine` in plain line mode; returns the exit status."""
+    stdin = stdin if stdin is not None else sys.stdin
+    out = stdout if stdout is not None else sys.stdout
+    if routine is None:
+        print("unknot: no routines found; `unknot check` says why", file=sys.stderr)
+        return 1
+    if catalog is not None and catalog.problems:
+        count = _count(len(catalog.problems), "problem")
+        print(f"unknot: {count} in routine files; `unknot check` lists them", file=sys.stderr)
+    keys_fd = _terminal_fd(stdin)
+    writer = LineWriter(out)
+    listeners: list[Listener] = []
+    speaker = None
+    if getattr(args, "speak", False):
+        from tui.speak import make_speaker, speech_listener
+
+        speaker = make_speaker(writer.line)
+        if speaker is not None:
+            listeners.append(speech_listener(speaker))
+    # TODO(issue 6): offer tui.resume's saved position here, and honour the config's pain and
+    # bell settings, once tui/resume.py and tui/config.py exist.
+    pain_before = ask_pain("right now", stdin, out) if keys_fd is not None else None
+    session = PlainSession(
+        routine,
+        out=out,
+        keys_fd=keys_fd,
+        bell=not getattr(args, "no_bell", False),
+        listeners=listeners,
+    )
+    try:
+        with cbreak(keys_fd):
+            summary = asyncio.run(session.run())
+    finally:
+        if speaker is not None:
+            speaker.close()
+    if summary is None:
+        return session.exit_code
+    pain_after = None
+    if summary.finished and keys_fd is not None and session.signal is None:
+        pain_after = ask_pain("now, after the routine", stdin, out)
+    _record(summary, pain_before, pain_after, writer)
+    return session.exit_code
+
+
+def _terminal_fd(stdin: TextIO) -> int | None:
+    """The file descriptor to read keys from, when standard input is a terminal."""
+    try:
+        fd = stdin.fileno()
+    except (AttributeError, ValueError, OSError):
+        return None
+    return fd if os.isatty(fd) else None
+
+
+def _record(
+    summary: Summary, pain_before: int | None, pain_after: int | None, writer: LineWriter
+) -> None:
+    """Add the session to the history, as the app does; a failure is said, never raised."""
+    from tui.history import HistoryRecorder, session_from_summary
+
+    session = session_from_summary(summary, pain_before, pain_after)
+    if session is None:
+        return
+    outcome = HistoryRecorder().record(session)
+    for notice in outcome.notices:
+        writer.line(notice)
+    if outcome.error is not None:
+        writer.line(f"Could not save this session to the history: {outcome.error}")
