@@ -189,23 +189,23 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namespace) -> int:
-    """Start the app on `routine` (None: the person did not name one).
-
-    Until the app exists this prints the plan as text. args.no_bell and args.notify are the
-    cue options.
-    """
+    """Start the app on `routine` (None: the person did not name one); its exit status."""
     chosen = routine or default_routine(catalog)
     if chosen is None:
         _err("unknot: no routines found; `unknot check` says why")
         _print_problems(catalog.problems, sys.stderr)
         return EXIT_PROBLEMS
-    print(plan_text(chosen))
-    if catalog.problems:
-        _err(
-            f"\nunknot: {_count(len(catalog.problems), 'problem')} in routine files; "
-            "`unknot check` lists them"
-        )
-    return EXIT_OK
+    from tui.app import UnknotApp  # Textual only loads when the app really starts
+
+    app = UnknotApp(
+        chosen,
+        routines=catalog.ordered(),
+        problems=[str(problem) for problem in catalog.problems],
+        bell=not getattr(args, "no_bell", False),
+        notify=bool(getattr(args, "notify", False)),
+    )
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def default_routine(catalog: Catalog) -> Routine | None:
