@@ -142,7 +142,9 @@ class UnknotApp(App[int]):
         return Content.assemble(literal(self.routine.name), f" · {total}")
 
     def on_mount(self) -> None:
-        self._remove_signals = install_exit_signals(asyncio.get_running_loop(), self._on_signal)
+        self._remove_signals = install_exit_signals(
+            asyncio.get_running_loop(), self._on_signal, app=self
+        )
         self._layout_for(self.size.width, self.size.height)
         self.query_one(StretchList).focus()
         self._show(self.engine.snapshot, force=True)
@@ -395,19 +397,19 @@ class UnknotApp(App[int]):
         if self.engine.running:
             self.push_screen(QuitConfirm(), self._quit_answered)
         else:
-            self.exit(0)
+            self.exit()
 
     def _quit_answered(self, quit_: bool | None) -> None:
         if quit_:
             self.engine.stop()
-            self.exit(0)
+            self.exit()
 
     def _on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP, SIGINT: stop the engine and leave with 128 + the signal number."""
         self._signalled = signum
         if self.engine.running:
             self.engine.stop()
-        self.exit(128 + signum)
+        self.exit(return_code=128 + signum)
 
     # -- help ---------------------------------------------------------------------------------
 
