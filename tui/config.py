@@ -1,0 +1,231 @@
+"""The person's settings: `config_dir()/config.toml`, read with clear problems, saved atomically.
+
+A broken settings file must never stop unknot: every problem is reported the way routine
+problems are (file, line, field, what was found, "did you mean"), the keys that were fine are
+kept, and the rest fall back to their defaults. A file that is not TOML at all gives the
+defaults throughout. No Textual here: the theme names are a plain list, checked against
+Textual's own list by a test.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from tui.loader import Problem, shown_path
+from tui.model import PREPARE_BOUNDS, REST_BOUNDS
+from tui.paths import config_dir
+from tui.storage import ReadError, atomic_write_text, read_limited
+from tui.textclean import clean_line
+
+MAX_BYTES = 64 * 1024
+WHAT = "the settings"
+
+THEMES: tuple[str, ...] = (
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
+)
+"""Textual 8.2.8's built-in themes (tests/test_config.py checks this against Textual)."""
+
+# A routine id is its file name (see tui.loader.ROUTINE_ID_PATTERN).
+_ROUTINE_ID = re.compile(r"^\w[\w .-]{0,79}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Every setting, with its default. None for the timings means: as the routine says."""
+
+    bell: bool = True
+    """Ring the terminal bell at the end of holds."""
+    notify: bool = False
+    """Also send desktop notifications (OSC 9/777)."""
+    ask_pain: bool = True
+    """Ask for a pain score from 0 to 10 before the first stretch and after the last."""
+    prepare_seconds: int | None = None
+    """Get-ready seconds before each stretch, instead of the routine's own."""
+    rest_seconds: int | None = None
+    """Rest seconds between stretches, instead of the routine's own."""
+    theme: str = "textual-dark"
+    start_routine: str | None = None
+    """The id of the routine opened at start (None: the back-spasm one)."""
+
+
+KEYS = tuple(f.name for f in fields(Config))
+_HELP = {
+    "bell": "true or false",
+    "notify": "true or false",
+    "ask_pain": "true or false",
+    "prepare_seconds": f"a whole number from {PREPARE_BOUNDS[0]} to {PREPARE_BOUNDS[1]}",
+    "rest_seconds": f"a whole number from {REST_BOUNDS[0]} to {REST_BOUNDS[1]}",
+    "theme": "one of " + ", ".join(THEMES),
+    "start_routine": "a routine id, as `unknot list` shows it",
+}
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+@dataclass
+class ConfigLoad:
+    config: Config = field(default_factory=Config)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_DECODE_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$")
+
+
+def load_config(path: Path | None = None) -> ConfigLoad:
+    """The settings in the file (defaults where it has none, or a bad value), and its problems."""
+    path = path or config_path()
+    shown = shown_path(path)
+    try:
+        data = read_limited(path, MAX_BYTES)
+    except FileNotFoundError:
+        return ConfigLoad()
+    except ReadError as error:
+        return ConfigLoad(problems=[Problem(shown, None, "", f"{error.reason}; using defaults")])
+    try:
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return ConfigLoad(
+            problems=[Problem(shown, line, "", "not UTF-8 text; using the default settings")]
+        )
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        place = _DECODE_PLACE.search(message)
+        at = int(place.group(1)) if place and place.group(1) else None
+        reason = clean_line(_DECODE_PLACE.sub("", message), 200)
+        return ConfigLoad(
+            problems=[
+                Problem(shown, at, "", f"not valid TOML: {reason}; using the default settings")
+            ]
+        )
+    except (RecursionError, ValueError):
+        return ConfigLoad(
+            problems=[Problem(shown, None, "", "not valid TOML; using the default settings")]
+        )
+    return _check(document, text, shown)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _check(document: dict[str, Any], text: str, shown: str) -> ConfigLoad:
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    def add(key: str, message: str) -> None:
+        problems.append(Problem(shown, _line_of(text, key), clean_line(key, 60), message))
+
+    for key, value in document.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else f"the settings are: {', '.join(KEYS)}"
+            add(key, f"unknown setting; {hint}")
+            continue
+        checked = _value(key, value)
+        if isinstance(checked, _Bad):
+            add(
+                key,
+                f"found {_describe(value)}; expected {_HELP[key]}{checked.hint}; using the default",
+            )
+        else:
+            values[key] = checked
+    return ConfigLoad(replace(Config(), **values), problems)
+
+
+@dataclass(frozen=True, slots=True)
+class _Bad:
+    hint: str = ""
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _value(key: str, value: object) -> object:
+    """The checked value for a key, or _Bad."""
+    if key in ("bell", "notify", "ask_pain"):
+        return value if isinstance(value, bool) else _Bad()
+    if key in ("prepare_seconds", "rest_seconds"):
+        low, high = PREPARE_BOUNDS if key == "prepare_seconds" else REST_BOUNDS
+        return (
+            value if isinstance(value, int) and _whole(value) and low <= value <= high else _Bad()
+        )
+    if key == "theme":
+        if isinstance(value, str) and value in THEMES:
+            return value
+        if isinstance(value, str):
+            close = difflib.get_close_matches(value.lower(), THEMES, n=1, cutoff=0.6)
+            return _Bad(f" (did you mean {close[0]}?)" if close else "")
+        return _Bad()
+    if key == "start_routine":
+        return value if isinstance(value, str) and _ROUTINE_ID.match(value) else _Bad()
+    return _Bad()
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{clean_line(value, 40)}"'
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**15 else "a very large number"
+    if isinstance(value, float):
+        return f"{value!r} (not a whole number)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def config_toml(config: Config) -> str:
+    """The text of config.toml for `config`; settings left at "as the routine says" are left out."""
+    values = {k: v for k, v in asdict(config).items() if v is not None}
+    header = (
+        "# unknot settings. Saved by unknot; you may edit it by hand.\n"
+        "# prepare_seconds and rest_seconds, when set, replace every routine's own timings.\n"
+    )
+    return header + tomli_w.dumps(values)
+
+
+def save_config(config: Config, path: Path | None = None) -> Path:
+    """Write the settings atomically; raises SaveError with a message for the person."""
+    path = path or config_path()
+    atomic_write_text(path, config_toml(config), what=WHAT)
+    return path
