@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("routine", nargs="?", metavar="ROUTINE", help="an id or a path")
     _add_cue_options(run, default=argparse.SUPPRESS)
+    history = commands.add_parser(
+        "history",
+        help="show the sessions done: days in a row, minutes, how the back felt",
+        description="Show the recorded sessions: days in a row, this week, total minutes, a "
+        "chart of the last weeks and the pain scores before and after.",
+    )
+    history.add_argument("--json", action="store_true", help="print it all as JSON, for scripts")
     return parser
 
 
@@ -110,6 +117,7 @@ def _main(argv: Sequence[str] | None) -> int:
         "list": _list,
         "run": _run,
         None: _run,
+        "history": _history,
     }
     return handlers[args.command](args)
 
@@ -262,6 +270,17 @@ def _dose(stretch: Stretch) -> str:
     if stretch.advance == "manual":
         text += "; each hold starts when you say you are in position"
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# history
+
+
+def _history(args: argparse.Namespace) -> int:
+    from tui.history import history_command
+
+    print(history_command(args.json))
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------
