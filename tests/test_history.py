@@ -493,7 +493,9 @@ def test_text_shows_totals_chart_pain_and_recent() -> None:
         ]
     )
     out = history_command(False, today=TODAY)
-    assert "2 sessions recorded (1 finished), 30 minutes in all." in out
+    assert "2 sessions recorded (1 finished)." in out
+    assert "Total: 30 min" in out
+    assert "(█ = 20 min)" in out
     assert "Days in a row: 2" in out
     assert "This week: 2 sessions" in out
     chart = next(line for line in out.splitlines() if line.startswith("  23 Nov"))
@@ -581,3 +583,17 @@ def test_any_session_reads_back_equal(
     assert sorted(month.sessions, key=lambda s: s.started_at) == sorted(
         sessions, key=lambda s: s.started_at
     )
+
+
+def test_cli_history_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    append_sessions([_session(datetime.now().astimezone().replace(microsecond=0))])
+    assert main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "1 session recorded (1 finished)." in out
+    assert "Days in a row: 1" in out
+    assert main(["history", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sessions_count"] == 1
+    assert data["streak_days"] == 1

@@ -1013,8 +1013,7 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
         lines.append("No sessions recorded yet: finish or stop a routine and it will show here.")
     else:
         lines += [
-            f"{_plural(stats.sessions, 'session')} recorded "
-            f"({stats.finished} finished), {stats.total_minutes} minutes in all.",
+            f"{_plural(stats.sessions, 'session')} recorded ({stats.finished} finished).",
             f"Days in a row: {stats.streak}    This week: {_plural(stats.this_week, 'session')}"
             f"    Total: {stats.total_minutes} min",
             "",
@@ -1022,7 +1021,7 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
         most = max((d.minutes for d in stats.days), default=0.0)
         lines.append(
             f"Minutes per day, last {len(stats.pain)} weeks"
-            + (f" (█ = {most:g} min)" if most else "")
+            + (f" (█ = {round(most)} min)" if most else "")
         )
         lines.append("          " + " ".join(DAY_LETTERS) + "   week")
         for week in stats.pain:
