@@ -6,9 +6,8 @@ import argparse
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 
 from bench import (
     cpu,
@@ -21,17 +20,19 @@ from bench import (
     timer_accuracy,
     wire,
 )
-from bench.common import Row, Sizes, sandbox
+from bench.common import Row, Sandbox, Sizes, sandbox
 
-BENCHMARKS: dict[str, ModuleType] = {
-    "startup": startup,
-    "importtime": importtime,
-    "wire": wire,
-    "cpu": cpu,
-    "latency": latency,
-    "timer": timer_accuracy,
-    "scale": scale,
-    "memory": memory,
+Benchmark = Callable[[Sandbox, Sizes], list[Row]]
+BENCHMARKS: dict[str, Benchmark] = {
+    "startup": startup.run,
+    "importtime": importtime.run,
+    "wire": wire.run,
+    "cpu": cpu.run,
+    "latency": latency.run,
+    "timer": timer_accuracy.run,
+    "routines": scale.routine_rows,
+    "history": scale.history_rows,
+    "memory": memory.run,
 }
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
@@ -53,13 +54,13 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def run_one(name: str, module: ModuleType, sizes: Sizes) -> list[Row]:
+def run_one(name: str, benchmark: Benchmark, sizes: Sizes) -> list[Row]:
     """One benchmark in its own throw-away home; a crash becomes a failed row, not an exit."""
     report.echo(f"bench: {name} ...")
     start = time.monotonic()
     with sandbox() as box:
         try:
-            rows: list[Row] = module.run(box, sizes)
+            rows = benchmark(box, sizes)
         except Exception as error:  # the table must still be written
             traceback.print_exc()
             first_line = (str(error).splitlines() or [""])[0][:100]

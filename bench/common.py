@@ -110,7 +110,7 @@ class Sandbox:
 
 @contextmanager
 def sandbox() -> Iterator[Sandbox]:
-    """A temporary home with the four XDG folders, removed afterwards."""
+    """A temporary home with the four XDG folders, in force in this process until the end."""
     with tempfile.TemporaryDirectory(prefix="unknot-bench-") as tmp:
         home = Path(tmp)
         env = dict(os.environ)
@@ -126,7 +126,13 @@ def sandbox() -> Iterator[Sandbox]:
             env[name] = str(home / sub)
         # the baselines live in this repository, wherever the benchmark is started from
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-        yield Sandbox(home, env)
+        saved = dict(os.environ)
+        os.environ.update(env)  # code measured in this process must not see the real home either
+        try:
+            yield Sandbox(home, env)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
 
 def unknot(*args: str) -> list[str]:

@@ -2,13 +2,20 @@
 
 - 1,000 routine files of 20 stretches: `unknot list` (baseline: the same command with an empty
   user folder) and the app's first frame (baseline: the bare app's first frame).
-- 10,000 recorded sessions: how long the history screen takes to open (see bench/history.py).
+- 10,000 recorded sessions, written as a person's month files would be: loading them and
+  rendering what the history view shows (stats, per-day chart, recent sessions), first with no
+  index (the first open ever) and then with the index unknot keeps in its cache; and the whole
+  `unknot history` command. Baselines: reading the same files' bytes; `unknot history` with
+  no history.
 """
 
 from __future__ import annotations
 
 import subprocess
 import time
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from bench import startup
 from bench.common import (
@@ -26,6 +33,8 @@ from bench.common import (
 
 LIST_TARGET_S = 1.0
 FRAME_TARGET_RATIO = 1.5
+HISTORY_TARGET_MS = 200.0
+SESSIONS_A_DAY = 3
 
 
 def fill_routines(box: Sandbox, files: int, stretches: int) -> None:
@@ -37,22 +46,121 @@ def fill_routines(box: Sandbox, files: int, stretches: int) -> None:
         write_routine(box.routines, f"routine-{number:04d}", f"Routine {number:04d}", body)
 
 
-def list_seconds(box: Sandbox) -> float:
-    """Wall time of one `unknot list`, output read and thrown away."""
+def fill_history(folder: Path, count: int) -> None:
+    """`count` sessions of the built-in routine, a few a day up to today, in month files."""
+    from tui import history
+
+    by_month: dict[str, list[history.Session]] = defaultdict(list)
+    first = datetime.now().astimezone().replace(hour=7, minute=0, second=0, microsecond=0)
+    first -= timedelta(days=count // SESSIONS_A_DAY + 1)
+    for number in range(count):
+        day, slot = divmod(number, SESSIONS_A_DAY)
+        start = first + timedelta(days=day, hours=5 * slot)
+        stretches = tuple(
+            history.StretchRecord(
+                f"stretch-{index}",
+                f"Stretch number {index}",
+                3,
+                {"right": 3, "left": 3},
+                0,
+                10,
+                60.0,
+            )
+            for index in range(4)
+        )
+        session = history.Session(
+            "back-spasm-relief",
+            "Back spasm relief",
+            start,
+            start + timedelta(minutes=7),
+            finished=number % 7 != 0,
+            total_seconds=400.0,
+            paused_seconds=12.0,
+            stretches=stretches,
+            pain_before=6 - number % 3,
+            pain_after=4 - number % 3,
+        )
+        by_month[history.month_name(start)].append(session)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, sessions in by_month.items():
+        (folder / name).write_text(history.month_toml(sessions), encoding="utf-8")
+
+
+def history_view_ms(folder: Path, *, indexed: bool) -> float:
+    """Milliseconds to load every session and render what the history view shows."""
+    from tui import history
+
+    if not indexed:
+        history.index_path(folder).unlink(missing_ok=True)
     start = time.perf_counter()
-    subprocess.run(unknot("list"), env=box.env, capture_output=True, check=True)
+    load = history.load_entries(folder)
+    history.render_text(load, history.compute_stats(load.entries, date.today()))
+    return (time.perf_counter() - start) * 1000
+
+
+def read_bytes_ms(folder: Path) -> float:
+    """The floor of any load: reading the month files' bytes and nothing else."""
+    start = time.perf_counter()
+    for path in sorted(folder.glob("*.toml")):
+        path.read_bytes()
+    return (time.perf_counter() - start) * 1000
+
+
+def command_seconds(argv: list[str], box: Sandbox) -> float:
+    """Wall time of one command, output read and thrown away."""
+    start = time.perf_counter()
+    subprocess.run(argv, env=box.env, capture_output=True, check=True)
     return time.perf_counter() - start
 
 
-def run(box: Sandbox, sizes: Sizes) -> list[Row]:
+def history_rows(box: Sandbox, sizes: Sizes) -> list[Row]:
+    fill_history(box.history, sizes.sessions)
+    floor = [read_bytes_ms(box.history) for _ in range(sizes.runs)]
+    rows = []
+    for indexed, when in ((False, "first open, no index"), (True, "with its index")):
+        history_view_ms(box.history, indexed=True)  # warm up, and build the index
+        runs = sizes.runs if indexed else sizes.long_runs  # a load without index takes seconds
+        samples = [history_view_ms(box.history, indexed=indexed) for _ in range(runs)]
+        rows.append(
+            Row(
+                f"History load + render, {sizes.sessions} sessions ({when})",
+                median(samples),
+                "ms",
+                baseline=median(floor),
+                baseline_name="reading the files",
+                target=f"< {HISTORY_TARGET_MS:g} ms",
+                passed=median(samples) < HISTORY_TARGET_MS,
+                samples=samples,
+            )
+        )
+    with sandbox() as empty:
+        full = [command_seconds(unknot("history"), box) * 1000 for _ in range(sizes.runs)]
+        bare = [command_seconds(unknot("history"), empty) * 1000 for _ in range(sizes.runs)]
+    rows.append(
+        Row(
+            f"`unknot history` with {sizes.sessions} sessions",
+            median(full),
+            "ms",
+            baseline=median(bare),
+            baseline_name="`unknot history`, no sessions",
+            samples=full,
+        )
+    )
+    return rows
+
+
+def routine_rows(box: Sandbox, sizes: Sizes) -> list[Row]:
     fill_routines(box, sizes.files, sizes.stretches)
     many_s: list[float] = []
     few_s: list[float] = []
     with sandbox() as empty:
-        list_seconds(box), list_seconds(empty)  # warm the disk cache
+        (
+            command_seconds(unknot("list"), box),
+            command_seconds(unknot("list"), empty),
+        )  # warm the disk cache
         for _ in range(sizes.runs):
-            many_s.append(list_seconds(box))
-            few_s.append(list_seconds(empty))
+            many_s.append(command_seconds(unknot("list"), box))
+            few_s.append(command_seconds(unknot("list"), empty))
     listing = Row(
         f"`unknot list` with {sizes.files} files of {sizes.stretches} stretches",
         median(many_s) * 1000,

@@ -1,10 +1,12 @@
 """Timer accuracy in real time: a routine of short phases run on the real clock.
 
-A listener notes when each phase begins; its planned time is the start plus the planned
-lengths of the phases before it, and the end is held to the model's own estimate of the
-routine. Lateness = when it happened - when it was planned. Drift is the least-squares slope
-of lateness over the run, times the run's length: a timer that sleeps "one second" at a time
-drifts, one that computes every deadline from its start does not.
+The routine runs in the app itself (headless, so the engine shares its event loop with the
+app's redraws, as it does for a person), started with Space. A listener notes when each phase
+begins; its planned time is the start plus the planned lengths of the phases before it, and
+the end is held to the model's own estimate of the routine. Lateness = when it happened -
+when it was planned. Drift is the least-squares slope of lateness over the run, times the
+run's length: a timer that sleeps "one second" at a time drifts, one that computes every
+deadline from its start does not.
 
 The baseline, on the same event loop at the same time: a coroutine that sleeps until each
 whole second after the start, which is as punctual as this loop on this machine can be.
@@ -17,11 +19,13 @@ import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+from unittest import mock
 
 from bench.common import Row, Sandbox, Sizes, percentile
 from tui.model import Routine, Sides, Span, Stretch, routine_seconds
 
-PHASE_KINDS = ("phase-began", "done")
+PHASE_KINDS = {"phase-began", "done"}
 TARGET_P99 = 20.0  # ms
 TARGET_DRIFT = 10.0  # ms over the whole run
 
@@ -30,25 +34,27 @@ def short_phase_routine(seconds: int) -> Routine:
     """Stretches of 1-3 s phases, of every kind of sides, adding up to about `seconds`."""
     kinds: tuple[Sides, ...] = ("none", "each", "alternate")
     stretches: list[Stretch] = []
-    routine = Routine("bench-timer", "Timer accuracy", (), prepare_seconds=2, rest_seconds=1)
-    while not stretches or routine_seconds(routine) < seconds:
+    routine = Routine("bench-timer", "Timer accuracy", (), prepare_seconds=1, rest_seconds=2)
+    while True:
         index = len(stretches)
         stretches.append(
             Stretch(
                 id=f"s{index}",
                 name=f"Stretch {index}",
                 steps=("Hold still.",),
-                hold_seconds=Span.exactly(2 + index % 2),
+                hold_seconds=Span.exactly(1 + index % 3),
                 reps=Span.exactly(2),
                 sides=kinds[index % 3],
                 switch_seconds=1,
                 rest_between_reps=1,
             )
         )
-        routine = Routine(
-            "bench-timer", "Timer accuracy", tuple(stretches), prepare_seconds=2, rest_seconds=1
+        longer = Routine(
+            "bench-timer", "Timer accuracy", tuple(stretches), prepare_seconds=1, rest_seconds=2
         )
-    return routine
+        if len(stretches) > 1 and routine_seconds(longer) > seconds:
+            return routine
+        routine = longer
 
 
 @dataclass
@@ -68,24 +74,44 @@ async def _ideal_ticks(start: float, count: int) -> list[float]:
 
 
 async def measure(routine: Routine) -> Lateness:
+    """Run `routine` to the end in the app (headless, 80x24), Space to start, as a person does."""
+    from tui import app as app_module
     from tui.engine import Engine
 
-    engine = Engine(routine)
     seen: list[tuple[float, int]] = []  # (when, phase_seconds of the phase that began)
+    started: list[float] = []
 
     def listener(snapshot: object, events: Sequence[object]) -> None:
         now = time.monotonic()
-        if any(getattr(event, "kind", "") in PHASE_KINDS for event in events):
+        kinds = {getattr(event, "kind", "") for event in events}
+        if "started" in kinds:
+            started.append(now)
+        if kinds & PHASE_KINDS:
             seen.append((now, int(getattr(snapshot, "phase_seconds", 0))))
 
-    engine.subscribe(listener)
-    total = routine_seconds(routine)
-    start = time.monotonic()
-    engine.start()
-    ticks = asyncio.create_task(_ideal_ticks(start, int(total)))
-    await engine.run()
-    baseline = await ticks
+    class HeardFirst(Engine):
+        """The app's engine, with our listener ahead of the app's redraws."""
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.subscribe(listener)
+
+    total = routine_seconds(routine)
+    with mock.patch.object(app_module, "Engine", HeardFirst):
+        app = app_module.UnknotApp(routine, bell=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        start = started[0] if started else time.monotonic()
+        baseline = await _ideal_ticks(start, int(total))
+        while app.engine.running:
+            await asyncio.sleep(0.1)
+    return lateness(seen, start, total, baseline)
+
+
+def lateness(
+    seen: Sequence[tuple[float, int]], start: float, total: int, baseline: list[float]
+) -> Lateness:
+    """Each phase change against its plan: the start plus the lengths of the phases before it."""
     late: list[float] = []
     planned: list[float] = []
     plan = 0.0
