@@ -571,7 +571,7 @@ def _sessions(draw: st.DrawFn) -> Session:
     )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(_sessions(), min_size=1, max_size=3))
 def test_any_session_reads_back_equal(
     tmp_path_factory: pytest.TempPathFactory, sessions: list[Session]

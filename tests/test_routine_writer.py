@@ -211,13 +211,13 @@ def _routines(draw: st.DrawFn) -> Routine:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_routines())
 def test_any_valid_routine_round_trips(routine: Routine) -> None:
     assert _reload(routine_to_toml(routine), routine.id, "user") == routine
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_routines(), st.data())
 def test_any_plan_round_trips_as_the_default_plan(routine: Routine, data: st.DataObject) -> None:
     plan = tuple(

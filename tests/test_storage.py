@@ -40,6 +40,32 @@ def test_write_replaces_the_whole_file(tmp_path: Path) -> None:
     assert target.read_bytes() == b"new"
 
 
+def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "config.toml"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    atomic_write_text(link, "new")
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+
+
+def test_temp_files_left_by_a_killed_writer_are_removed_later(tmp_path: Path) -> None:
+    old = tmp_path / ".f.toml.abc123.tmp"
+    old.write_text("half")
+    os.utime(old, (0, 0))
+    recent = tmp_path / ".f.toml.def456.tmp"  # may be another writer's, still at work
+    recent.write_text("half")
+    other = tmp_path / ".g.toml.abc123.tmp"
+    other.write_text("x")
+    os.utime(other, (0, 0))
+    atomic_write_text(tmp_path / "f.toml", "whole")
+    assert not old.exists()
+    assert recent.exists()
+    assert other.exists()
+
+
 def test_written_file_is_private(tmp_path: Path) -> None:
     target = tmp_path / "file.toml"
     atomic_write_bytes(target, b"pain = 7")

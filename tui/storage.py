@@ -16,6 +16,7 @@ import errno
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,6 +80,21 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Remove temporary files that a killed writer left behind (old enough not to be in use)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    prefix = f".{name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+
+
 def atomic_write_bytes(
     path: Path, data: bytes, *, what: str = "the file", mode: int = 0o600
 ) -> None:
@@ -88,6 +104,9 @@ def atomic_write_bytes(
     after removing the temporary file.
     """
     path = Path(path)
+    if path.is_symlink():
+        # a settings file linked from elsewhere (a dotfiles folder): keep the link, write its file
+        path = Path(os.path.realpath(path))
     folder = path.parent
     temp_name: str | None = None
     try:
@@ -103,6 +122,7 @@ def atomic_write_bytes(
         os.replace(temp_name, path)
         temp_name = None
         _fsync_folder(folder)
+        _remove_stale_temps(folder, path.name)
     except OSError as error:
         raise SaveError(what, path, error) from error
     finally:
