@@ -406,6 +406,14 @@ def test_broken_index_is_ignored() -> None:
     assert load_entries().entries == [_session().entry]
 
 
+def test_index_with_control_characters_is_not_trusted() -> None:
+    append_sessions([_session()])
+    load_entries()
+    index = history.index_path(_folder())
+    index.write_text(index.read_text().replace("Back spasm relief", "Back\\u001b[2J"))
+    assert load_entries().entries[0].routine_name == "Back spasm relief"
+
+
 def test_index_keeps_reporting_problems() -> None:
     path = _folder() / "2026-11.toml"
     path.parent.mkdir(parents=True)

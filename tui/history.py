@@ -766,6 +766,10 @@ def _row_entry(row: list[Any]) -> Entry:
     started = datetime.fromisoformat(row[2])
     if started.tzinfo is None:
         raise ValueError("bad index row")
+    for text in (row[0], row[1]):
+        # isprintable() is the quick test; text that fails it must at least be clean
+        if not text.isprintable() and clean_line(text, len(text)) != text:
+            raise ValueError("bad index row")
     return Entry(row[0], row[1], started, *row[3:])
 
 
