@@ -327,6 +327,27 @@ def test_history_folder_that_is_a_file_is_a_notice_and_save_error() -> None:
     assert folder.read_text() == "x"
 
 
+def test_two_processes_recording_at_once_lose_nothing() -> None:
+    base = datetime(2026, 11, 1, 8, tzinfo=TZ)
+    children = []
+    for worker in range(2):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 1
+            try:
+                for n in range(15):
+                    start = base + timedelta(hours=n, minutes=worker)
+                    append_sessions([_session(start)])
+                code = 0
+            finally:
+                os._exit(code)
+        children.append(pid)
+    for pid in children:
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    assert len(read_month(_folder() / "2026-11.toml").sessions) == 30
+
+
 # -- a bad disk: keep the session and try again ------------------------------------------------
 
 

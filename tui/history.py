@@ -22,7 +22,7 @@ import os
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -265,6 +265,33 @@ def append_sessions(sessions: Sequence[Session], folder: Path | None = None) -> 
     are carried over), so nothing is overwritten. A session already there is not added twice.
     """
     folder = folder or history_dir()
+    with _locked(folder):
+        return _append(sessions, folder)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the history folder's lock, so two unknot sessions ending together both count.
+
+    Best effort: where there is no lock (no fcntl, or the folder cannot be made), go on
+    without it, and let the write itself report what is wrong.
+    """
+    try:
+        import fcntl
+
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _append(sessions: Sequence[Session], folder: Path) -> list[str]:
     notices: list[str] = []
     by_month: dict[str, list[Session]] = defaultdict(list)
     for session in sessions:
