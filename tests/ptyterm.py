@@ -62,6 +62,7 @@ RESTORE_PAIRS: tuple[tuple[bytes, bytes, str], ...] = (
     (b"\x1b[22;0t", b"\x1b[23;0t", "saved window title"),
 )
 _OSC_TITLE = re.compile(rb"\x1b\][02];")
+_OSC = re.compile(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
 def key_text(name: str) -> str:
@@ -71,6 +72,11 @@ def key_text(name: str) -> str:
     if name.lower().startswith("ctrl+") and len(name) == 6:
         return chr(ord(name[-1].lower()) & 0x1F)
     return name
+
+
+def count_bells(raw: bytes) -> int:
+    """Bells the program rang: BEL bytes, not counting those that end an OSC sequence."""
+    return _OSC.sub(b"", raw).count(b"\x07")
 
 
 def restore_problems(raw: bytes) -> list[str]:
@@ -210,6 +216,14 @@ class PtyTerminal:
     def wait_for(self, text: str, timeout: float = 10.0) -> None:
         """Wait until `text` is on screen; PtyTimeout (with the screen) if it never is."""
         self._await("never saw", text, True, timeout)
+
+    def wait_title(self, text: str, timeout: float = 10.0) -> None:
+        """Wait until the window title contains `text`."""
+        deadline = time.monotonic() + timeout
+        while text not in self.title:
+            if time.monotonic() > deadline:
+                raise PtyTimeout(f"title never showed {text!r} in {timeout} s: {self.title!r}")
+            time.sleep(0.05)
 
     def wait_gone(self, text: str, timeout: float = 10.0) -> None:
         """Wait until `text` is no longer on screen."""

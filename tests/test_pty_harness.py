@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 try:
-    from ptyterm import PtyTerminal, key_text, restore_problems
+    from ptyterm import PtyTerminal, count_bells, key_text, restore_problems
 except ImportError as error:  # no fcntl/termios: not a POSIX system
     pytest.skip(f"no pseudo-terminals on this platform ({error})", allow_module_level=True)
 
@@ -30,6 +30,7 @@ PROGRAM = textwrap.dedent(
     signal.signal(signal.SIGTERM, bye)
     home = os.environ["XDG_CONFIG_HOME"].startswith(os.environ["HOME"])
     print("term", os.environ["TERM"], "home", home)
+    sys.stdout.write("\\x1b]2;probe title\\x1b\\\\")
     show_size()
     tty.setraw(0)
     while True:
@@ -49,6 +50,7 @@ def test_program_sees_the_terminal_type_size_and_its_own_home() -> None:
     with spawn() as term:
         term.wait_for("size 40x10")
         assert "term xterm-256color home True" in term.screen_text()
+        term.wait_title("probe title")
 
 
 def test_named_keys_arrive_as_the_bytes_a_terminal_sends() -> None:
@@ -125,3 +127,8 @@ def test_restore_problems_reads_what_was_left_on() -> None:
     # entering the alternate screen again after leaving it counts as left on
     assert restore_problems(start + clean_end + b"\x1b[?1049h") == ["alternate screen left on"]
     assert restore_problems(b"plain output") == []
+
+
+def test_count_bells_skips_the_bel_that_ends_an_osc_sequence() -> None:
+    assert count_bells(b"\x1b]22;default\x07text\x07\x1b]2;t\x1b\\\x07\x07") == 3
+    assert count_bells(b"\x1b]22;default\x07") == 0
