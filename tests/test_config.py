@@ -8,8 +8,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.config import (
+    KEYS,
     THEMES,
     Config,
     config_path,
@@ -176,3 +180,21 @@ def test_config_module_does_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.binary(max_size=300)
+    | st.dictionaries(
+        st.sampled_from([*KEYS, "x"]),
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    ).map(lambda d: tomli_w.dumps({k: v for k, v in d.items() if v is not None}).encode())
+)
+def test_any_file_gives_a_config_and_never_raises(content: bytes) -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    loaded = load_config()
+    assert isinstance(loaded.config, Config)
+    assert loaded.config.theme in THEMES
+    assert all(p.message for p in loaded.problems)

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -626,3 +627,23 @@ def test_cli_history_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["sessions_count"] == 1
     assert data["streak_days"] == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.binary(max_size=300)
+    | st.builds(
+        lambda table: tomli_w.dumps({"schema": 1, "session": [table]}).encode(),
+        st.dictionaries(
+            st.sampled_from([*history._SESSION_KEYS, "x"]),
+            st.booleans() | st.integers() | st.floats() | st.text(max_size=10) | st.datetimes(),
+        ),
+    )
+)
+def test_any_month_file_reads_without_raising(
+    tmp_path_factory: pytest.TempPathFactory, content: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("h") / "2026-11.toml"
+    path.write_bytes(content)
+    month = read_month(path)
+    assert month.sessions or month.problems or month.corrupt or content.strip() == b""

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.engine import Engine, Phase
 from tui.loader import load_routine
@@ -218,3 +220,14 @@ def test_idle_engine_position_round_trips() -> None:
     saved = load_resume().saved
     assert saved is not None
     assert fit(saved, routine).phase == Phase.IDLE
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_resume_file_loads_or_is_set_aside(content: bytes) -> None:
+    path = resume_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    loaded = load_resume()
+    assert loaded.saved is None
+    assert loaded.notices
