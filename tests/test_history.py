@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import tomllib
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -159,6 +160,14 @@ def test_the_same_session_is_not_counted_twice() -> None:
     assert len(read_month(_folder() / "2026-11.toml").sessions) == 1
 
 
+def test_a_resumed_session_replaces_its_stopped_record() -> None:
+    stopped = _session(minutes=4, finished=False, pain=(6, None))
+    finished = replace(stopped, finished=True, total_seconds=900.0, pain_after=3)
+    append_sessions([stopped])
+    append_sessions([finished])
+    assert read_month(_folder() / "2026-11.toml").sessions == [finished]
+
+
 def test_file_written_by_hand_with_a_bom_and_naive_time_reads() -> None:
     path = _folder() / "2026-11.toml"
     path.parent.mkdir(parents=True)
@@ -213,6 +222,8 @@ def test_month_with_a_bad_record_is_kept_aside_and_the_good_ones_carried_over() 
     outcome = HistoryRecorder().record(new)
     assert outcome.saved
     assert "kept as 2026-11.toml.broken-" in outcome.notices[0]
+    assert "1 problem in its records (the first: " in outcome.notices[0]
+    assert "session[2].finished" in outcome.notices[0]
     assert read_month(path).sessions == [good, new]
     kept = next(p for p in path.parent.iterdir() if ".broken-" in p.name)
     assert kept.read_text() == text

@@ -262,7 +262,8 @@ def append_sessions(sessions: Sequence[Session], folder: Path | None = None) -> 
     """Add sessions to their month files; notices for the person; raises SaveError.
 
     A month file that did not load cleanly is moved aside first (and the good records in it
-    are carried over), so nothing is overwritten. A session already there is not added twice.
+    are carried over), so nothing is overwritten. A session already there (same routine and
+    start) is replaced, never counted twice.
     """
     folder = folder or history_dir()
     with _locked(folder):
@@ -305,12 +306,12 @@ def _append(sessions: Sequence[Session], folder: Path) -> list[str]:
                 kept = move_aside(path)
             except OSError as error:
                 raise SaveError("history", path, error) from error
-        known = {s.key for s in month.sessions}
-        merged = list(month.sessions)
+        # one record per session: a resumed session that ends later replaces the record
+        # written when it was left (same routine, same start)
+        by_key = {s.key: s for s in month.sessions}
         for session in new:
-            if session.key not in known:
-                known.add(session.key)
-                merged.append(session)
+            by_key[session.key] = session
+        merged = list(by_key.values())
         try:
             atomic_write_bytes(path, month_toml(merged).encode("utf-8"), what="history")
         except SaveError:
@@ -326,10 +327,17 @@ def _append(sessions: Sequence[Session], folder: Path) -> list[str]:
 
 
 def _moved_notice(path: Path, kept: Path, month: MonthRead) -> str:
-    why = month.corrupt or "some of its records have problems (listed with the history)"
+    if month.corrupt is not None:
+        why = month.corrupt
+        after = "a new file started"
+    else:
+        count = len(month.problems)
+        first = clean_line(str(month.problems[0]), 300) if month.problems else ""
+        why = f"{count} problem{'' if count == 1 else 's'} in its records (the first: {first})"
+        after = "the sessions that could be read went on into a new file"
     return (
         f"The history file {shown_path(path)} could not be used as it was: {why}. "
-        f"It was kept as {shown_path(kept.name)} and a new file started."
+        f"It was kept as {shown_path(kept.name)}, and {after}."
     )
 
 
