@@ -392,6 +392,22 @@ def test_unsaved_sessions_wait_in_memory_and_are_saved_later(
     assert read_month(_folder() / "2026-11.toml").sessions == [first, second]
 
 
+def test_unsaved_sessions_are_shown_with_the_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    stopped = _session(minutes=4, finished=False)
+    append_sessions([stopped, _session(datetime(2026, 11, 1, 8, tzinfo=TZ))])
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    recorder = HistoryRecorder()
+    finished = replace(stopped, finished=True)
+    assert not recorder.record(finished).saved
+    entries = load_entries(unsaved=recorder.unsaved).entries
+    assert len(entries) == 2
+    assert entries[-1] == finished.entry
+
+
 def test_failed_write_after_moving_aside_puts_the_file_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -853,10 +853,17 @@ def month_files(folder: Path) -> list[Path]:
     return [folder / name for name in sorted(names)]
 
 
-def load_entries(folder: Path | None = None, *, repair: bool = True) -> HistoryLoad:
-    """Every session's entry, through the index; corrupt month files are moved aside."""
+def load_entries(
+    folder: Path | None = None, *, repair: bool = True, unsaved: Sequence[Session] = ()
+) -> HistoryLoad:
+    """Every session's entry, through the index; corrupt month files are moved aside.
+
+    `unsaved` (HistoryRecorder.unsaved) are shown too: a session waiting for the disk is not
+    lost, and the person should see it counted.
+    """
     folder = folder or history_dir()
     result = HistoryLoad()
+    result.entries += [s.entry for s in unsaved]
     if folder.exists() and not folder.is_dir():
         result.notices.append(
             f"The history folder {shown_path(folder)} is a file, not a folder: "
@@ -908,6 +915,11 @@ def load_entries(folder: Path | None = None, *, repair: bool = True) -> HistoryL
             }
     if changed or set(fresh) != set(files):
         _save_index(folder, fresh)
+    if unsaved:
+        waiting = {(s.routine_id, s.started_at) for s in unsaved}
+        result.entries = [s.entry for s in unsaved] + [
+            e for e in result.entries[len(unsaved) :] if (e.routine_id, e.started_at) not in waiting
+        ]
     result.entries.sort(key=itemgetter(2))  # by start; itemgetter keeps 10,000 quick
     return result
 
