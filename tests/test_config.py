@@ -48,12 +48,21 @@ def test_no_file_gives_defaults_without_problems() -> None:
 
 def test_every_setting_is_read() -> None:
     _write(
-        "bell = false\nnotify = true\nask_pain = false\nprepare_seconds = 0\n"
+        "bell = false\nnotify = true\nspeak = true\nask_pain = false\nprepare_seconds = 0\n"
         'rest_seconds = 600\ntheme = "nord"\nstart_routine = "my-routine"\n'
     )
     loaded = load_config()
     assert loaded.problems == []
-    assert loaded.config == Config(False, True, False, 0, 600, "nord", "my-routine")
+    assert loaded.config == Config(
+        bell=False,
+        notify=True,
+        speak=True,
+        ask_pain=False,
+        prepare_seconds=0,
+        rest_seconds=600,
+        theme="nord",
+        start_routine="my-routine",
+    )
 
 
 def test_save_then_load_is_equal() -> None:

@@ -64,6 +64,8 @@ class Config:
     """Ring the terminal bell at the end of holds."""
     notify: bool = False
     """Also send desktop notifications (OSC 9/777)."""
+    speak: bool = False
+    """Say the cues aloud too (espeak-ng or say), as `--speak` does."""
     ask_pain: bool = True
     """Ask for a pain score from 0 to 10 before the first stretch and after the last."""
     prepare_seconds: int | None = None
@@ -79,6 +81,7 @@ KEYS = tuple(f.name for f in fields(Config))
 _HELP = {
     "bell": "true or false",
     "notify": "true or false",
+    "speak": "true or false",
     "ask_pain": "true or false",
     "prepare_seconds": f"a whole number from {PREPARE_BOUNDS[0]} to {PREPARE_BOUNDS[1]}",
     "rest_seconds": f"a whole number from {REST_BOUNDS[0]} to {REST_BOUNDS[1]}",
@@ -179,7 +182,7 @@ def _whole(value: object) -> bool:
 
 def _value(key: str, value: object) -> object:
     """The checked value for a key, or _Bad."""
-    if key in ("bell", "notify", "ask_pain"):
+    if key in ("bell", "notify", "speak", "ask_pain"):
         return value if isinstance(value, bool) else _Bad()
     if key in ("prepare_seconds", "rest_seconds"):
         low, high = PREPARE_BOUNDS if key == "prepare_seconds" else REST_BOUNDS
