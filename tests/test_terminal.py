@@ -499,3 +499,77 @@ def test_a_hung_up_terminal_is_released_so_shutdown_cannot_block() -> None:
     finally:
         driver._file.close()
         os.close(slave)
+
+
+# -- with the real engine ----------------------------------------------------------------------
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def run_engine(routine_file: str) -> list[tuple[Any, Any]]:
+    """Every (old, new) snapshot pair the app's listener would see, ticking 4 times a second."""
+    from pathlib import Path
+
+    from tui.engine import Engine
+    from tui.loader import load_routine
+
+    routine = load_routine(Path(__file__).parent / "data" / "pty" / routine_file)
+    clock = FakeClock()
+    engine = Engine(routine, clock=clock)
+    changes: list[tuple[Any, Any]] = []
+    last = [engine.snapshot]
+
+    def listener(snapshot: Any, events: Any) -> None:
+        changes.append((last[0], snapshot))
+        last[0] = snapshot
+
+    engine.subscribe(listener)
+    engine.start()
+    for _ in range(10_000):
+        if str(engine.snapshot.phase) == "done":
+            break
+        clock.now += 0.25
+        engine.tick()
+    return changes
+
+
+def test_cues_of_a_whole_routine_on_the_real_engine() -> None:
+    changes = run_engine("two-stretch.toml")
+    cues_heard = [c for old, new in changes if (c := cue_for_change(old, new)) is not None]
+    # right hold, switch, left hold, stretch done, then two holds with a rest between, done.
+    # Every phase here is 3 s or shorter, so no separate warning.
+    assert cues_heard == [
+        "hold",
+        "switch",
+        "hold",
+        "stretch-done",
+        "hold",
+        "release",
+        "hold",
+        "stretch-done",
+    ]
+    notices = [n for old, new in changes if (n := notification_for(old, new)) is not None]
+    assert notices == [
+        ("Switch sides", "Pty knee hug"),
+        ("Next: Pty hamstring reach", "Pty knee hug done"),
+        ("Routine done", "2 stretches in 11 s"),
+    ]
+    titles = {title_for(new) for _, new in changes}
+    assert "Hold 2 - Pty knee hug R 1/1" in titles
+    assert "Switch sides 1 - Pty knee hug L 1/1" in titles
+    assert "Hold 1 - Pty hamstring reach 2/2" in titles
+
+
+def test_long_holds_get_one_warning_three_seconds_before_the_end() -> None:
+    changes = run_engine("long-hold.toml")
+    warned = [new for old, new in changes if cue_for_change(old, new) == "warning"]
+    holds = sum(1 for old, new in changes if cue_for_change(old, new) == "hold")
+    assert holds == 6  # 3 reps on each side
+    # every 120 s hold warns once, at 3 s left; short rests and switches do not
+    assert [(str(s.phase), s.seconds_left) for s in warned] == [("hold", 3)] * 6
