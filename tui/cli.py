@@ -90,7 +90,9 @@ def _add_cue_options(parser: argparse.ArgumentParser, default: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status; never raises (SystemExit aside)."""
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
+        return code
     except RoutineError as error:
         _print_problems(error.problems, sys.stderr)
         return EXIT_PROBLEMS
