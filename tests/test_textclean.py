@@ -1,4 +1,4 @@
-"""Cleaning untrusted text: control codes and bidi tricks go, markup stays literal, length is capped."""
+"""Cleaning untrusted text: control codes and bidi go, markup stays literal, length is capped."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_clean_block_caps_length() -> None:
 
 def test_clean_for_terminal_leaves_one_plain_line() -> None:
     raw = f"Hold{ESC}\\ 10 s\n\x07next\x9c\u202eline\t!"
-    assert clean_for_terminal(raw) == "Hold\\ 10 s next line !"
+    assert clean_for_terminal(raw) == "Hold\\ 10 s nextline !"
 
 
 @settings(max_examples=200, deadline=None)
