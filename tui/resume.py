@@ -107,7 +107,10 @@ def save_resume(
 
 
 def clear_resume(*, pending: PendingWrites | None = None, path: Path | None = None) -> None:
-    """Forget the saved position (the routine was finished, or the person chose to start over)."""
+    """Forget the saved position (the routine was finished, or the person chose to start over).
+
+    No file is fine; OSError when the file is there but cannot be removed (a read-only disk).
+    """
     path = path or resume_path()
     if pending is not None:
         pending.discard(path)
