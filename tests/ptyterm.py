@@ -192,6 +192,11 @@ class PtyTerminal:
             return bytes(self._raw)
 
     @property
+    def received(self) -> int:
+        """How many bytes the program has written so far (cheap: no copy, for polling)."""
+        return len(self._raw)
+
+    @property
     def title(self) -> str:
         """The window title the program set last (OSC 0/2)."""
         with self._lock:
