@@ -68,7 +68,39 @@ def build_parser() -> argparse.ArgumentParser:
         "chart of the last weeks and the pain scores before and after.",
     )
     history.add_argument("--json", action="store_true", help="print it all as JSON, for scripts")
+    _add_reach_commands(commands)
     return parser
+
+
+def _add_reach_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """serve, schema and new (issue 8): the app in a browser, and help for writing routines."""
+    from tui.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app to a web browser (textual-serve)",
+        description="Serve the app to a web browser. Only this machine can connect unless "
+        "--host says otherwise; anyone who can reach that address can then use it.",
+    )
+    serve.add_argument("routine", nargs="?", metavar="ROUTINE", help="an id or a path")
+    serve.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})"
+    )
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of routine files (for editors)",
+        description="Print the JSON Schema (draft 2020-12) of routine format 1.",
+    )
+    new = commands.add_parser(
+        "new",
+        help="write a commented template routine to your routines folder",
+        description="Write NAME.toml, a commented template, to your routines folder "
+        "(never over an existing file) and print its path.",
+    )
+    new.add_argument("name", metavar="NAME", help="the new routine's id: a-z, 0-9 and '-'")
 
 
 def _add_cue_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -85,6 +117,16 @@ def _add_cue_options(parser: argparse.ArgumentParser, default: object) -> None:
         default=default,
         help="also send desktop notifications (OSC 9/777) at the end of holds",
     )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        default=default,
+        help="one line of text per event, no full screen: for screen readers, braille and logs "
+        "(chosen by itself when TERM is dumb or unset, or output is not a terminal)",
+    )
+    from tui.speak import SPEAK_HELP
+
+    parser.add_argument("--speak", action="store_true", default=default, help=SPEAK_HELP)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,6 +162,9 @@ def _main(argv: Sequence[str] | None) -> int:
         "run": _run,
         None: _run,
         "history": _history,
+        "serve": _serve,
+        "schema": _schema,
+        "new": _new,
     }
     return handlers[args.command](args)
 
@@ -198,6 +243,41 @@ def _run(args: argparse.Namespace) -> int:
     return _launch_app(routine, catalog, args)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from tui.serve import serve
+
+    if args.routine:
+        resolve(discover(), args.routine)  # a bad name fails here, not in every browser tab
+    run_args = [args.routine] if args.routine else []
+    for flag in ("no_bell", "notify"):
+        if getattr(args, flag, False):
+            run_args.insert(0, "--" + flag.replace("_", "-"))
+    return serve(run_args, host=args.host, port=args.port)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from tui.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from tui.schema import shipped_schema_path
+    from tui.template import TemplateError, write_template
+
+    schema = shipped_schema_path(builtin_dir())
+    try:
+        path = write_template(
+            args.name, user_routines_dir(), schema.as_uri() if schema.is_file() else None
+        )
+    except TemplateError as error:
+        _err(f"unknot new: {clean_for_terminal(str(error))}")
+        return EXIT_PROBLEMS
+    print(path)
+    return EXIT_OK
+
+
 def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namespace) -> int:
     """Start the app on `routine` (None: the person did not name one); its exit status."""
     chosen = routine or default_routine(catalog)
@@ -205,6 +285,13 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         _err("unknot: no routines found; `unknot check` says why")
         _print_problems(catalog.problems, sys.stderr)
         return EXIT_PROBLEMS
+    from tui.plain import plain_reason, run_plain
+
+    reason = None if getattr(args, "plain", False) else plain_reason(os.environ, sys.stdout)
+    if reason is not None:
+        _err(f"unknot: {reason}")
+    if reason is not None or getattr(args, "plain", False):
+        return run_plain(chosen, catalog, args)
     from tui.app import UnknotApp  # Textual only loads when the app really starts
 
     app = UnknotApp(

@@ -528,33 +528,45 @@ def run_plain(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """`unknot run --plain`: run `routine` in plain line mode; returns the exit status."""
+    """`unknot run --plain`: run `routine` in plain line mode; returns the exit status.
+
+    The same settings, pain questions, resume and history as the app; questions are asked as
+    line prompts, and only when there is a keyboard to answer them.
+    """
+    from tui.config import load_config
+
     stdin = stdin if stdin is not None else sys.stdin
     out = stdout if stdout is not None else sys.stdout
     if routine is None:
         print("unknot: no routines found; `unknot check` says why", file=sys.stderr)
         return 1
+    settings = load_config()
+    for problem in settings.problems:
+        print(f"unknot: {clean_line(str(problem), LINE_LIMIT)}", file=sys.stderr)
     if catalog is not None and catalog.problems:
         count = _count(len(catalog.problems), "problem")
         print(f"unknot: {count} in routine files; `unknot check` lists them", file=sys.stderr)
+    config = settings.config
+    routine = _with_settings(routine, config.prepare_seconds, config.rest_seconds)
     keys_fd = _terminal_fd(stdin)
     writer = LineWriter(out)
     listeners: list[Listener] = []
     speaker = None
-    if getattr(args, "speak", False):
+    if getattr(args, "speak", False) or getattr(config, "speak", False):
         from tui.speak import make_speaker, speech_listener
 
         speaker = make_speaker(writer.line)
         if speaker is not None:
             listeners.append(speech_listener(speaker))
-    # TODO(issue 6): offer tui.resume's saved position here, and honour the config's pain and
-    # bell settings, once tui/resume.py and tui/config.py exist.
-    pain_before = ask_pain("right now", stdin, out) if keys_fd is not None else None
+    position = _offer_resume(routine, stdin, out, writer) if keys_fd is not None else None
+    ask = keys_fd is not None and config.ask_pain
+    pain_before = ask_pain("right now", stdin, out) if ask and position is None else None
     session = PlainSession(
         routine,
         out=out,
         keys_fd=keys_fd,
-        bell=not getattr(args, "no_bell", False),
+        bell=config.bell and not getattr(args, "no_bell", False),
+        position=position,
         listeners=listeners,
     )
     try:
@@ -563,13 +575,72 @@ def run_plain(
     finally:
         if speaker is not None:
             speaker.close()
+    _keep_place(routine, session, writer)
     if summary is None:
         return session.exit_code
     pain_after = None
-    if summary.finished and keys_fd is not None and session.signal is None:
+    if summary.finished and ask and session.signal is None:
         pain_after = ask_pain("now, after the routine", stdin, out)
     _record(summary, pain_before, pain_after, writer)
     return session.exit_code
+
+
+def _with_settings(routine: Routine, prepare: int | None, rest: int | None) -> Routine:
+    """The routine with the person's own get-ready and rest times, where they set them."""
+    from dataclasses import replace
+
+    if prepare is not None:
+        routine = replace(routine, prepare_seconds=prepare)
+    if rest is not None:
+        routine = replace(routine, rest_seconds=rest)
+    return routine
+
+
+def _offer_resume(
+    routine: Routine, stdin: TextIO, out: TextIO, writer: LineWriter
+) -> Position | None:
+    """The saved place in this routine, if there is one and the person wants it back."""
+    from tui.resume import ResumeMismatch, clear_resume, fit, load_resume, question
+
+    load = load_resume()
+    for notice in load.notices:
+        writer.line(notice)
+    saved = load.saved
+    if saved is None or saved.routine_id != routine.id:
+        return None
+    try:
+        position = fit(saved, routine)
+    except ResumeMismatch as mismatch:
+        writer.line(str(mismatch))
+        return None
+    try:
+        out.write(
+            f"{clean_line(question(saved, routine), LINE_LIMIT)} Enter resumes, n starts over: "
+        )
+        out.flush()
+        answer = stdin.readline()
+    except (OSError, ValueError):
+        return None
+    if answer.strip().lower() in ("", "y", "yes"):
+        return position
+    clear_resume()
+    return None
+
+
+def _keep_place(routine: Routine, session: PlainSession, writer: LineWriter) -> None:
+    """Save where a routine stopped part way, or forget the old place once it is finished."""
+    from tui.resume import clear_resume, save_resume
+    from tui.storage import SaveError
+
+    snap = session.engine.snapshot
+    try:
+        if snap.phase == Phase.DONE:
+            clear_resume()
+        elif session.stopped_at is not None:
+            save_resume(routine, session.stopped_at)
+            writer.line("Saved where you stopped: run this routine again to carry on from there.")
+    except (SaveError, OSError) as error:
+        writer.line(f"Could not save where you stopped: {error}")
 
 
 def _terminal_fd(stdin: TextIO) -> int | None:
