@@ -259,6 +259,20 @@ def test_a_missing_schema_is_reported_with_the_other_problems() -> None:
     assert [p.field for p in problems] == ["schema", "stretches"]
 
 
+def test_a_sub_table_in_a_stretch_is_placed_at_its_header() -> None:
+    text = 'schema = 1\nname = "R"\n' + stretch_toml("a") + "[stretches.extra]\nx = 1\n"
+    (problem,) = parse_problems(text)
+    assert (problem.line, problem.field) == (9, "stretches[1].extra")
+
+
+def test_thousands_of_problems_are_capped_with_a_count() -> None:
+    text = 'schema = 1\nname = "R"\n' + "[[stretches]]\nbad = 1\n" * 10_000
+    problems = parse_problems(text)
+    assert len(problems) == loader.MAX_PROBLEMS + 1
+    assert problems[-1].message.startswith("and ")
+    assert problems[-1].message.endswith(" more problems; fix these first")
+
+
 @pytest.mark.parametrize(("count", "loads"), [(50, True), (51, False)])
 def test_stretch_count_limit(count: int, loads: bool) -> None:
     text = 'schema = 1\nname = "R"\n' + "".join(stretch_toml(f"s{i}") for i in range(count))

@@ -11,6 +11,7 @@ stretch's reps is `stretches[2].reps`.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import difflib
 import math
@@ -39,6 +40,8 @@ from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 from tui.textclean import clean_block, clean_line
 
 MAX_FILE_BYTES = 256 * 1024
+MAX_PROBLEMS = 100
+"""Problems reported for one file; beyond this, a count (a generated file can hold thousands)."""
 ROUTINE_SUFFIX = ".toml"
 # A routine's id is its file name; it is typed on the command line and used in file names.
 # Letters and digits of any script, "_", "-", "." and spaces; no control codes, no leading "-".
@@ -189,20 +192,36 @@ class _Parser:
         self.shown = shown_path(path)
         self.data = data
         self.problems: list[Problem] = []
+        self.dropped = 0
         self.lines = _LineFinder("")
 
     def fail(self, message: str, line: int | None = None, where: Where = ()) -> RoutineError:
         return RoutineError([Problem(self.shown, line, _field_name(where), message)])
 
     def add(self, where: Where, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
         self.problems.append(
             Problem(self.shown, self.lines.line_of(where), _field_name(where), message)
         )
 
+    def found(self) -> int:
+        """How many problems so far, counting those beyond the cap."""
+        return len(self.problems) + self.dropped
+
+    def error(self) -> RoutineError:
+        """Every problem found, in the order of the file (those of the whole file first)."""
+        problems = sorted(self.problems, key=lambda p: p.line or 0)
+        if self.dropped:
+            more = f"and {self.dropped} more problems; fix these first"
+            problems.append(Problem(self.shown, None, "", more))
+        return RoutineError(problems)
+
     def routine(self, source: Source) -> Routine:
         document = self.document()
         if not self.check_schema(document):
-            raise RoutineError(self.problems)
+            raise self.error()
         values = self.check_table(document, ROUTINE_FIELDS, ())
         routine_id = self.path.stem if self.path.name.endswith(ROUTINE_SUFFIX) else self.path.name
         if not ROUTINE_ID_PATTERN.match(routine_id):
@@ -218,8 +237,7 @@ class _Parser:
                 ),
             )
         if self.problems:
-            # in the order of the file; problems of the whole file first
-            raise RoutineError(sorted(self.problems, key=lambda p: p.line or 0))
+            raise self.error()
         return Routine(
             id=routine_id,
             name=cast(str, values["name"]),
@@ -284,7 +302,11 @@ class _Parser:
         """The checked values of the keys that were good; problems for every other key."""
         known = {spec.name: spec for spec in fields}
         for key in table:
-            if key not in known:
+            if key in known:
+                continue
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.dropped += 1  # and no time spent on a suggestion nobody will read
+            else:
                 self.add((*where, key), _unknown_key(key, list(known), where))
         values: dict[str, object] = {}
         for spec in fields:
@@ -370,7 +392,7 @@ class _Parser:
                 self.add(place, f"found {_describe(item)}; expected a table ([[stretches]])")
                 good = False
                 continue
-            before = len(self.problems)
+            before = self.found()
             values = self.check_table(item, STRETCH_FIELDS, place)
             stretch_id = values.get("id")
             if isinstance(stretch_id, str):
@@ -382,7 +404,7 @@ class _Parser:
                     )
                 else:
                     seen[stretch_id] = index + 1
-            if len(self.problems) > before:
+            if self.found() > before:
                 good = False
                 continue
             stretches.append(_stretch(values))
@@ -589,13 +611,27 @@ class _LineFinder:
 
     def __init__(self, text: str) -> None:
         self.text_lines = text.splitlines()
-        # (line index, name, is an array-of-tables header)
+        # (line index, name, is an array-of-tables header), in the order of the file
         self.headers: list[tuple[int, str, bool]] = []
         for number, line in enumerate(self.text_lines):
             found = self._HEADER.match(line)
             if found and "," not in found.group(2):
                 name = found.group(2).replace('"', "").replace("'", "").replace(" ", "")
                 self.headers.append((number, name, found.group(1) == "[["))
+        self.header_lines = [number for number, _, _ in self.headers]
+        # (first, end) lines of each [[stretches]] block, its sub-tables included
+        self.blocks: list[tuple[int, int]] = []
+        open_at: int | None = None
+        for number, name, array in self.headers:
+            if name.startswith("stretches.") and not array:
+                continue
+            if open_at is not None:
+                self.blocks.append((open_at, number))
+                open_at = None
+            if array and name == "stretches":
+                open_at = number
+        if open_at is not None:
+            self.blocks.append((open_at, len(self.text_lines)))
 
     def line_of(self, where: Where) -> int | None:
         if not where:
@@ -615,20 +651,17 @@ class _LineFinder:
         return None
 
     def _in_stretch(self, index: int, key: str | int | None) -> int | None:
-        starts = [n for n, name, array in self.headers if array and name == "stretches"]
-        if index >= len(starts):
+        if index >= len(self.blocks):
             return self._top_level("stretches")
-        start = starts[index]
-        later = [
-            n for n, name, _ in self.headers if n > start and not name.startswith("stretches.")
-        ]
-        end = later[0] if later else len(self.text_lines)
+        start, end = self.blocks[index]
         if isinstance(key, str):
             found = self._key_between(key, start + 1, end)
             if found is not None:
                 return found
-            for number, name, _ in self.headers:
-                if start < number < end and name == f"stretches.{key}":
+            first = bisect.bisect_right(self.header_lines, start)
+            last = bisect.bisect_left(self.header_lines, end)
+            for number, name, _ in self.headers[first:last]:
+                if name == f"stretches.{key}":
                     return number + 1
         return start + 1
 
