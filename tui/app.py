@@ -65,6 +65,7 @@ class UnknotApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "space", "Start/Pause", id="run.space"),
+        Binding("question_mark", "help", "Help", id="view.help"),
         Binding("n", "next", "Next", id="run.next"),
         Binding("p", "previous", "Back", id="run.back"),
         Binding("r", "restart", "Restart", id="run.restart"),
@@ -79,7 +80,6 @@ class UnknotApp(App[int]):
         Binding("l", "toggle_list", "List", show=False, id="view.list"),
         Binding("o", "pick_routine", "Routines", show=False, id="view.routines"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
-        Binding("question_mark", "help", "Help", id="view.help"),
         Binding("q", "request_quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True, id="app.quit-q"),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True, id="app.quit-c"),
@@ -175,8 +175,19 @@ class UnknotApp(App[int]):
         self._layout_for(event.size.width, event.size.height)
 
     def _layout_for(self, width: int, height: int) -> None:
-        self.set_class(width < COMPACT_BELOW, "-compact")
+        compact = width < COMPACT_BELOW
+        self.set_class(compact, "-compact")
         self.set_class(height < SHORT_BELOW, "-short")
+        for footer in self.query(Footer):
+            footer.show_command_palette = not compact
+
+    MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"space", "start_selected", "next", "previous", "restart", "move", "hold", "reps"}
+    )
+    """Actions that act on the routine: only from the main screen, never under a dialog."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1)
 
     # -- engine -> view -----------------------------------------------------------------------
 

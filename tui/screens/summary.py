@@ -62,11 +62,17 @@ class SummaryScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "dismiss", "Close", id="summary.close"),
+        Binding("space", "again", "Again", id="summary.again"),
     ]
 
     def __init__(self, summary: Summary) -> None:
         super().__init__()
         self.summary = summary
+
+    def action_again(self) -> None:
+        """Close the summary and start the routine again from the selected stretch."""
+        self.dismiss(None)
+        self.app.call_later(self.app.run_action, "space")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-box", classes="dialog"):

@@ -58,7 +58,7 @@ def routine_words(snapshot: Snapshot) -> str:
         if snapshot.phase == Phase.DONE
         else f"{format_duration(snapshot.remaining)} left"
     )
-    return f"{left} · stretch {snapshot.stretch_index + 1} of {snapshot.stretch_count}"
+    return f"{left} · stretch {snapshot.stretch_index + 1}/{snapshot.stretch_count}"
 
 
 class TimerPanel(Vertical):
