@@ -1,0 +1,251 @@
+"""`unknot serve`: loopback by default, a warning otherwise, and a page that really loads."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import io
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from tui.serve import app_command, exposure_warning, is_loopback, public_url, serve
+
+CHROMIUM = next(
+    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
+)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
+def test_loopback_hosts_get_no_warning(host: str) -> None:
+    assert is_loopback(host)
+    assert exposure_warning(host, 8000) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "example.org", ""])
+def test_other_hosts_get_a_warning(host: str) -> None:
+    assert not is_loopback(host)
+    warning = exposure_warning(host, 8123)
+    assert warning is not None
+    assert "Anyone who can reach" in warning and "8123" in warning
+
+
+def test_the_page_connects_back_to_a_reachable_address() -> None:
+    assert public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000"
+    assert public_url("::1", 9000) == "http://[::1]:9000"
+    # a wildcard address is not one a browser can use: the machine's name is
+    assert public_url("0.0.0.0", 8000) == f"http://{socket.gethostname()}:8000"
+
+
+def test_the_app_command_keeps_odd_paths_in_one_piece() -> None:
+    command = app_command(["/tmp/my routines/it's here.toml"])
+    assert shlex.split(command) == [
+        sys.executable,
+        "-m",
+        "tui",
+        "run",
+        "/tmp/my routines/it's here.toml",
+    ]
+
+
+class _FakeServer:
+    made: ClassVar[list[dict[str, Any]]] = []
+
+    def __init__(self, command: str, **kwargs: Any) -> None:
+        self.made.append({"command": command, **kwargs})
+
+    def serve(self) -> None:
+        if self.made[-1]["port"] == 1:
+            raise PermissionError(13, "Permission denied")
+
+
+@pytest.fixture
+def fake_server(monkeypatch: pytest.MonkeyPatch) -> type[_FakeServer]:
+    import textual_serve.server
+
+    _FakeServer.made = []
+    monkeypatch.setattr(textual_serve.server, "Server", _FakeServer)
+    return _FakeServer
+
+
+def test_serve_binds_loopback_by_default_and_warns_for_nothing(
+    fake_server: type[_FakeServer],
+) -> None:
+    err = io.StringIO()
+    assert serve(err=err) == 0
+    assert err.getvalue() == ""
+    made = fake_server.made[0]
+    assert made["host"] == "127.0.0.1"
+    assert made["title"] == "unknot"
+
+
+def test_serve_on_an_open_host_warns_first(fake_server: type[_FakeServer]) -> None:
+    err = io.StringIO()
+    assert serve(["tiny"], host="0.0.0.0", port=8765, err=err) == 0
+    assert err.getvalue().startswith("Warning: serving on 0.0.0.0:8765")
+    assert shlex.split(fake_server.made[0]["command"])[-2:] == ["run", "tiny"]
+
+
+def test_a_port_it_cannot_take_is_one_clear_line(fake_server: type[_FakeServer]) -> None:
+    err = io.StringIO()
+    assert serve(port=1, err=err) == 1
+    assert err.getvalue() == "unknot serve: cannot listen on 127.0.0.1:1: Permission denied\n"
+
+
+def test_textual_serve_is_not_imported_until_serve_runs() -> None:
+    code = "import sys, tui.serve; print('textual_serve' in sys.modules, 'aiohttp' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _get(url: str, tries: int = 150) -> str:
+    """The page at `url`, waiting (a bounded number of times) for the server to come up."""
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body: bytes = response.read()
+                return body.decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A real `unknot serve` on a free loopback port; stopped with SIGTERM afterwards."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield port, process
+    finally:
+        with _suppress_gone():
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class _suppress_gone:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, *_: object) -> bool:
+        return kind is ProcessLookupError
+
+
+def test_the_page_loads_over_http_with_the_apps_name(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    port, process = server
+    page = _get(f"http://127.0.0.1:{port}/")
+    assert "unknot" in page
+    assert f"ws://127.0.0.1:{port}/ws" in page
+    assert process.poll() is None
+
+
+async def _browse(url: str, profile: Path) -> tuple[str, bytes]:
+    """Open `url` in headless Chromium over the DevTools protocol; wait (bounded) for the app's
+    first bytes to reach the page; return the body's classes and a PNG screenshot."""
+    import aiohttp
+
+    assert CHROMIUM is not None
+    port = _free_port()
+    browser = subprocess.Popen(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--remote-debugging-port={port}",
+            "--window-size=1000,640",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        async with aiohttp.ClientSession() as http:
+            targets: list[dict[str, Any]] = []
+            for _ in range(300):
+                try:
+                    async with http.get(f"http://127.0.0.1:{port}/json/list") as answer:
+                        targets = await answer.json()
+                    if any(t["type"] == "page" for t in targets):
+                        break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+            page = next(t for t in targets if t["type"] == "page")
+            async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+                calls = 0
+
+                async def call(method: str, **params: Any) -> dict[str, Any]:
+                    nonlocal calls
+                    calls += 1
+                    await ws.send_json({"id": calls, "method": method, "params": params})
+                    while True:
+                        message = await asyncio.wait_for(ws.receive_json(), 30)
+                        if message.get("id") == calls:
+                            result: dict[str, Any] = message.get("result", {})
+                            return result
+
+                await call("Page.navigate", url=url)
+                classes = ""
+                for _ in range(150):
+                    found = await call("Runtime.evaluate", expression="document.body.className")
+                    classes = str(found.get("result", {}).get("value", ""))
+                    if "-first-byte" in classes:
+                        break
+                    await asyncio.sleep(0.2)
+                await asyncio.sleep(1.0)  # let the first frame paint
+                shot = await call("Page.captureScreenshot", format="png")
+                return classes, base64.b64decode(shot["data"])
+    finally:
+        browser.terminate()
+        browser.wait(30)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
+async def test_a_real_browser_shows_the_app(
+    server: tuple[int, subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    port, _process = server
+    _get(f"http://127.0.0.1:{port}/")
+    classes, png = await _browse(f"http://127.0.0.1:{port}/", tmp_path / "profile")
+    # textual.js marks the page when the app's first output arrives over the websocket
+    assert "-first-byte" in classes
+    assert png.startswith(b"\x89PNG")
+    (tmp_path / "browser.png").write_bytes(png)
