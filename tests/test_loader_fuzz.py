@@ -45,6 +45,41 @@ documents = st.fixed_dictionaries(
 ).flatmap(lambda base: st.dictionaries(keys, values, max_size=3).map(lambda extra: extra | base))
 
 
+whole = st.integers(min_value=-2, max_value=3602)
+small = st.integers(min_value=1, max_value=10) | whole
+texts = st.text(max_size=90)
+words = st.text(st.characters(categories=["L", "N", "P", "Zs", "So"]), min_size=1, max_size=30)
+some_text = words | words | texts
+near_stretches = st.fixed_dictionaries(
+    {
+        "id": st.from_regex(r"[a-z0-9-]{1,40}", fullmatch=True) | texts,
+        "name": some_text,
+        "steps": st.lists(some_text, min_size=1, max_size=3) | st.lists(texts, max_size=3),
+        "hold_seconds": small | st.lists(small, min_size=2, max_size=2).map(sorted),
+        "reps": small | st.lists(whole, min_size=2, max_size=2),
+    },
+    optional={
+        "sides": st.sampled_from(["none", "each", "alternate", "both"]),
+        "first_side": st.sampled_from(["right", "left", "up"]),
+        "advance": st.sampled_from(["auto", "manual"]),
+        "switch_seconds": small,
+        "rest_between_reps": small,
+        "tips": st.lists(some_text, max_size=2),
+        "targets": st.lists(some_text, max_size=2),
+        "position": some_text,
+        "variation": some_text,
+    },
+)
+near_documents = st.fixed_dictionaries(
+    {"schema": st.just(1), "name": some_text, "stretches": st.lists(near_stretches, max_size=3)},
+    optional={
+        "description": st.text(max_size=200),
+        "prepare_seconds": small,
+        "rest_seconds": small,
+    },
+)
+
+
 def outcome(data: bytes) -> Routine | None:
     """Load the bytes; a RoutineError is fine if it holds clear, clean problems."""
     try:
@@ -78,7 +113,7 @@ def test_random_bytes(data: bytes) -> None:
         check_routine(routine)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_random_documents(document: dict[str, Any]) -> None:
     try:
@@ -97,6 +132,16 @@ def test_random_text_after_a_good_start(tail: str) -> None:
     routine = outcome((head + tail).encode("utf-8", "surrogatepass"))
     if routine is not None:
         check_routine(routine)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(near_documents)
+def test_random_near_valid_documents(document: dict[str, Any]) -> None:
+    """Documents with the right shape, so that many load and what loads is checked."""
+    routine = outcome(tomli_w.dumps(document).encode())
+    if routine is not None:
+        check_routine(routine)
+        assert len(routine.stretches) == len(document["stretches"])
 
 
 def test_a_near_valid_document_can_load() -> None:
