@@ -172,3 +172,12 @@ def test_loader_and_schema_agree_on_any_one_field(
     except (TypeError, ValueError):
         return  # not something a TOML file can hold
     assert _loader_accepts(text) == VALIDATOR.is_valid(document), (spec.name, value)
+
+
+def test_unknot_schema_prints_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui import cli
+
+    assert cli.main(["schema"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == schema_text()
+    Draft202012Validator.check_schema(json.loads(printed))

@@ -79,3 +79,40 @@ def test_an_unwritable_folder_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(TemplateError, match="Cannot write"):
         write_template("x", blocker / "sub")
+
+
+def test_unknot_new_writes_prints_and_passes_check(
+    capsys: pytest.CaptureFixture[str], isolated_home: Path
+) -> None:
+    from tui import cli
+    from tui.paths import user_routines_dir
+
+    assert cli.main(["new", "evening"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == user_routines_dir() / "evening.toml"
+    # the schema comment points at the shipped schema file, as a file: URI editors can open
+    first = path.read_text().splitlines()[0]
+    assert first.startswith("#:schema file://") and first.endswith("/schema/routine-1.json")
+    assert cli.main(["check", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "1 routine OK"
+    assert "evening" in {r.id for r in cli.discover()}
+
+
+def test_unknot_new_never_overwrites(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui import cli
+
+    assert cli.main(["new", "mine"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    path.write_text("# edited by hand\n")
+    assert cli.main(["new", "mine"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("unknot new: ") and "already exists" in captured.err
+    assert path.read_text() == "# edited by hand\n"
+
+
+def test_unknot_new_refuses_a_bad_name(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui import cli
+
+    assert cli.main(["new", "My Routine"]) == 1
+    assert "for example 'my-routine'" in capsys.readouterr().err
