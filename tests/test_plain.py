@@ -461,3 +461,52 @@ def test_run_plain_without_a_terminal_runs_and_records_history(isolated_home: Pa
     assert not any("How does your back feel" in line for line in said)  # nobody to ask
     loaded = history.load_entries()
     assert [(e.routine_id, e.finished) for e in loaded.entries] == [("two", True)]
+
+
+def _fake_speaker(folder: Path, heard: Path) -> None:
+    folder.mkdir()
+    script = folder / "espeak-ng"
+    script.write_text(f"#!/bin/sh\ncat >> {heard}\n")
+    script.chmod(0o755)
+
+
+def _wait_for_text(path: Path, text: str) -> str:
+    import time as clock
+
+    for _ in range(200):
+        if path.exists() and text in path.read_text():
+            break
+        clock.sleep(0.02)
+    return path.read_text() if path.exists() else ""
+
+
+@pytest.mark.parametrize("how", ["flag", "setting"])
+def test_speak_says_each_phase_through_the_speaker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, how: str
+) -> None:
+    heard = tmp_path / "heard.txt"
+    _fake_speaker(tmp_path / "bin", heard)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    if how == "setting":
+        (isolated_home / ".config/unknot").mkdir(parents=True, exist_ok=True)
+        (isolated_home / ".config/unknot/config.toml").write_text("speak = true\n")
+    quick = routine(stretch(hold_seconds=Span.exactly(1)), prepare=0)
+    out = io.StringIO()
+    args = argparse.Namespace(no_bell=True, speak=how == "flag")
+    assert run_plain(quick, None, args, stdin=io.StringIO(""), stdout=out) == 0
+    spoken = _wait_for_text(heard, "Done")
+    assert "Hold, rep 1 of 1" in spoken
+    assert "Done" in spoken
+
+
+def test_speak_with_no_speaker_installed_says_so_and_carries_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    quick = routine(stretch(hold_seconds=Span.exactly(1)), prepare=0)
+    out = io.StringIO()
+    args = argparse.Namespace(no_bell=True, speak=True)
+    assert run_plain(quick, None, args, stdin=io.StringIO(""), stdout=out) == 0
+    said = out.getvalue().splitlines()
+    assert said[0].startswith("Spoken cues are on, but neither espeak-ng nor say is installed")
+    assert said[-1] == "Done: 1 stretch, 1 second"

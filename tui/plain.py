@@ -552,7 +552,7 @@ def run_plain(
     writer = LineWriter(out)
     listeners: list[Listener] = []
     speaker = None
-    if getattr(args, "speak", False) or getattr(config, "speak", False):
+    if getattr(args, "speak", False) or config.speak:
         from tui.speak import make_speaker, speech_listener
 
         speaker = make_speaker(writer.line)
