@@ -323,8 +323,8 @@ async def test_problems_show_in_a_notice_and_a_screen(clock: FakeClock) -> None:
     problems = ["bad.toml:3: reps: [bold]true[/] is not a whole number"]
     app = make_app(clock, problems=problems)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        for _ in range(40):
-            if app.screen.query("Toast"):
+        for _ in range(100):  # the notice is drawn shortly after the first frame
+            if "1 routine file has a problem" in screen_text(app):
                 break
             await pilot.pause(0.05)
         assert "1 routine file has a problem" in screen_text(app)

@@ -66,6 +66,7 @@ class UnknotApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "space", "Start/Pause", id="run.space"),
         Binding("question_mark", "help", "Help", id="view.help"),
+        Binding("l", "toggle_list", "List", id="view.list"),
         Binding("n", "next", "Next", id="run.next"),
         Binding("p", "previous", "Back", id="run.back"),
         Binding("r", "restart", "Restart", id="run.restart"),
@@ -77,7 +78,6 @@ class UnknotApp(App[int]):
         Binding("right_square_bracket", "reps(1)", "More reps", show=False, id="plan.reps-up"),
         Binding("left_square_bracket", "reps(-1)", "Fewer reps", show=False, id="plan.reps-down"),
         Binding("m", "mute", "Mute", id="cues.mute"),
-        Binding("l", "toggle_list", "List", show=False, id="view.list"),
         Binding("o", "pick_routine", "Routines", show=False, id="view.routines"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
         Binding("q", "request_quit", "Quit", id="app.quit"),
@@ -176,6 +176,8 @@ class UnknotApp(App[int]):
 
     def _layout_for(self, width: int, height: int) -> None:
         compact = width < COMPACT_BELOW
+        if compact != self.has_class("-compact"):
+            self.refresh_bindings()
         self.set_class(compact, "-compact")
         self.set_class(height < SHORT_BELOW, "-short")
         for footer in self.query(Footer):
@@ -187,6 +189,8 @@ class UnknotApp(App[int]):
     """Actions that act on the routine: only from the main screen, never under a dialog."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_list":
+            return self.has_class("-compact")  # the list is always there in wide windows
         return not (action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1)
 
     # -- engine -> view -----------------------------------------------------------------------

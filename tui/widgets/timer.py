@@ -61,6 +61,14 @@ def routine_words(snapshot: Snapshot) -> str:
     return f"{left} · stretch {snapshot.stretch_index + 1}/{snapshot.stretch_count}"
 
 
+def next_words(snapshot: Snapshot) -> str:
+    """What comes next, marked as such: "Then: Rest 3 s", "Next: Hamstring stretch"."""
+    label = snapshot.next_label
+    if not label or label.startswith("Next") or snapshot.phase in (Phase.DONE, Phase.STOPPED):
+        return label if snapshot.phase != Phase.DONE else ""
+    return f"Then: {label}"
+
+
 class TimerPanel(Vertical):
     """Digits countdown, phase, stretch, side and rep, two progress bars, time left, and next."""
 
@@ -119,8 +127,8 @@ class TimerPanel(Vertical):
             self.routine_bar.update(total=routine_bar[0], progress=routine_bar[1])
         if self._changed("left", text := routine_words(snapshot)):
             self.left_label.update(text)
-        if self._changed("next", snapshot.next_label):
-            self.next_label.update(literal(snapshot.next_label))
+        if self._changed("next", text := next_words(snapshot)):
+            self.next_label.update(literal(text))
         if self._changed("warning", snapshot.warning):
             self.set_class(snapshot.warning, "-warning")
         if self._changed("paused", snapshot.paused):

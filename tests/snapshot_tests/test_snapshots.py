@@ -1,0 +1,92 @@
+"""SVG snapshots of the screens a person sees (pytest-textual-snapshot).
+
+Update after a deliberate change with `pytest tests/snapshot_tests --snapshot-update`, then look
+at the new SVGs by hand before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from test_app_fakes import FakeClock, builtin, wall
+from textual.pilot import Pilot
+
+from tui.app import UnknotApp
+from tui.screens.summary import SummaryScreen
+from tui.terminal import TerminalCues
+
+SnapCompare = Callable[..., bool]
+
+
+def make_app(clock: FakeClock) -> UnknotApp:
+    cues = TerminalCues(lambda _text: None, env={})
+    return UnknotApp(builtin(), clock=clock, sleep=clock.sleep, wall=wall, cues=cues)
+
+
+async def advance(pilot: Pilot[Any], clock: FakeClock, seconds: int) -> None:
+    for _ in range(seconds):
+        clock.advance(1)
+        await pilot.pause()
+
+
+def test_main_screen(snap_compare: SnapCompare) -> None:
+    assert snap_compare(make_app(FakeClock()), terminal_size=(80, 24))
+
+
+def test_running_timer(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("space", "n")  # past the get-ready, into the first hold
+        await advance(pilot, clock, 3)
+
+    assert snap_compare(make_app(clock), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_warning_in_the_last_seconds(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("space", "n")
+        await advance(pilot, clock, 8)
+
+    assert snap_compare(make_app(clock), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help(snap_compare: SnapCompare) -> None:
+    assert snap_compare(make_app(FakeClock()), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_summary(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, UnknotApp)
+        await pilot.press("space")
+        for _ in range(500):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            clock.advance(max(1, app.engine.snapshot.seconds_left))
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+    assert snap_compare(make_app(clock), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_compact_running(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("space", "n")
+        await advance(pilot, clock, 2)
+
+    assert snap_compare(make_app(clock), terminal_size=(40, 12), run_before=run_before)
+
+
+def test_compact_with_list(snap_compare: SnapCompare) -> None:
+    run_before: Callable[[Pilot[Any]], Awaitable[None]] | None = None
+    assert snap_compare(
+        make_app(FakeClock()), terminal_size=(40, 12), press=["l", "j"], run_before=run_before
+    )
