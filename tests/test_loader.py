@@ -430,6 +430,13 @@ def test_a_missing_file_and_a_broken_link_are_refused(tmp_path: Path) -> None:
     assert "no such file" in problem.message
 
 
+def test_a_link_loop_is_refused(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    (problem,) = problems_of(loop)
+    assert problem.message.startswith("cannot read it: ")
+
+
 @pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads all")
 def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "locked.toml"
