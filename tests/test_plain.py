@@ -442,7 +442,7 @@ def test_when_plain_mode_starts_by_itself(
 def test_pain_question(typed: str, score: int | None) -> None:
     out = io.StringIO()
     assert ask_pain("right now", io.StringIO(typed), out) == score
-    assert out.getvalue().startswith("How does your back feel right now, from 0")
+    assert out.getvalue().startswith("How does your back feel right now? 0 none, 10 worst")
 
 
 def test_pain_question_asks_again_after_a_bad_answer() -> None:

@@ -192,6 +192,9 @@ def test_a_dumb_terminal_gets_plain_mode_with_a_note(two: Path) -> None:
         term.wait_for("How does your back feel right now")
         term.send("Enter")
         term.wait_for("Press Space to start, q to quit.")
-        term.send("q")
-        assert term.wait_exit(10) == 0
+        term.send("Space")
+        term.wait_for("Get ready: Knee hug")
+        term.send("Ctrl+C")
+        term.wait_for("Stopped after 0 of 2 stretches")
+        assert term.wait_exit(10) == 128 + signal.SIGINT
         assert b"\x1b" not in term.raw

@@ -49,10 +49,7 @@ KEYS_HELP = (
     "Keys: Space start, pause, resume or ready; n next; p back; r restart stretch; "
     "s steps again; m bell on or off; ? keys; q quit."
 )
-PAIN_QUESTION = (
-    "How does your back feel {when}, from 0 (no pain) to 10 (worst)? Type a number and Enter, "
-    "or just Enter to skip: "
-)
+PAIN_QUESTION = "How does your back feel {when}? 0 none, 10 worst, Enter skips: "
 _PHASE_WORDS = {
     Phase.PREPARE: "Get ready",
     Phase.HOLD: "Hold",
