@@ -7,12 +7,15 @@ tested byte for byte and reused by a plain (non-Textual) mode. The app builds th
 Cues, and why they sound the way they do (the person is often lying down, eyes closed):
 
 - "hold"          1 bell   a hold begins: get into the stretch
-- "release"       1 bell   a hold ends and a short rest between reps begins: let go
+- "release"       1 bell   a hold ends and a short rest between reps (or, for a manual
+                           stretch, the wait for the person) begins: let go
 - "switch"        2 bells  change sides
 - "stretch-done"  3 bells  a stretch is finished (rest before the next one, or the end)
 - "warning"       1 bell   the soft cue: 3 seconds are left in a hold, a get-ready or a switch.
                            Only one bell, once per phase, and none when the phase is 3 s or
                            shorter (its own start cue is enough), so it never stacks on another.
+
+A new pattern cuts short one still ringing. Paused, stopped or idle: no bells.
 
 Bells of one pattern are written `BELL_GAP` seconds apart: many terminals (xterm, VTE) swallow
 a bell that comes within about 200 ms of the previous one, so "2 bells" written together are
