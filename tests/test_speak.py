@@ -7,6 +7,7 @@ import stat
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
 
@@ -195,3 +196,74 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+async def test_the_app_speaks_each_phase_when_asked() -> None:
+    from tui.app import UnknotApp
+    from tui.model import Routine, Span, Stretch
+
+    said: list[str] = []
+    listen = speak.speech_listener(SimpleNamespace(say=said.append))  # type: ignore[arg-type]
+    routine = Routine(
+        id="one",
+        name="One",
+        stretches=(
+            Stretch(
+                id="a", name="Knee hug", steps=("Hug.",), hold_seconds=Span(5, 5), reps=Span(1, 1)
+            ),
+        ),
+    )
+    app = UnknotApp(routine, bell=False, speech=listen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert said == ["Get ready: Knee hug"]
+        notes = " ".join(app.help_notes())
+        assert "off by default" in notes and "SSH" in notes
+
+
+def test_speak_is_off_by_default_and_its_help_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui import cli
+
+    args = cli.build_parser().parse_args(["run"])
+    assert args.speak is False
+    assert cli.main(["run", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--speak" in help_text and "over SSH the sound plays on the server" in help_text
+
+
+class _FakeApp:
+    made: ClassVar[list[dict[str, object]]] = []
+
+    def __init__(self, routine: object, **kwargs: object) -> None:
+        self.made.append(kwargs)
+        self.return_code = 0
+
+    def run(self) -> None:
+        return None
+
+    def notify(self, message: str, **_: object) -> None:
+        return None
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_unknot_speak_hands_the_app_a_speaker_or_says_there_is_none(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    bin_dir: Path,
+    installed: bool,
+) -> None:
+    import tui.app
+    import tui.plain
+    from tui import cli
+
+    if installed:
+        _script(bin_dir, "espeak-ng", "cat >/dev/null\n")
+    _FakeApp.made = []
+    monkeypatch.setattr(tui.app, "UnknotApp", _FakeApp)
+    monkeypatch.setattr(tui.plain, "plain_reason", lambda env, out: None)
+    assert cli.main(["run", "--speak"]) == 0
+    (kwargs,) = _FakeApp.made
+    assert (kwargs["speech"] is not None) == installed
+    err = capsys.readouterr().err
+    assert (NO_SPEAKER_MESSAGE in err) != installed

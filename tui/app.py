@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Footer, Label, OptionList
 
-from tui.commands import UnknotCommands
+from tui.commands import Palette, UnknotCommands
 from tui.engine import Engine, Event, Phase, Snapshot, Summary
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.help import HelpScreen
@@ -99,8 +99,11 @@ class UnknotApp(App[int]):
         sleep: Sleep = asyncio.sleep,
         wall: Wall | None = None,
         cues: TerminalCues | None = None,
+        speech: Callable[[Snapshot, Sequence[Event]], None] | None = None,
     ) -> None:
         super().__init__()
+        self._speech = speech
+        """Spoken cues (tui.speak.speech_listener), when --speak or the setting asks for them."""
         self.routine = routine
         self.routines: tuple[Routine, ...] = tuple(routines) or (routine,)
         self.problems = tuple(str(p) for p in problems)
@@ -204,6 +207,8 @@ class UnknotApp(App[int]):
         notice = notification_for(old, snapshot)
         if notice is not None:
             self.cues.notify(*notice)
+        if self._speech is not None:
+            self._speech(snapshot, events)
         self._show(snapshot)
 
     def _show(self, snapshot: Snapshot, *, force: bool = False) -> None:
@@ -311,6 +316,10 @@ class UnknotApp(App[int]):
         """Select stretch `index` and start (or continue) the routine there."""
         self.query_one(StretchList).select_index(index)
         self.action_start_selected()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_next(self) -> None:
         self.engine.next()
@@ -433,7 +442,11 @@ class UnknotApp(App[int]):
         return [(keys, words) for keys, words, _ids in KEY_HELP]
 
     def help_notes(self) -> list[str]:
-        return ["Keys act on the highlighted stretch; the list follows the routine as it runs."]
+        return [
+            "Keys act on the highlighted stretch; the list follows the routine as it runs.",
+            "Spoken cues (--speak, or speak = true in the settings) are off by default: they play "
+            "on the machine running unknot, which over SSH is not the one beside you.",
+        ]
 
 
 KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (

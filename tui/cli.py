@@ -293,16 +293,35 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
     if reason is not None or getattr(args, "plain", False):
         return run_plain(chosen, catalog, args)
     from tui.app import UnknotApp  # Textual only loads when the app really starts
+    from tui.speak import make_speaker, speech_listener
 
+    speaker = make_speaker(_err) if _wants_speech(args) else None
     app = UnknotApp(
         chosen,
         routines=catalog.ordered(),
         problems=[str(problem) for problem in catalog.problems],
         bell=not getattr(args, "no_bell", False),
         notify=bool(getattr(args, "notify", False)),
+        speech=speech_listener(speaker) if speaker is not None else None,
     )
-    app.run()
+    if speaker is not None:
+        # stderr is the app's screen once it runs: a failing speaker is told in a notice
+        speaker.on_error = lambda message: app.notify(message, markup=False, severity="warning")
+    try:
+        app.run()
+    finally:
+        if speaker is not None:
+            speaker.close()
     return app.return_code or EXIT_OK
+
+
+def _wants_speech(args: argparse.Namespace) -> bool:
+    """--speak, or speak = true in the settings."""
+    if getattr(args, "speak", False):
+        return True
+    from tui.config import load_config
+
+    return load_config().config.speak
 
 
 def default_routine(catalog: Catalog) -> Routine | None:

@@ -61,7 +61,8 @@ class Speaker:
         self.command = tuple(command)
         self.name = os.path.basename(self.command[0])
         self.timeout = timeout
-        self._on_error = on_error
+        self.on_error = on_error
+        """Told about the first failure, once, on the thread that calls say()."""
         self._current: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._error: str | None = None
@@ -127,8 +128,8 @@ class Speaker:
         """Tell the person about the first failure, once, on the caller's thread."""
         if self._error is not None and not self._reported:
             self._reported = True
-            if self._on_error is not None:
-                self._on_error(self._error)
+            if self.on_error is not None:
+                self.on_error(self._error)
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
