@@ -198,3 +198,19 @@ def test_a_dumb_terminal_gets_plain_mode_with_a_note(two: Path) -> None:
         term.wait_for("Stopped after 0 of 2 stretches")
         assert term.wait_exit(10) == 128 + signal.SIGINT
         assert b"\x1b" not in term.raw
+
+
+def test_a_dropped_connection_saves_the_place(two: Path) -> None:
+    home = two.parent / "pty-home"
+    home.mkdir()
+    with PtyTerminal([UNKNOT, "run", "--plain", str(two)], home=home) as term:
+        term.wait_for("How does your back feel right now")
+        term.send("Enter")
+        term.wait_for("Press Space to start")
+        term.send("Space")
+        term.wait_for("Get ready: Knee hug")
+        term.hangup()  # the SSH connection drops: SIGHUP, and nothing can be written any more
+        assert term.wait_exit(10) == 128 + signal.SIGHUP
+    assert "Knee hug" in (home / ".local/state/unknot/resume.toml").read_text()
+    entries = load_entries(home / ".local/share/unknot/history").entries
+    assert [(e.routine_id, e.finished) for e in entries] == [("two", False)]
