@@ -186,7 +186,10 @@ def test_plain_asked_for_gives_no_note(tmp_path: Path) -> None:
     assert done.stdout.decode().splitlines()[-1] == "Done: 1 stretch, 1 second"
 
 
-def test_a_dumb_terminal_gets_plain_mode_with_a_note(two: Path) -> None:
+@pytest.mark.parametrize(
+    ("key", "signum"), [("Ctrl+C", signal.SIGINT), ("Ctrl+\\", signal.SIGQUIT)]
+)
+def test_a_dumb_terminal_gets_plain_mode_with_a_note(two: Path, key: str, signum: int) -> None:
     with PtyTerminal([UNKNOT, "run", str(two)], env={"TERM": "dumb"}) as term:
         term.wait_for("TERM is dumb, so the routine runs in plain line mode (--plain).")
         term.wait_for("How does your back feel right now")
@@ -194,9 +197,10 @@ def test_a_dumb_terminal_gets_plain_mode_with_a_note(two: Path) -> None:
         term.wait_for("Press Space to start, q to quit.")
         term.send("Space")
         term.wait_for("Get ready: Knee hug")
-        term.send("Ctrl+C")
+        term.send(key)
         term.wait_for("Stopped after 0 of 2 stretches")
-        assert term.wait_exit(10) == 128 + signal.SIGINT
+        assert term.wait_exit(10) == 128 + signum
+        assert _modes(term) == (True, True)
         assert b"\x1b" not in term.raw
 
 

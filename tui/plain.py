@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 import termios
 import time
@@ -449,6 +450,9 @@ class PlainSession:
         """Run to the end (or until quit); None when quit before it started."""
         loop = asyncio.get_running_loop()
         remove_signals = install_exit_signals(loop, self._on_signal)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+            # Ctrl+\ too: its default (a core dump) would leave the terminal in cbreak mode
+            loop.add_signal_handler(signal.SIGQUIT, self._on_signal, int(signal.SIGQUIT))
         reading = False
         try:
             if self.keys_fd is not None:
@@ -486,6 +490,8 @@ class PlainSession:
             if reading and self.keys_fd is not None:
                 loop.remove_reader(self.keys_fd)
             remove_signals()
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+                loop.remove_signal_handler(signal.SIGQUIT)
             self.cues.cancel()
             for task in list(self._tasks):
                 task.cancel()
