@@ -7,6 +7,8 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import strategies as st
+
 from tui.engine import Engine, Phase
 from tui.model import Advance, Routine, Side, Sides, Span, Stretch, StretchPlan
 
@@ -120,3 +122,35 @@ def walk(engine: Engine, clock: FakeClock, limit: int = 10_000) -> list[tuple[in
 
 def rows_of(walked: list[tuple[int, Row]], stretch_index: int) -> list[Row]:
     return [row for index, row in walked if index == stretch_index]
+
+
+@st.composite
+def routines(
+    draw: st.DrawFn, most_stretches: int = 4, most_reps: int = 6, longest: int = 30
+) -> tuple[Routine, tuple[StretchPlan, ...]]:
+    """A small valid routine of any shape, with a plan for it."""
+    count = draw(st.integers(1, most_stretches))
+    stretches = []
+    plan = []
+    for number in range(count):
+        stretches.append(
+            stretch(
+                f"s{number}",
+                draw(st.integers(1, longest)),
+                draw(st.integers(1, most_reps)),
+                draw(st.sampled_from(["none", "each", "alternate"])),
+                first_side=draw(st.sampled_from(["right", "left"])),
+                switch_seconds=draw(st.integers(0, 5)),
+                rest_between_reps=draw(st.integers(0, 5)),
+                advance=draw(st.sampled_from(["auto", "manual"])),
+            )
+        )
+        plan.append(StretchPlan(draw(st.integers(1, longest)), draw(st.integers(1, most_reps))))
+    routine = Routine(
+        id="r",
+        name="R",
+        stretches=tuple(stretches),
+        prepare_seconds=draw(st.integers(0, 6)),
+        rest_seconds=draw(st.integers(0, 20)),
+    )
+    return routine, tuple(plan)

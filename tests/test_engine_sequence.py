@@ -14,12 +14,12 @@ from helpers_engine import (
     back_routine,
     make_engine,
     one,
+    routines,
     rows_of,
     stretch,
     walk,
 )
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from tui.engine import Phase, plan_phases
 from tui.model import Routine, StretchPlan, routine_seconds
@@ -282,35 +282,6 @@ def test_routine_seconds_matches_the_built_in_plan() -> None:
     # and three rests of 15 between the stretches
     by_hand = 80 + 62 + 101 + 110 + 45
     assert routine_seconds(routine) == planned == by_hand
-
-
-@st.composite
-def routines(draw: st.DrawFn) -> tuple[Routine, tuple[StretchPlan, ...]]:
-    count = draw(st.integers(1, 4))
-    stretches = []
-    plan = []
-    for number in range(count):
-        stretches.append(
-            stretch(
-                f"s{number}",
-                draw(st.integers(1, 20)),
-                draw(st.integers(1, 6)),
-                draw(st.sampled_from(["none", "each", "alternate"])),
-                first_side=draw(st.sampled_from(["right", "left"])),
-                switch_seconds=draw(st.integers(0, 5)),
-                rest_between_reps=draw(st.integers(0, 5)),
-                advance=draw(st.sampled_from(["auto", "manual"])),
-            )
-        )
-        plan.append(StretchPlan(draw(st.integers(1, 30)), draw(st.integers(1, 6))))
-    routine = Routine(
-        id="r",
-        name="R",
-        stretches=tuple(stretches),
-        prepare_seconds=draw(st.integers(0, 6)),
-        rest_seconds=draw(st.integers(0, 20)),
-    )
-    return routine, tuple(plan)
 
 
 @settings(max_examples=150, deadline=None)

@@ -465,10 +465,7 @@ class Position:
             return
         steps = _plan_steps(routine, self.plan)
         if self.phase == Phase.STOPPED:
-            if not any(
-                s.stretch_index == self.stretch_index and s.side == self.side and s.rep == self.rep
-                for s in steps
-            ):
+            if _stopped_index(steps, self) is None:
                 raise ValueError("the saved position names a side or rep the routine does not have")
             return
         key = (self.phase, self.stretch_index, self.side, self.rep, self.rest_kind)
@@ -485,6 +482,20 @@ class Position:
             raise ValueError(
                 f"seconds_left {self.seconds_left} is longer than the phase ({step.length} s)"
             )
+
+
+def _stopped_index(steps: Sequence[_Step], position: Position) -> int | None:
+    """The phase a stopped session was in (any phase with the same stretch, side, rep and rest
+    kind shows the same snapshot)."""
+    for index, step in enumerate(steps):
+        if (step.stretch_index, step.side, step.rep, step.rest_kind) == (
+            position.stretch_index,
+            position.side,
+            position.rep,
+            position.rest_kind,
+        ):
+            return index
+    return None
 
 
 # -- the engine --------------------------------------------------------------------------------
@@ -628,7 +639,7 @@ class Engine:
             phase = self._snapshot_phase()
             side, rep, rest_kind, left, waiting = None, 0, None, 0.0, False
             if self._stage == "stopped":
-                side, rep = step.side, step.rep
+                side, rep, rest_kind = step.side, step.rep, step.rest_kind
         return Position(
             routine_id=self.routine.id,
             stretch_index=self._current_stretch(),
@@ -679,13 +690,7 @@ class Engine:
             return engine
         if position.phase == Phase.STOPPED:
             engine._stage = "stopped"
-            engine._index = next(
-                i
-                for i, s in enumerate(engine._steps)
-                if s.stretch_index == position.stretch_index
-                and s.side == position.side
-                and s.rep == position.rep
-            )
+            engine._index = _stopped_index(engine._steps, position) or 0
             engine._end_elapsed = position.elapsed
             return engine
         key = (position.phase, position.stretch_index, position.side, position.rep)
