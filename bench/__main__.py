@@ -10,15 +10,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import (
-    cpu,
     importtime,
     latency,
     memory,
     report,
     scale,
     startup,
+    steady,
     timer_accuracy,
-    wire,
 )
 from bench.common import Row, Sandbox, Sizes, sandbox
 
@@ -26,8 +25,7 @@ Benchmark = Callable[[Sandbox, Sizes], list[Row]]
 BENCHMARKS: dict[str, Benchmark] = {
     "startup": startup.run,
     "importtime": importtime.run,
-    "wire": wire.run,
-    "cpu": cpu.run,
+    "steady": steady.run,  # bytes on the wire and CPU, watched in the same runs
     "latency": latency.run,
     "timer": timer_accuracy.run,
     "routines": scale.routine_rows,

@@ -17,6 +17,8 @@ import tomli_w
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN_ROUTINE = "back-spasm-relief"
 COLUMNS, LINES = 80, 24
+# bytecode of every program measured, kept between runs as an installed wheel's would be
+PYCACHE = Path(tempfile.gettempdir()) / f"unknot-bench-pycache-{os.getuid()}"
 
 
 @dataclass(frozen=True)
@@ -25,13 +27,15 @@ class Sizes:
 
     runs: int = 5  # repeats of anything short; every figure is the median
     long_runs: int = 3  # repeats of anything that waits for seconds
-    window: float = 8.0  # seconds of steady state that wire and CPU watch
+    window: float = 6.0  # seconds of steady state that wire and CPU watch
     presses: int = 100  # key latency samples per app
     timer_seconds: int = 120  # length of the real-time routine
     files: int = 1000  # routine files for the scale benchmark
     stretches: int = 20  # stretches in each of those files
     sessions: int = 10_000  # history sessions for the scale benchmark
     timeout: float = 20.0  # the longest wait for any one screen
+    settle: float = 0.5  # seconds for a first frame's follow-up redraws to finish
+    warmup: bool = True  # one unmeasured start before timing starts (disk and bytecode caches)
 
     def quick(self) -> Sizes:
         """A shorter run for a first look: fewer repeats and a 20-second routine."""
@@ -43,12 +47,14 @@ class Sizes:
         return cls(
             runs=1,
             long_runs=1,
-            window=0.5,
+            window=1.0,
             presses=3,
             timer_seconds=4,
             files=3,
             stretches=2,
             sessions=20,
+            settle=0.1,
+            warmup=False,
         )
 
 
@@ -97,7 +103,7 @@ class Sandbox:
     @property
     def extra_env(self) -> dict[str, str]:
         """What a pseudo-terminal program needs besides the harness's own clean environment."""
-        return {"PYTHONPATH": self.env["PYTHONPATH"]}
+        return {k: self.env[k] for k in ("PYTHONPATH", "PYTHONPYCACHEPREFIX")}
 
     @property
     def routines(self) -> Path:
@@ -126,8 +132,13 @@ def sandbox() -> Iterator[Sandbox]:
             env[name] = str(home / sub)
         # the baselines live in this repository, wherever the benchmark is started from
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        # as installed from a wheel, bytecode is cached: an editable install with
+        # PYTHONDONTWRITEBYTECODE would compile every module of tui at every start
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
         saved = dict(os.environ)
-        os.environ.update(env)  # code measured in this process must not see the real home either
+        os.environ.clear()  # code measured in this process must not see the real home either
+        os.environ.update(env)
         try:
             yield Sandbox(home, env)
         finally:

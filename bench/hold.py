@@ -17,7 +17,6 @@ from bench.common import Sandbox, Sizes, baseline, stretch, unknot, write_routin
 
 ROUTINE_ID = "bench-hold"
 ROUTINE_NAME = "Long hold benchmark"
-SETTLE = 0.5  # seconds for a first frame's follow-up redraws to finish
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,10 @@ def counting_down(subject: Subject, box: Sandbox, sizes: Sizes) -> Iterator[term
     """`subject` in a pseudo-terminal, counting down, just after one of its redraws."""
     with terminal.spawn(subject.argv, box) as term:
         terminal.wait_for(term, subject.marker, sizes.timeout)
-        time.sleep(SETTLE)
+        time.sleep(sizes.settle)
         for key in subject.start_keys:
             terminal.press(term, key, sizes.timeout)
-        time.sleep(SETTLE * 2)
+        time.sleep(sizes.settle * 2)
         between_ticks(term)
         yield term
 

@@ -26,7 +26,7 @@ from bench.common import (
 )
 
 TARGET_P95 = 30.0  # ms
-GAP = 0.02  # seconds between an answer and the next key, for trailing redraws
+QUIET = 0.03  # seconds without output before the next key: the last answer is fully drawn
 PAUSED = "paused"
 
 Presser = Callable[[terminal.PtyTerminal, int], float]
@@ -45,14 +45,14 @@ def session(subject: hold.Subject, box: Sandbox, sizes: Sizes, presser: Presser)
     """Milliseconds of `sizes.presses` key presses in one run of `subject`."""
     with terminal.spawn(subject.argv, box) as term:
         terminal.wait_for(term, subject.marker, sizes.timeout)
-        time.sleep(hold.SETTLE)
+        time.sleep(sizes.settle)
         for key in subject.start_keys:
             terminal.press(term, key, sizes.timeout)
-        time.sleep(hold.SETTLE)
+        time.sleep(sizes.settle)
         samples = []
         for index in range(sizes.presses):
+            terminal.quiet(term, QUIET)
             samples.append(presser(term, index) * 1000)
-            time.sleep(GAP)
         return samples
 
 

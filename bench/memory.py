@@ -19,15 +19,14 @@ from bench.common import (
 )
 
 TARGET_MIB = 80.0
-RUN_SECONDS = 2.0
 
 
 def peak(subject: hold.Subject, box: Sandbox, sizes: Sizes, keys: tuple[str, ...]) -> float:
     with terminal.spawn(subject.argv, box) as term:
         terminal.wait_for(term, subject.marker, sizes.timeout)
-        time.sleep(hold.SETTLE)
+        time.sleep(sizes.settle)
         term.send(*keys, gap=0.2)
-        time.sleep(RUN_SECONDS)
+        time.sleep(sizes.settle * 3)  # some countdown after the last key
         return terminal.peak_rss_mib(term.proc.pid)
 
 

@@ -29,8 +29,9 @@ def compare(
 ) -> tuple[list[float], list[float]]:
     """First-frame times (ms) of `app` and of the bare app, taking turns, after a warm-up."""
     bare = baseline("bare_app")
-    first_frame(app, box, marker, sizes.timeout)
-    first_frame(bare, box, MARKER, sizes.timeout)
+    if sizes.warmup:
+        first_frame(app, box, marker, sizes.timeout)
+        first_frame(bare, box, MARKER, sizes.timeout)
     app_ms: list[float] = []
     bare_ms: list[float] = []
     for _ in range(sizes.runs):

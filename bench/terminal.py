@@ -26,14 +26,23 @@ def spawn(argv: Sequence[str], box: Sandbox) -> PtyTerminal:
 
 
 def until(term: PtyTerminal, done: Callable[[str], bool], timeout: float, what: str) -> float:
-    """Poll the screen until `done(screen)`; the perf_counter time it first held."""
+    """Poll until `done(screen)`; the perf_counter time it first held.
+
+    The screen is only read again when new bytes arrived, so waiting costs this process
+    almost nothing: on a small machine, the program being measured needs the CPU.
+    """
     deadline = time.perf_counter() + timeout
+    seen = -1
     while True:
-        shown = term.screen_text()
+        received = term.received
         now = time.perf_counter()
-        if done(shown):
-            return now
+        if received != seen:
+            seen = received
+            shown = term.screen_text()
+            if done(shown):
+                return now
         if now > deadline or not term.alive:
+            shown = term.screen_text()
             raise PtyTimeout(f"{what} after {timeout} s (alive: {term.alive}); screen:\n{shown}")
         time.sleep(POLL)
 
@@ -54,11 +63,24 @@ def press(
     return until(term, done, timeout, f"no change after {key}") - start
 
 
+def quiet(term: PtyTerminal, seconds: float, timeout: float = 5.0) -> None:
+    """Wait until the program has written nothing for `seconds` (its last redraw is done)."""
+    deadline = time.monotonic() + timeout
+    size, since = term.received, time.monotonic()
+    while time.monotonic() - since < seconds:
+        if time.monotonic() > deadline:
+            return  # a program that never stops writing: go on anyway
+        time.sleep(POLL)
+        now_size = term.received
+        if now_size != size:
+            size, since = now_size, time.monotonic()
+
+
 def next_output(term: PtyTerminal, timeout: float) -> None:
     """Wait until the program writes something more (e.g. its next once-a-second redraw)."""
-    size = len(term.raw)
+    size = term.received
     deadline = time.monotonic() + timeout
-    while len(term.raw) == size:
+    while term.received == size:
         if time.monotonic() > deadline:
             raise PtyTimeout(f"no output for {timeout} s")
         time.sleep(POLL * 5)

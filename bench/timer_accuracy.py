@@ -43,7 +43,7 @@ def short_phase_routine(seconds: int) -> Routine:
                 name=f"Stretch {index}",
                 steps=("Hold still.",),
                 hold_seconds=Span.exactly(1 + index % 3),
-                reps=Span.exactly(2),
+                reps=Span.exactly(2 if seconds >= 10 else 1),
                 sides=kinds[index % 3],
                 switch_seconds=1,
                 rest_between_reps=1,
