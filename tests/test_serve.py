@@ -105,7 +105,10 @@ def test_a_port_it_cannot_take_is_one_clear_line(fake_server: type[_FakeServer])
 
 
 def test_textual_serve_is_not_imported_until_serve_runs() -> None:
-    code = "import sys, tui.serve; print('textual_serve' in sys.modules, 'aiohttp' in sys.modules)"
+    code = (
+        "import sys, tui.cli; tui.cli.build_parser(); "
+        "print('textual_serve' in sys.modules, 'aiohttp' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
 

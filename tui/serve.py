@@ -1,14 +1,13 @@
 """`unknot serve`: the same app in a browser, through textual-serve.
 
 textual-serve (and aiohttp under it) costs about a third of a second to import, so it is
-imported only here, inside `serve()`, never when unknot starts for anything else.
+imported only here, inside `serve()`, never when unknot starts for anything else; this module
+itself is read when the command line is built, so it keeps its own imports light too.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import shlex
-import socket
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -24,6 +23,8 @@ MISSING_MESSAGE = (
 
 def is_loopback(host: str) -> bool:
     """Whether only this machine can reach `host` ("localhost", 127.x.x.x, ::1)."""
+    import ipaddress
+
     if host.lower() in ("localhost", "localhost.localdomain"):
         return True
     try:
@@ -45,6 +46,8 @@ def exposure_warning(host: str, port: int) -> str | None:
 def public_url(host: str, port: int) -> str:
     """The address the page tells the browser to connect back to."""
     if host in ("", "0.0.0.0", "::"):
+        import socket
+
         # a wildcard address is not somewhere a browser can connect to: name the machine
         host = socket.gethostname()
     if ":" in host and not host.startswith("["):

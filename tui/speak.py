@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import subprocess
-import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import subprocess
+
     from tui.engine import Event, Snapshot
+
+# subprocess, threading and shutil are imported where they are used: the command line reads
+# SPEAK_HELP from here at every start, and most runs never speak.
 
 # Each reads the text from standard input when given none, so text is never taken for an option.
 SPEAKER_COMMANDS: tuple[tuple[str, ...], ...] = (("espeak-ng",), ("say",))
@@ -35,6 +37,8 @@ DEFAULT_TIMEOUT = 20.0
 
 def find_speaker() -> tuple[str, ...] | None:
     """The first speech command installed on this machine, as a full command, or None."""
+    import shutil
+
     for command in SPEAKER_COMMANDS:
         found = shutil.which(command[0])
         if found:
@@ -63,6 +67,8 @@ class Speaker:
         self.timeout = timeout
         self.on_error = on_error
         """Told about the first failure, once, on the thread that calls say()."""
+        import threading
+
         self._current: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._error: str | None = None
@@ -78,6 +84,9 @@ class Speaker:
         if not words:
             return
         self._stop_current()
+        import subprocess
+        import threading
+
         try:
             process = subprocess.Popen(
                 self.command,
@@ -114,6 +123,8 @@ class Speaker:
 
     def _watch(self, process: subprocess.Popen[bytes]) -> None:
         """Wait for one phrase in the background; kill it when it overruns; note a failure."""
+        import subprocess
+
         try:
             code = process.wait(self.timeout)
         except subprocess.TimeoutExpired:
@@ -133,6 +144,8 @@ class Speaker:
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
+    import subprocess
+
     try:
         process.kill()
     except OSError:
