@@ -73,11 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse(argv)
     sizes = Sizes.tiny() if args.tiny else Sizes().quick() if args.quick else Sizes()
-    start = time.monotonic()
+    start, load_before = time.monotonic(), report.load()
     rows: list[Row] = []
     for name in args.names or BENCHMARKS:
         rows += run_one(name, BENCHMARKS[name], sizes)
-    text = report.document(rows, sizes, time.monotonic() - start, argv)
+    text = report.document(rows, sizes, time.monotonic() - start, argv, load_before)
     print(report.table(rows))
     args.output.write_text(text, encoding="utf-8")
     report.echo(f"bench: written to {args.output}")

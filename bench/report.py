@@ -12,7 +12,7 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from bench.common import Row, Sizes
+from bench.common import COLUMNS, LINES, Row, Sizes
 
 
 def number(value: float | None, unit: str = "") -> str:
@@ -72,7 +72,14 @@ def machine() -> str:
     )
 
 
-def document(rows: Sequence[Row], sizes: Sizes, seconds: float, argv: Sequence[str]) -> str:
+def load() -> str:
+    """The 1-minute load average: how busy the machine was with other work."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
+
+
+def document(
+    rows: Sequence[Row], sizes: Sizes, seconds: float, argv: Sequence[str], load_before: str
+) -> str:
     """results.md: when, where, how big, the table, and how to read it."""
     settings = ", ".join(f"{k}={v}" for k, v in asdict(sizes).items())
     command = " ".join(["python -m bench", *argv])
@@ -80,17 +87,33 @@ def document(rows: Sequence[Row], sizes: Sizes, seconds: float, argv: Sequence[s
 
 Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `{command}` in {seconds:.0f} s.
 
-Machine: {machine()}.
+Machine: {machine()}. Load average (1 min) at the start {load_before}, at the end {load()}.
 
 Sizes: {settings}.
 
 {table(rows)}
 
-How to read it: every figure is the median of several runs (`runs` for short measurements,
-`long_runs` for the ones that watch seconds go by); the baseline is measured in the same run,
-taking turns with the app, and the ratio is median / baseline. Start-up, key latency, bytes and
-CPU are measured on real programs in an {80}x{24} pseudo-terminal (tests/ptyterm.py), with HOME
-and XDG_* in a throw-away folder. MISS means the target from issue 7 was not met.
+How to read it: every figure is the median of several runs (`runs` for quick measurements,
+`long_runs` for those that watch seconds go by); each baseline is measured in the same run,
+taking turns with the app, and the ratio is median / baseline median. MISS: the target from
+issue 7 was not met. Programs run in a real {COLUMNS}x{LINES} pseudo-terminal (tests/ptyterm.py)
+with HOME and XDG_* in a throw-away folder; bytecode is cached, as an installed wheel's is.
+
+- Start-up: from starting `unknot run back-spasm-relief` until the routine's name is on the
+  screen; baseline: a bare Textual app (a Static and a Footer) until its text shows.
+- Import time: `-X importtime` on that same start, Textual's app module imported first; what
+  the `tui` modules (and what they alone pull in) cost, against what Textual costs.
+- Bytes/s and CPU: a one-hour hold counting down, watched over whole seconds after the first
+  frame (CPU from the kernel's per-thread clocks), then paused with Space; baseline: the bare
+  app plus a once-a-second Digits countdown.
+- Key latency: from writing a key to the terminal until the screen first changes (for Space,
+  until "paused" appears or goes), the program quiet before each press; baseline: Down/Up
+  rewriting the bare app's Static.
+- Timer: a routine of 1-3 s phases run for real in the app (headless); each phase change
+  against the start plus the planned lengths before it; drift = least-squares growth of
+  lateness over the run; baseline: a loop sleeping until each whole second on the same loop.
+- Routines and history at scale: generated files in the throw-away folders.
+- Peak memory: VmHWM of the app after starting the built-in routine and skipping a few phases.
 """
 
 
