@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -466,7 +467,7 @@ def test_run_plain_without_a_terminal_runs_and_records_history(isolated_home: Pa
 def _fake_speaker(folder: Path, heard: Path) -> None:
     folder.mkdir()
     script = folder / "espeak-ng"
-    script.write_text(f"#!/bin/sh\ncat >> {heard}\n")
+    script.write_text(f"#!/bin/sh\nexec {shutil.which('cat')} >> {heard}\n")
     script.chmod(0o755)
 
 
@@ -486,7 +487,7 @@ def test_speak_says_each_phase_through_the_speaker(
 ) -> None:
     heard = tmp_path / "heard.txt"
     _fake_speaker(tmp_path / "bin", heard)
-    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     if how == "setting":
         (isolated_home / ".config/unknot").mkdir(parents=True, exist_ok=True)
         (isolated_home / ".config/unknot/config.toml").write_text("speak = true\n")

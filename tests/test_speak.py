@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import time
 from pathlib import Path
@@ -27,7 +28,15 @@ def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A PATH holding only our fake speakers (and the shell tools the scripts use)."""
     folder = tmp_path / "bin"
     folder.mkdir()
-    monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
+    # the few tools the fake speakers use, and nothing else: a real espeak-ng or say on this
+    # machine must not be found
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    for tool in ("cat", "sleep"):
+        found = shutil.which(tool)
+        assert found is not None
+        (tools / tool).symlink_to(found)
+    monkeypatch.setenv("PATH", f"{folder}:{tools}")
     return folder
 
 
@@ -104,8 +113,19 @@ def test_a_newer_cue_cuts_the_older_one_short(bin_dir: Path) -> None:
     assert _wait_for(lambda: len(pids.read_text().split()) == 2)
     second = int(pids.read_text().split()[1])
     assert _alive(second)
-    speaker.close()
+    speaker.close(grace=0.2)  # the last phrase gets a short grace, then it is stopped
     assert _wait_for(lambda: not _alive(second))
+
+
+def test_closing_lets_the_last_phrase_finish(bin_dir: Path, tmp_path: Path) -> None:
+    heard = tmp_path / "heard.txt"
+    _script(bin_dir, "espeak-ng", f"sleep 0.3\ncat >> {heard}\n")
+    command = find_speaker()
+    assert command is not None
+    speaker = Speaker(command, on_error=pytest.fail)
+    speaker.say("Done. Well done.")
+    speaker.close()
+    assert heard.read_text() == "Done. Well done.\n"
 
 
 def test_a_failing_speaker_is_reported_once_and_never_raises(bin_dir: Path) -> None:

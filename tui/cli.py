@@ -311,7 +311,7 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         app.run()
     finally:
         if speaker is not None:
-            speaker.close()
+            speaker.close(grace=0 if (app.return_code or 0) >= 128 else 3.0)
     return app.return_code or EXIT_OK
 
 

@@ -577,7 +577,8 @@ def run_plain(
             summary = asyncio.run(session.run())
     finally:
         if speaker is not None:
-            speaker.close()
+            # "Done" may finish; a signal (a dropped connection, a kill) ends it now
+            speaker.close(grace=0 if session.signal is not None else 3.0)
     _keep_place(routine, session, writer)
     if summary is None:
         return session.exit_code

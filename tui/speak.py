@@ -111,8 +111,16 @@ class Speaker:
             self._current = process
         threading.Thread(target=self._watch, args=(process,), daemon=True).start()
 
-    def close(self) -> None:
-        """Stop speaking now (at the end of a session)."""
+    def close(self, grace: float = 3.0) -> None:
+        """At the end of a session: let the last phrase ("Done") finish, for `grace` seconds at
+        most, then stop it."""
+        import subprocess
+
+        with self._lock:
+            process = self._current
+        if process is not None and grace > 0:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(grace)
         self._stop_current()
 
     def _stop_current(self) -> None:
