@@ -430,3 +430,26 @@ async def test_no_color_and_light_theme_render(
         await pilot.press("space", "n")
         await tick(pilot, clock, 8)
         assert "Hold" in screen_text(app)
+
+
+async def test_fast_keys_in_palette_and_lists_do_not_crash(clock: FakeClock) -> None:
+    first, second = builtin(), tiny_routine()
+    app = make_app(clock, first, routines=[first, second])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", "pagedown", "pageup", "h", "a", "enter", "enter", "enter")
+        await pilot.press("escape", "pagedown", "pageup", "o", "pagedown", "escape", "escape")
+        await pilot.press("ctrl+p", "escape", "pagedown", "escape")
+        await pilot.pause()
+    assert app.return_code in (None, 0)
+
+
+async def test_palette_has_no_quit_that_skips_the_question(clock: FakeClock) -> None:
+    app = make_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "ctrl+p", *"quit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitConfirm)
+        await pilot.press("n")
+        assert app.engine.running

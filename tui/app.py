@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
@@ -60,7 +61,8 @@ class UnknotApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "unknot"
-    COMMANDS = App.COMMANDS | {UnknotCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {UnknotCommands}
+    """Only unknot's own commands: Textual's system ones would quit without asking."""
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,15 +132,23 @@ class UnknotApp(App[int]):
         return Engine(routine, plan, **kwargs)  # type: ignore[arg-type]
 
     def compose(self) -> ComposeResult:
+        # the app keeps its own references: queries fail while a dialog is on top or the
+        # screen is being torn down, and the engine's listener may run at either moment
+        self.name_label = Label(self._heading(), id="routine-name")
+        self.status_label = Label("", id="status", markup=False)
+        self.stretch_list = StretchList(self.routine, id="stretches")
+        self.timer = TimerPanel(id="timer")
+        self.detail = StretchDetail(id="detail")
+        self.footer = Footer(compact=True)
         with Horizontal(id="top-bar"):
-            yield Label(self._heading(), id="routine-name")
-            yield Label("", id="status", markup=False)
+            yield self.name_label
+            yield self.status_label
         with Horizontal(id="main"):
             with Vertical(id="side"):
-                yield StretchList(self.routine, id="stretches")
-                yield TimerPanel(id="timer")
-            yield StretchDetail(id="detail")
-        yield Footer(compact=True)
+                yield self.stretch_list
+                yield self.timer
+            yield self.detail
+        yield self.footer
 
     def _heading(self) -> Content:
         total = format_duration(routine_seconds(self.routine, self.engine.snapshot.plan))
@@ -149,7 +159,7 @@ class UnknotApp(App[int]):
             asyncio.get_running_loop(), self._on_signal, app=self
         )
         self._layout_for(self.size.width, self.size.height)
-        self.query_one(StretchList).focus()
+        self.stretch_list.focus()
         self._show(self.engine.snapshot, force=True)
         self._show_selected()
         self._show_status()
@@ -183,8 +193,7 @@ class UnknotApp(App[int]):
             self.refresh_bindings()
         self.set_class(compact, "-compact")
         self.set_class(height < SHORT_BELOW, "-short")
-        for footer in self.query(Footer):
-            footer.show_command_palette = not compact
+        self.footer.show_command_palette = not compact
 
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"space", "start_selected", "next", "previous", "restart", "move", "hold", "reps"}
@@ -214,11 +223,7 @@ class UnknotApp(App[int]):
     def _show(self, snapshot: Snapshot, *, force: bool = False) -> None:
         if not self.is_running and not force:
             return
-        try:
-            timer = self.query_one(TimerPanel)
-            stretches = self.query_one(StretchList)
-        except Exception:  # the screen is being torn down: nothing left to draw on
-            return
+        timer, stretches = self.timer, self.stretch_list
         timer.show(snapshot)
         stretches.set_states(snapshot.stretch_states)
         if snapshot.stretch_index != self._shown_index and snapshot.phase != Phase.IDLE:
@@ -227,7 +232,7 @@ class UnknotApp(App[int]):
         if snapshot.plan != self._shown_plan:
             self._shown_plan = snapshot.plan
             self._show_selected()
-            self.query_one("#routine-name", Label).update(self._heading())
+            self.name_label.update(self._heading())
         if snapshot.phase == Phase.IDLE or snapshot.phase in (Phase.DONE, Phase.STOPPED):
             self.cues.set_title(title_for(snapshot) if snapshot.phase != Phase.IDLE else "unknot")
         else:
@@ -241,7 +246,7 @@ class UnknotApp(App[int]):
         if index is None:
             return
         plan = self.engine.snapshot.plan
-        self.query_one(StretchDetail).show(self.routine.stretches[index], plan[index])
+        self.detail.show(self.routine.stretches[index], plan[index])
 
     def _show_status(self) -> None:
         words = []
@@ -251,7 +256,7 @@ class UnknotApp(App[int]):
             words.append("muted")
         if self.problems:
             words.append(f"{len(self.problems)} problem(s): !")
-        self.query_one("#status", Label).update(" · ".join(words))
+        self.status_label.update(" · ".join(words))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if isinstance(event.option_list, StretchList):
@@ -265,7 +270,7 @@ class UnknotApp(App[int]):
     @property
     def selected(self) -> int | None:
         """The index of the highlighted stretch in the sidebar."""
-        return self.query_one(StretchList).highlighted
+        return self.stretch_list.highlighted
 
     def _ensure_running(self) -> None:
         """Run the engine's timer loop as a task of this app, once per engine."""
@@ -314,11 +319,11 @@ class UnknotApp(App[int]):
 
     def go_to_stretch(self, index: int) -> None:
         """Select stretch `index` and start (or continue) the routine there."""
-        self.query_one(StretchList).select_index(index)
+        self.stretch_list.select_index(index)
         self.action_start_selected()
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not Palette.is_open(self):
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(Palette(id="--command-palette"))
 
     def action_next(self) -> None:
@@ -331,7 +336,7 @@ class UnknotApp(App[int]):
         self.engine.restart_stretch()
 
     def action_move(self, step: int) -> None:
-        stretches = self.query_one(StretchList)
+        stretches = self.stretch_list
         current = stretches.highlighted or 0
         stretches.select_index(current + step)
 
@@ -355,7 +360,7 @@ class UnknotApp(App[int]):
     def _after_adjust(self, plan: StretchPlan, index: int) -> None:
         self._show(self.engine.snapshot)
         self._show_selected()
-        self.query_one("#routine-name", Label).update(self._heading())
+        self.name_label.update(self._heading())
         name = clean(self.routine.stretches[index].name)
         self.notify(
             f"{name}: hold {plan.hold_seconds} s, {plan.reps} reps",
@@ -370,6 +375,10 @@ class UnknotApp(App[int]):
         else:
             self.notify("Bell muted" if muted else "Bell on", timeout=2, markup=False)
         self._show_status()
+
+    def action_toggle_theme(self) -> None:
+        """Light or dark: whichever the terminal's background makes readable."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def action_toggle_list(self) -> None:
         self.toggle_class("-show-list")
@@ -409,7 +418,7 @@ class UnknotApp(App[int]):
         self.call_after_refresh(self._after_recompose)
 
     def _after_recompose(self) -> None:
-        self.query_one(StretchList).focus()
+        self.stretch_list.focus()
         self._show(self.engine.snapshot, force=True)
         self._show_selected()
         self._show_status()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import work
+from textual.await_complete import AwaitComplete
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.style import Style
 
 from tui.widgets.safe import clean
@@ -29,6 +33,41 @@ def highlighted(text: str, offsets: Sequence[int]) -> Content:
         if offset < len(text) and not text[offset].isspace():
             content = content.stylize(_MATCH, offset, offset + 1)
     return content
+
+
+_GATHER = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+
+
+async def _nothing() -> None:
+    return None
+
+
+class Palette(CommandPalette):
+    """Textual's palette, with two of its crashes in textual 8.2.8 closed off.
+
+    Two quick Enters both reach `dismiss`, and the second pops the main screen
+    (ScreenStackError); PageUp/PageDown on an empty list raise KeyError. A person mashing keys
+    must not be able to end the app either way.
+    """
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # a search that starts or ends after the palette closed finds no list to fill
+        with contextlib.suppress(NoMatches):
+            await _GATHER(self, search_value)
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if not self.is_current:
+            return AwaitComplete(_nothing())
+        return super().dismiss(result)
+
+    def _action_command_list(self, action: str) -> None:
+        lists = self.query(CommandList)
+        if not lists or lists.first().option_count == 0:
+            return
+        # the list's line index is filled in lazily; paging before that raises KeyError
+        with contextlib.suppress(KeyError):
+            super()._action_command_list(action)
 
 
 class UnknotCommands(Provider):
@@ -63,11 +102,13 @@ class UnknotCommands(Provider):
             ("Show or hide the stretch list", "toggle_list", "l"),
             ("Show problems in routine files", "problems", "!"),
             ("Choose another routine", "pick_routine", "o"),
+            ("Light or dark colours", "toggle_theme", "palette only"),
             ("Help: every key", "help", "?"),
             ("Quit", "request_quit", "q"),
         ]
         for words, action, key in actions:
-            commands.append((words, getattr(app, f"action_{action}"), f"Key: {key}"))
+            where = key if key == "palette only" else f"Key: {key}"
+            commands.append((words, getattr(app, f"action_{action}"), where))
         return commands
 
     async def discover(self) -> Hits:

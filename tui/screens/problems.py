@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tui.screens.dialog import Dialog
 from tui.widgets.safe import literal
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(Dialog[None]):
     """One problem a line, shown literally (file names and values come from the files)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,exclamation_mark", "dismiss", "Close", id="problems.close"),
+        Binding("escape,q,exclamation_mark", "close", "Close", id="problems.close"),
     ]
 
     def __init__(self, problems: Sequence[str]) -> None:

@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from tui.screens.dialog import Dialog
 
-class QuitConfirm(ModalScreen[bool]):
+
+class QuitConfirm(Dialog[bool]):
     """Dismisses with True to quit, False to carry on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -25,4 +26,4 @@ class QuitConfirm(ModalScreen[bool]):
             yield Label("y / Enter: quit    n / Escape: keep going", markup=False)
 
     def action_answer(self, quit_: bool) -> None:
-        self.dismiss(quit_)
+        self.close(quit_)

@@ -8,19 +8,20 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.model import Routine, format_duration, routine_seconds
+from tui.screens.dialog import Dialog
+from tui.widgets.option_list import SafeOptionList
 from tui.widgets.safe import template
 
 
-class RoutinePicker(ModalScreen[str | None]):
+class RoutinePicker(Dialog[str | None]):
     """Dismisses with the chosen routine's id, or None on Escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close", id="picker.close"),
+        Binding("escape", "close", "Close", id="picker.close"),
         Binding("j", "move(1)", "Down", show=False, id="picker.down"),
         Binding("k", "move(-1)", "Up", show=False, id="picker.up"),
     ]
@@ -29,6 +30,7 @@ class RoutinePicker(ModalScreen[str | None]):
         super().__init__()
         self._routines = tuple(routines)
         self._current = current
+        self._list = SafeOptionList(id="picker-list")
 
     def compose(self) -> ComposeResult:
         options = [
@@ -45,20 +47,21 @@ class RoutinePicker(ModalScreen[str | None]):
         ]
         with Vertical(id="picker-box", classes="dialog"):
             yield Label("Routines", classes="dialog-title")
-            yield OptionList(*options, id="picker-list")
+            self._list.add_options(options)
+            yield self._list
             yield Label("Enter: open · Escape: close", classes="dialog-note", markup=False)
 
     def on_mount(self) -> None:
-        picker = self.query_one(OptionList)
+        picker = self._list
         ids = [routine.id for routine in self._routines]
         if self._current in ids:
             picker.highlighted = ids.index(self._current)
         picker.focus()
 
     def action_move(self, step: int) -> None:
-        picker = self.query_one(OptionList)
+        picker = self._list
         picker.action_cursor_down() if step > 0 else picker.action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self.close(event.option.id)

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from tui.engine import StretchSummary, Summary
 from tui.model import format_duration
+from tui.screens.dialog import Dialog
 from tui.widgets.safe import template
 
 
@@ -57,11 +57,11 @@ def _complete(stretch: StretchSummary) -> bool:
     )
 
 
-class SummaryScreen(ModalScreen[None]):
+class SummaryScreen(Dialog[None]):
     """Shown when the routine ends; Escape or Enter returns to the main screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "dismiss", "Close", id="summary.close"),
+        Binding("escape,enter", "close", "Close", id="summary.close"),
         Binding("space", "again", "Again", id="summary.again"),
     ]
 
@@ -71,7 +71,7 @@ class SummaryScreen(ModalScreen[None]):
 
     def action_again(self) -> None:
         """Close the summary and start the routine again from the selected stretch."""
-        self.dismiss(None)
+        self.close(None)
         self.app.call_later(self.app.run_action, "space")
 
     def compose(self) -> ComposeResult:

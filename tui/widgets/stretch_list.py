@@ -6,10 +6,10 @@ from typing import ClassVar, Literal
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.model import Routine
+from tui.widgets.option_list import SafeOptionList
 from tui.widgets.safe import clean
 
 State = Literal["not-started", "in-progress", "done"]
@@ -33,7 +33,7 @@ def stretch_prompt(position: int, name: str, state: str) -> Content:
     )
 
 
-class StretchList(OptionList):
+class StretchList(SafeOptionList):
     """The stretches of the routine; the highlighted one is the one the keys act on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
