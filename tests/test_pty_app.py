@@ -44,20 +44,28 @@ def test_two_stretch_routine_from_first_key_to_summary() -> None:
         term.send("Space")
         term.wait_title("Hold ")
         assert "Pty knee hug R 1/1" in term.title  # the title follows the routine
+        # m mutes: the switch (2 bells) and the next hold (1 bell) stay silent
+        term.send("m")
+        term.wait_for("muted")
+        muted_at = count_bells(term.raw)
+        assert muted_at > 0  # the first hold rang
         term.wait_title("Switch sides")
+        term.wait_title("Hold 2 - Pty knee hug L")
+        assert count_bells(term.raw) == muted_at
+        term.send("m")  # and m again brings the bells back for the second stretch
         term.wait_title("Pty hamstring reach")
         term.wait_for("Routine done", timeout=30)  # the summary screen
-        summary = term.screen_text()
-        assert "Pty two stretches" in summary
+        assert count_bells(term.raw) > muted_at
+        assert "Pty two stretches" in term.screen_text()
         term.send("Escape")
         term.wait_gone("Routine done")
         term.send("q")  # nothing runs any more: quits without asking
         assert term.wait_exit(10) == 0
         raw = term.raw
     assert restore_problems(raw) == []
-    assert count_bells(raw) > 0  # bells at the phase changes
     # --notify: desktop notices through the terminal (OSC 9 for xterm-256color)
     assert b"\x1b]9;Switch sides: Pty knee hug\x1b\\" in raw
+    assert b"\x1b]9;Next: Pty hamstring reach: Pty knee hug done\x1b\\" in raw
     assert b"\x1b]9;Routine done: " in raw
 
 
