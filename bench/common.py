@@ -27,7 +27,7 @@ class Sizes:
 
     runs: int = 5  # repeats of anything short; every figure is the median
     long_runs: int = 3  # repeats of anything that waits for seconds
-    window: float = 6.0  # seconds of steady state that wire and CPU watch
+    window: float = 4.0  # seconds of steady state that wire and CPU watch
     presses: int = 100  # key latency samples per app
     timer_seconds: int = 120  # length of the real-time routine
     files: int = 1000  # routine files for the scale benchmark

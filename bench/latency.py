@@ -26,7 +26,7 @@ from bench.common import (
 )
 
 TARGET_P95 = 30.0  # ms
-QUIET = 0.03  # seconds without output before the next key: the last answer is fully drawn
+QUIET = 0.02  # seconds without output before the next key: the last answer is fully drawn
 PAUSED = "paused"
 
 Presser = Callable[[terminal.PtyTerminal, int], float]
