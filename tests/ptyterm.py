@@ -62,6 +62,7 @@ RESTORE_PAIRS: tuple[tuple[bytes, bytes, str], ...] = (
     (b"\x1b[22;0t", b"\x1b[23;0t", "saved window title"),
 )
 _OSC_TITLE = re.compile(rb"\x1b\][02];")
+_TITLE_EVENTS = re.compile(rb"\x1b\][02];([^\x07\x1b]*)(?:\x07|\x1b\\)|\x1b\[2([23]);0t")
 _OSC = re.compile(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 
@@ -121,6 +122,9 @@ class PtyTerminal:
         self._stream = pyte.ByteStream(self.screen)
         self._lock = threading.Lock()
         self._raw = bytearray()
+        self._title = ""
+        self._titles_saved: list[str] = []
+        self._title_scan = 0
         self._stop = threading.Event()
         self.master, slave = os.openpty()
         self._set_size(slave, cols, rows)
@@ -182,6 +186,23 @@ class PtyTerminal:
             with self._lock:
                 self._raw += data
                 self._stream.feed(data)
+                self._follow_title()
+
+    def _follow_title(self) -> None:
+        """Track the title from OSC 0/2 and the XTWINOPS title stack (pyte reads OSC 22 as a
+        title and knows no stack)."""
+        end = self._title_scan
+        for match in _TITLE_EVENTS.finditer(self._raw, self._title_scan):
+            text, stack = match.groups()
+            if text is not None:
+                self._title = text.decode("utf-8", "replace")
+            elif stack == b"2":
+                self._titles_saved.append(self._title)
+            elif self._titles_saved:
+                self._title = self._titles_saved.pop()
+            end = match.end()
+        # a sequence cut in two by a read is matched on the next pass
+        self._title_scan = max(end, len(self._raw) - 512)
 
     # -- looking ----------------------------------------------------------------------------
 
@@ -198,9 +219,9 @@ class PtyTerminal:
 
     @property
     def title(self) -> str:
-        """The window title the program set last (OSC 0/2)."""
+        """The window title now: the last OSC 0/2, or the one a title-stack pop gave back."""
         with self._lock:
-            return str(self.screen.title)
+            return self._title
 
     def screen_text(self) -> str:
         """The screen as text, one line per row, trailing spaces removed."""

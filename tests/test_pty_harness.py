@@ -132,3 +132,18 @@ def test_restore_problems_reads_what_was_left_on() -> None:
 def test_count_bells_skips_the_bel_that_ends_an_osc_sequence() -> None:
     assert count_bells(b"\x1b]22;default\x07text\x07\x1b]2;t\x1b\\\x07\x07") == 3
     assert count_bells(b"\x1b]22;default\x07") == 0
+
+
+def test_title_follows_osc_2_and_the_title_stack_but_not_osc_22() -> None:
+    script = (
+        "import sys, time\n"
+        "w = sys.stdout.write\n"
+        "w('\\x1b]2;user\\x1b\\\\\\x1b[22;0t\\x1b]2;Hold 3\\x07')\n"
+        "w('\\x1b]22;default\\x07marked\\n'); sys.stdout.flush(); time.sleep(1)\n"
+        "w('\\x1b[23;0tpopped\\n'); sys.stdout.flush(); time.sleep(30)\n"
+    )
+    with PtyTerminal([sys.executable, "-c", script]) as term:
+        term.wait_for("marked")
+        assert term.title == "Hold 3"  # OSC 22 (pointer shape) is not a title
+        term.wait_for("popped")
+        assert term.title == "user"
