@@ -44,11 +44,15 @@ def test_two_stretch_routine_from_first_key_to_summary() -> None:
         term.send("Space")
         term.wait_title("Hold ")
         assert "Pty knee hug R 1/1" in term.title  # the title follows the routine
-        # m mutes: the switch (2 bells) and the next hold (1 bell) stay silent
+        # paused (so the timer cannot run ahead of the keys), m mutes: then the switch
+        # (2 bells) and the next hold (1 bell) stay silent
+        term.send("Space")
+        term.wait_title("Paused - Hold ")
         term.send("m")
         term.wait_for("muted")
         muted_at = count_bells(term.raw)
         assert muted_at > 0  # the first hold rang
+        term.send("Space")
         term.wait_title("Switch sides")
         term.wait_title("Hold 2 - Pty knee hug L")
         assert count_bells(term.raw) == muted_at
