@@ -737,9 +737,12 @@ class Engine:
             try:
                 await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
             finally:
-                for task in (sleeper, waker):
-                    if not task.done():
-                        task.cancel()
+                # the loser is cancelled and awaited, so no task outlives the wait
+                losers = [task for task in (sleeper, waker) if not task.done()]
+                for task in losers:
+                    task.cancel()
+                if losers:
+                    await asyncio.wait(losers)
 
     def _next_wake(self) -> float | None:
         """Seconds until the countdown shows a new whole second or the phase ends; None: never."""
