@@ -228,6 +228,16 @@ class PtyTerminal:
         with self._lock:
             return "\n".join(line.rstrip() for line in self.screen.display)
 
+    def screen_cells(self) -> tuple[tuple[object, ...], ...]:
+        """Every cell with its colours and style: unlike the text, this changes when only a
+        highlight moves (the benchmarks time key presses by it)."""
+        with self._lock:
+            buffer = self.screen.buffer
+            return tuple(
+                tuple(buffer[row][col] for col in range(self.screen.columns))
+                for row in range(self.screen.lines)
+            )
+
     def _await(self, check: str, text: str, present: bool, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:
