@@ -55,12 +55,41 @@ def wait_for(term: PtyTerminal, text: str, timeout: float) -> float:
 def press(
     term: PtyTerminal, key: str, timeout: float, shows: Callable[[str], bool] | None = None
 ) -> float:
-    """Press one key; the seconds until the screen differs from before (or until `shows` it)."""
-    before = term.screen_text()
-    done = shows or (lambda shown: shown != before)
+    """Press one key; the seconds until the screen shows it (`shows`), or else until the screen
+    changes at all, a colour counting (a highlight that moves changes no character)."""
+    if shows is not None:
+        start = time.perf_counter()
+        os.write(term.master, key_text(key).encode())
+        return until(term, shows, timeout, f"no answer to {key}") - start
+    return press_both(term, key, timeout)[0]
+
+
+def press_both(term: PtyTerminal, key: str, timeout: float) -> tuple[float, float]:
+    """Press one key; seconds until the screen first changes (colours too), and until its text
+    changes (the first may be a highlight, the second the text it brings in)."""
+    cells, text = term.screen_cells(), term.screen_text()
     start = time.perf_counter()
     os.write(term.master, key_text(key).encode())
-    return until(term, done, timeout, f"no change after {key}") - start
+    first = until_cells(term, cells, timeout, f"no change after {key}")
+    if term.screen_text() != text:
+        return first - start, first - start
+    return first - start, until(term, lambda shown: shown != text, timeout, "text") - start
+
+
+def until_cells(term: PtyTerminal, before: object, timeout: float, what: str) -> float:
+    """Like `until`, for the first change of any cell or colour."""
+    deadline = time.perf_counter() + timeout
+    seen = term.received
+    while True:
+        received = term.received
+        now = time.perf_counter()
+        if received != seen:
+            seen = received
+            if term.screen_cells() != before:
+                return now
+        if now > deadline or not term.alive:
+            raise PtyTimeout(f"{what} after {timeout} s; screen:\n{term.screen_text()}")
+        time.sleep(POLL)
 
 
 def quiet(term: PtyTerminal, seconds: float, timeout: float = 5.0) -> None:
