@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import unicodedata
 from pathlib import Path
@@ -39,6 +40,7 @@ PRINTABLE = list("abcdefghiortuvwxyzABCQRZ0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]
 TOTAL_KEYS = 1000  # a test; two seeds make 2000 keys, and xdist runs them side by side
 BURST = 40
 SEEDS = (20261125, 5)
+HANG_SECONDS = 60
 
 
 def random_keys(rng: random.Random, count: int) -> list[str]:
@@ -87,6 +89,15 @@ def routines() -> list[Routine]:
 
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_random_keys_never_raise(seed: int) -> None:
+    # a hung app fails the test instead of stopping the suite (its task is left behind:
+    # cancelling it would wait on the same hang)
+    task = asyncio.create_task(mash_every_screen(seed))
+    done, _ = await asyncio.wait({task}, timeout=HANG_SECONDS)
+    assert done, f"the app stopped answering keys (no progress in {HANG_SECONDS} s)"
+    task.result()
+
+
+async def mash_every_screen(seed: int) -> None:
     rng = random.Random(seed)
     pressed = 0
     runs = 0
