@@ -97,10 +97,11 @@ def test_the_terminal_hanging_up_ends_the_app() -> None:
 
 
 def test_no_bell_means_no_bell() -> None:
-    with unknot("run", TWO_STRETCH, "--no-bell") as term:
-        start_routine(term, "Pty knee hug")
-        term.wait_title("Switch sides")  # past two phase changes that would ring
+    with unknot("run", LONG_HOLD, "--no-bell") as term:
+        start_routine(term, "Pty long hold")
+        term.wait_title("Hold ")  # a hold began: that rings, unless the bell is off
         term.send("q")
+        # the dialog is drawn after the hold's bell would have been written
         term.wait_for("Quit while the routine")  # asks first while a routine runs
         term.send("y")
         assert term.wait_exit(10) == 0
