@@ -573,3 +573,15 @@ def test_long_holds_get_one_warning_three_seconds_before_the_end() -> None:
     assert holds == 6  # 3 reps on each side
     # every 120 s hold warns once, at 3 s left; short rests and switches do not
     assert [(str(s.phase), s.seconds_left) for s in warned] == [("hold", 3)] * 6
+
+
+def test_terminal_module_does_not_load_textual() -> None:
+    # plain mode and scripts use the cues without paying for (or depending on) Textual
+    import subprocess
+    import sys
+
+    code = "import sys, tui.terminal; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
