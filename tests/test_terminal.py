@@ -18,6 +18,7 @@ from tui.terminal import (
     BELL_GAP,
     POP_TITLE,
     PUSH_TITLE,
+    RESET_TERMINAL,
     TerminalCues,
     cue_for_change,
     driver_writer,
@@ -28,6 +29,7 @@ from tui.terminal import (
     osc_title,
     pick_protocol,
     release_lost_terminal,
+    reset_terminal,
     terminal_lost,
     title_for,
     tmux_passthrough,
@@ -585,3 +587,46 @@ def test_terminal_module_does_not_load_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals on this platform")
+def test_reset_terminal_writes_the_restore_sequences_and_the_saved_modes() -> None:
+    import termios
+
+    master, slave = os.openpty()
+    driver = FakeTextualDriver(slave)
+    before = termios.tcgetattr(slave)
+    driver.attrs_before = before  # type: ignore[attr-defined]
+    raw = list(before)
+    raw[3] = raw[3] & ~termios.ECHO  # what an app in raw mode leaves behind
+    termios.tcsetattr(slave, termios.TCSANOW, raw)
+    app = FakeApp(None)
+    app._driver = driver  # type: ignore[assignment]
+    try:
+        reset_terminal(app, title_saved=True)
+        written = os.read(master, 4096).decode()
+        assert written == RESET_TERMINAL + POP_TITLE
+        assert "\x1b[?1049l" in written and "\x1b[?25h" in written and "\x1b[?1000l" in written
+        assert termios.tcgetattr(slave)[3] & termios.ECHO  # echo is back
+    finally:
+        driver._file.close()
+        os.close(slave)
+        os.close(master)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no POSIX signals on this platform")
+def test_a_stuck_shutdown_still_ends_with_128_plus_the_signal() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, os, signal\n"
+        "from tui.terminal import install_exit_signals\n"
+        "async def main():\n"
+        "    install_exit_signals(asyncio.get_running_loop(), lambda signum: None, grace=0.3)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    await asyncio.sleep(30)  # the app never gets round to exiting\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], timeout=20, check=False)
+    assert result.returncode == 128 + signal.SIGTERM

@@ -217,6 +217,11 @@ class TerminalCues:
         self._write(osc_title(cleaned))
         self._title = cleaned
 
+    @property
+    def title_saved(self) -> bool:
+        """Whether the user's title is saved on the terminal's stack, waiting to be restored."""
+        return self._title_pushed
+
     def restore_title(self) -> None:
         """Give the user's title back (a no-op when unknot never set one).
 
@@ -448,9 +453,49 @@ def release_lost_terminal(app: Any) -> bool:
     return True
 
 
-def _exit_later(seconds: float, status: int) -> None:
-    """End the process with `status` after `seconds`, whatever else is stuck (a daemon thread)."""
-    timer = threading.Timer(seconds, os._exit, (status,))
+RESET_TERMINAL = (
+    ESC + "[?1000l" + ESC + "[?1003l" + ESC + "[?1015l" + ESC + "[?1006l"  # mouse reporting off
+    + ESC + "[?2004l" + ESC + "[<u"  # bracketed paste, kitty keyboard protocol off
+    + ESC + "[?1049l" + ESC + "[?25h"  # normal screen, cursor shown
+)  # fmt: skip
+"""What Textual's driver would write on a normal exit, for when it cannot."""
+
+
+def reset_terminal(app: Any, title_saved: bool) -> None:
+    """Put the terminal back as the app found it, bypassing Textual (its loop may be stuck)."""
+    driver = getattr(app, "_driver", None)
+    output = getattr(driver, "_file", None)
+    try:
+        fd = output.fileno() if output is not None else 2
+    except (OSError, ValueError):
+        fd = 2
+    if terminal_lost(fd):
+        return
+    with contextlib.suppress(OSError):
+        os.write(fd, (RESET_TERMINAL + (POP_TITLE if title_saved else "")).encode())
+    attrs = getattr(driver, "attrs_before", None)
+    if attrs is not None:
+        import termios  # POSIX only, like the signals that bring us here
+
+        with contextlib.suppress(Exception):
+            termios.tcsetattr(fd, termios.TCSANOW, attrs)
+
+
+def _exit_later(seconds: float, status: int, app: Any) -> None:
+    """End the process with `status` after `seconds`, whatever else is stuck (a daemon thread).
+
+    With `app`, the terminal is reset first: the normal shutdown that would have done it is the
+    thing that got stuck.
+    """
+
+    def give_up() -> None:
+        if app is not None:
+            cues = getattr(app, "cues", None)
+            with contextlib.suppress(Exception):
+                reset_terminal(app, title_saved=bool(getattr(cues, "title_saved", False)))
+        os._exit(status)
+
+    timer = threading.Timer(seconds, give_up)
     timer.daemon = True
     timer.start()
 
@@ -471,7 +516,7 @@ def install_exit_signals(
     Before `on_signal`: with `app`, a hung-up terminal is released (see
     `release_lost_terminal`) so the shutdown cannot block on it; with `grace`, the process
     ends with 128 + signum anyway if it is still alive `grace` seconds later (a safety net
-    that a clean exit never meets).
+    that a clean exit never meets), resetting the terminal first when `app` is given.
 
     How the app hooks it::
 
@@ -500,7 +545,7 @@ def install_exit_signals(
                 release_lost_terminal(app)
         if grace is not None and not deadline_set:
             deadline_set = True
-            _exit_later(grace, 128 + signum)
+            _exit_later(grace, 128 + signum, app)
         on_signal(signum)
 
     for sig in EXIT_SIGNALS:
