@@ -74,7 +74,8 @@ class Row:
 
     @property
     def ratio(self) -> float | None:
-        if self.baseline is None or self.baseline == 0:
+        """value / baseline; none where that means nothing (a drift below zero, a zero baseline)."""
+        if self.baseline is None or self.baseline <= 0 or self.value < 0:
             return None
         return self.value / self.baseline
 

@@ -60,11 +60,13 @@ def test_table_marks_missed_targets_and_ratios() -> None:
         Row("fast", 10.0, "ms", baseline=8.0, baseline_name="bare", target="< 20 ms", passed=True),
         Row("slow", 30.0, "ms", baseline=10.0, target="< 20 ms", passed=False),
         Row("untargeted", 1.0, "ms"),
+        Row("drift", -1.0, "ms", baseline=2.0),
     ]
     lines = report.table(rows).splitlines()
     assert lines[2].endswith("| pass   |") and "1.25x" in lines[2] and "8.00 ms (bare)" in lines[2]
     assert lines[3].endswith("| MISS   |") and "3.00x" in lines[3]
     assert lines[4].endswith("|        |")
+    assert "x |" not in lines[5]  # no ratio for a value below zero
 
 
 def test_results_name_the_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
