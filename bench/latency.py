@@ -29,18 +29,23 @@ from bench.common import (
 TARGET_P95 = 30.0  # ms
 QUIET = 0.02  # seconds without output before the next key: the last answer is fully drawn
 PAUSED = "paused"
+ANSWER_TIMEOUT = 1.0  # seconds: a key not answered by then is counted as unanswered
 
 Presser = Callable[[terminal.PtyTerminal, int], tuple[float, float]]
 
 
 def arrows(term: terminal.PtyTerminal, index: int) -> tuple[float, float]:
     """Down, Up, Down, ...: (first change, text change) in seconds."""
-    return terminal.press_both(term, "Down" if index % 2 == 0 else "Up", 5.0)
+    return terminal.press_both(term, "Down" if index % 2 == 0 else "Up", ANSWER_TIMEOUT)
 
 
 def pause_resume(term: terminal.PtyTerminal, index: int) -> tuple[float, float]:
     was_paused = PAUSED in term.screen_text()
-    seconds = terminal.press(term, "Space", 5.0, lambda shown: (PAUSED in shown) != was_paused)
+
+    def answered(shown: str) -> bool:
+        return (PAUSED in shown) != was_paused
+
+    seconds = terminal.press(term, "Space", ANSWER_TIMEOUT, answered)
     return seconds, seconds
 
 
@@ -59,9 +64,14 @@ def session(
         text: list[float] = []
         for index in range(sizes.presses):
             terminal.quiet(term, QUIET)
-            changed, written = presser(term, index)
+            try:
+                changed, written = presser(term, index)
+            except terminal.PtyTimeout:
+                continue  # unanswered (counted in the table); Down/Up get back in step
             first.append(changed * 1000)
             text.append(written * 1000)
+        if len(first) < sizes.presses * 0.9:
+            raise terminal.PtyTimeout(f"{subject.name} answered {len(first)} of {sizes.presses}")
         return first, text
 
 
@@ -81,11 +91,13 @@ def run(box: Sandbox, sizes: Sizes) -> list[Row]:
     )
     p50: dict[tuple[str, int], list[float]] = {}
     p95: dict[tuple[str, int], list[float]] = {}
+    answered: dict[str, int] = dict.fromkeys(sessions, 0)
     for _ in range(sizes.long_runs):
         for name, (subject, presser) in sessions.items():
             for which, samples in enumerate(session(subject, box, sizes, presser)):
                 p50.setdefault((name, which), []).append(percentile(samples, 50))
                 p95.setdefault((name, which), []).append(percentile(samples, 95))
+                answered[name] += len(samples) if which == 0 else 0
     rows = []
     for label, name, which, targeted in measures:
         for stat, values in (("p50", p50), ("p95", p95)):
@@ -95,7 +107,7 @@ def run(box: Sandbox, sizes: Sizes) -> list[Row]:
                 "ms",
                 baseline=median(values["baseline", 0]),
                 baseline_name="bare app, Down/Up",
-                note=f"{sizes.presses} presses a run",
+                note=f"{answered[name]} of {sizes.presses * sizes.long_runs} presses answered",
                 samples=values[name, which],
             )
             if targeted and stat == "p95":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -12,7 +13,7 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from bench.common import COLUMNS, LINES, Row, Sizes
+from bench.common import COLUMNS, LINES, REPO, Row, Sizes
 
 
 def number(value: float | None, unit: str = "") -> str:
@@ -72,6 +73,23 @@ def machine() -> str:
     )
 
 
+def revision() -> str:
+    """The commit measured, and whether tui/ had uncommitted changes on top of it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "tui", "routines"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head} with uncommitted changes in tui/" if dirty else head or "unknown"
+
+
 def load() -> str:
     """The 1-minute load average: how busy the machine was with other work."""
     return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
@@ -85,7 +103,8 @@ def document(
     command = " ".join(["python -m bench", *argv])
     return f"""# unknot benchmarks
 
-Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `{command}` in {seconds:.0f} s.
+Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by `{command}` in {seconds:.0f} s,
+on commit {revision()}.
 
 Machine: {machine()}. Load average (1 min) at the start {load_before}, at the end {load()}.
 
