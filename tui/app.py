@@ -20,14 +20,18 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Footer, Label, OptionList
 
+from tui.app_memory import Memory
 from tui.commands import Palette, UnknotCommands
+from tui.config import Config
 from tui.engine import Engine, Event, Phase, Snapshot, Summary
+from tui.loader import Catalog
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.help import HelpScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.quit_confirm import QuitConfirm
 from tui.screens.routine_picker import RoutinePicker
 from tui.screens.summary import SummaryScreen
+from tui.session_store import SessionStore
 from tui.terminal import (
     TerminalCues,
     cue_for_change,
@@ -82,6 +86,9 @@ class UnknotApp(App[int]):
         Binding("m", "mute", "Mute", id="cues.mute"),
         Binding("o", "pick_routine", "Routines", show=False, id="view.routines"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
+        Binding("h", "history", "History", show=False, id="view.history"),
+        Binding("s", "save_routine", "Save", show=False, id="plan.save"),
+        Binding("comma", "settings", "Settings", show=False, id="view.settings"),
         Binding("q", "request_quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True, id="app.quit-q"),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True, id="app.quit-c"),
@@ -102,13 +109,21 @@ class UnknotApp(App[int]):
         wall: Wall | None = None,
         cues: TerminalCues | None = None,
         speech: Callable[[Snapshot, Sequence[Event]], None] | None = None,
+        store: SessionStore | None = None,
+        config: Config | None = None,
+        config_problems: Sequence[str] = (),
+        reload: Callable[[], Catalog] | None = None,
     ) -> None:
         super().__init__()
+        self.routine = routine
+        self.routines: tuple[Routine, ...] = tuple(routines) or (routine,)
+        self.memory = Memory(self, store, config or Config(), config_problems, reload)
+        """History, pain scores, resume, settings (issue 6); inert without a store."""
+        routine = self.memory.prepared(routine)
         self._speech = speech
         """Spoken cues (tui.speak.speech_listener), when --speak or the setting asks for them."""
         self.routine = routine
-        self.routines: tuple[Routine, ...] = tuple(routines) or (routine,)
-        self.problems = tuple(str(p) for p in problems)
+        self.problems = self.memory.all_problems([str(p) for p in problems])
         self._clock = clock
         self._sleep = sleep
         self._wall = wall
@@ -126,10 +141,25 @@ class UnknotApp(App[int]):
     # -- building -----------------------------------------------------------------------------
 
     def _new_engine(self, routine: Routine, plan: Sequence[StretchPlan] | None) -> Engine:
+        return Engine(routine, plan, **self.engine_times())  # type: ignore[arg-type]
+
+    def engine_times(self) -> dict[str, object]:
+        """The clock, sleep and wall-clock every engine of this app is made with."""
         kwargs: dict[str, object] = {"clock": self._clock, "sleep": self._sleep}
         if self._wall is not None:
             kwargs["wall"] = self._wall
-        return Engine(routine, plan, **kwargs)  # type: ignore[arg-type]
+        return kwargs
+
+    def replace_engine(self, engine: Engine) -> None:
+        """Run `engine` (a resumed one) in place of the current, which has not started."""
+        self._unsubscribe()
+        self.engine = engine
+        self._last = engine.snapshot
+        self._unsubscribe = engine.subscribe(self._on_engine)
+        self._engine_task = None
+        self._ensure_running()
+        self._show(engine.snapshot, force=True)
+        self._show_selected()
 
     def compose(self) -> ComposeResult:
         # the app keeps its own references: queries fail while a dialog is on top or the
@@ -163,11 +193,15 @@ class UnknotApp(App[int]):
         self._show(self.engine.snapshot, force=True)
         self._show_selected()
         self._show_status()
-        if self.problems:
+        if self.problems and len(self.problems) > len(self.memory.config_problems):
             self.call_after_refresh(self._tell_problems)
+        self.memory.on_mount()
 
-    def _tell_problems(self) -> None:
-        count = len(self.problems)
+    def tell_problems(self, count: int) -> None:
+        self._tell_problems(count)
+
+    def _tell_problems(self, count: int | None = None) -> None:
+        count = count or len(self.problems) - len(self.memory.config_problems)
         noun = "file has a problem" if count == 1 else "files have problems"
         self.notify(
             f"{count} routine {noun}: press ! to see them. The others work.",
@@ -178,6 +212,7 @@ class UnknotApp(App[int]):
         )
 
     def on_unmount(self) -> None:
+        self.memory.on_unmount()
         self._remove_signals()
         self._unsubscribe()
         self.cues.close()
@@ -197,6 +232,7 @@ class UnknotApp(App[int]):
 
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"space", "start_selected", "next", "previous", "restart", "move", "hold", "reps"}
+        | {"history", "settings", "save_routine"}
     )
     """Actions that act on the routine: only from the main screen, never under a dialog."""
 
@@ -210,6 +246,7 @@ class UnknotApp(App[int]):
     def _on_engine(self, snapshot: Snapshot, events: Sequence[Event]) -> None:
         """Engine listener (same event loop): cues first, then the widgets that changed."""
         old, self._last = self._last, snapshot
+        self.memory.on_engine(old, snapshot, self.engine)
         pattern = cue_for_change(old, snapshot)
         if pattern is not None:
             self.cues.bell(pattern)
@@ -248,6 +285,9 @@ class UnknotApp(App[int]):
         plan = self.engine.snapshot.plan
         self.detail.show(self.routine.stretches[index], plan[index])
 
+    def show_status(self) -> None:
+        self._show_status()
+
     def _show_status(self) -> None:
         words = []
         if not self.cues.bell_enabled:
@@ -282,6 +322,7 @@ class UnknotApp(App[int]):
         if engine is self.engine and summary.finished and self.is_running:
             self.summary = summary
             self.push_screen(SummaryScreen(summary))
+            self.memory.after_summary()
         return summary
 
     def _fresh_engine_if_finished(self) -> None:
@@ -312,6 +353,8 @@ class UnknotApp(App[int]):
         self._fresh_engine_if_finished()
         if self.engine.running:
             self.engine.jump(index)
+        elif self.memory.before_start(self.action_start_selected):
+            return  # the pain question first; its answer starts the routine
         else:
             self.engine.start(index)
         self._ensure_running()
@@ -406,6 +449,11 @@ class UnknotApp(App[int]):
         if self.engine.running:
             self.notify("A routine is running: finish it or quit first.", timeout=4, markup=False)
             return
+        self.memory.base = chosen
+        self.open_routine(self.memory.prepared(chosen))
+
+    def open_routine(self, chosen: Routine) -> None:
+        """Show `chosen` (idle) in place of the current routine."""
         self._unsubscribe()
         self.routine = chosen
         self.engine = self._new_engine(chosen, None)
@@ -434,15 +482,35 @@ class UnknotApp(App[int]):
 
     def _quit_answered(self, quit_: bool | None) -> None:
         if quit_:
+            self.quit_now()
+
+    def quit_now(self) -> None:
+        """Keep the place, stop the routine and leave with status 0 (the quit dialog's yes)."""
+        if self.engine.running:
+            self.memory.keep_place()
             self.engine.stop()
-            self.exit()
+        self.exit()
 
     def _on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP, SIGINT: stop the engine and leave with 128 + the signal number."""
         self._signalled = signum
         if self.engine.running:
+            self.memory.keep_place()
             self.engine.stop()
         self.exit(return_code=128 + signum)
+
+    def action_history(self) -> None:
+        self.memory.show_history()
+
+    def action_settings(self) -> None:
+        self.memory.show_settings()
+
+    def action_save_routine(self) -> None:
+        self.memory.ask_save()
+
+    def action_reset_routine(self) -> None:
+        """Remove the person's own copy of this routine, back to the built-in one."""
+        self.memory.reset_to_builtin()
 
     # -- help ---------------------------------------------------------------------------------
 
@@ -470,7 +538,10 @@ KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("m", "Mute or unmute the bell", ("cues.mute",)),
     ("l", "Show or hide the stretch list (narrow windows)", ("view.list",)),
     ("o", "Choose another routine", ("view.routines",)),
-    ("!", "Problems found in routine files", ("view.problems",)),
+    ("!", "Problems found in routine files (and the settings file)", ("view.problems",)),
+    ("h", "History: streak, minutes per day, pain trend", ("view.history",)),
+    ("s", "Save this routine, as adjusted, as your own copy", ("plan.save",)),
+    (",", "Settings", ("view.settings",)),
     ("?", "This help", ("view.help",)),
     ("Ctrl+P", "Command palette: routines, stretches, actions", ("app.palette",)),
     ("Escape", "Close a screen (help, summary, palette, problems)", ()),

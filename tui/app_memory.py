@@ -1,0 +1,332 @@
+"""The app's memory (issue 6): history, pain scores, resume, settings, saved routines and
+routine files that change on disk. The app calls these hooks at a few points; the files
+themselves are written by tui.session_store, tui.config and tui.routine_writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.config import WHAT as CONFIG_WHAT
+from tui.config import Config, config_path, config_toml
+from tui.engine import Engine, Phase, Snapshot, Summary
+from tui.history import compute_stats, load_entries
+from tui.loader import Catalog, RoutineError
+from tui.model import Routine
+from tui.paths import builtin_dir, user_routines_dir
+from tui.routine_writer import remove_user_override, save_user_routine
+from tui.screens.history import HistoryScreen
+from tui.screens.pain import SKIPPED, PainScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.resume_prompt import ResumePrompt
+from tui.screens.save_routine import SaveRoutineScreen
+from tui.screens.settings import SettingsScreen
+from tui.session_store import Offer, SessionStore, with_settings
+from tui.storage import SaveError
+from tui.watch import Watcher
+
+if TYPE_CHECKING:
+    from tui.app import UnknotApp
+
+WATCH_SECONDS = 1.5
+"""How often routine files are checked for changes (a stat of each)."""
+RETRY_EVERY = 20
+"""Waiting writes are tried again every this many watch ticks (30 s)."""
+
+_UNASKED = object()
+
+
+class Memory:
+    """Everything the app keeps between runs, for one UnknotApp."""
+
+    def __init__(
+        self,
+        app: UnknotApp,
+        store: SessionStore | None,
+        config: Config,
+        config_problems: Sequence[str] = (),
+        reload: Callable[[], Catalog] | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.config = config
+        self.config_problems = tuple(config_problems)
+        self._reload = reload
+        self._today = today
+        self._pain_before: object = _UNASKED
+        self._ended: Summary | None = None
+        """A finished session waiting for its after-score before it is recorded."""
+        self._watcher: Watcher | None = None
+        self._ticks = 0
+        self.base = app.routine
+        """The routine as its file says (the app runs it with the settings applied)."""
+
+    # -- start --------------------------------------------------------------------------------
+
+    def prepared(self, routine: Routine) -> Routine:
+        return with_settings(routine, self.config) if self.store is not None else routine
+
+    def on_mount(self) -> None:
+        app = self.app
+        if self.store is not None and self.config.theme in app.available_themes:
+            app.theme = self.config.theme
+        if self.config_problems:
+            app.call_after_refresh(self._tell_config_problems)
+        if self.store is not None:
+            offer, notices = self.store.offer(app.routine)
+            for notice in notices:
+                app.notify(notice, severity="warning", timeout=8, markup=False)
+            if offer is not None:
+                app.push_screen(ResumePrompt(offer.question), partial(self._resume_answered, offer))
+        if self._reload is not None:
+            self._watcher = Watcher(self._watched())
+        if self._reload is not None or self.store is not None:
+            app.set_interval(WATCH_SECONDS, self.on_tick, name="unknot-watch")
+
+    def _watched(self) -> list[Path]:
+        paths = [builtin_dir(), user_routines_dir()]
+        paths += [r.path for r in self.app.routines if r.source == "file" and r.path is not None]
+        return paths
+
+    def _tell_config_problems(self) -> None:
+        self.app.notify(
+            "The settings file has problems, so defaults are used where it is wrong: "
+            "press ! to see them.",
+            title="Settings",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def all_problems(self, routine_problems: Sequence[str]) -> tuple[str, ...]:
+        return (*self.config_problems, *routine_problems)
+
+    def _resume_answered(self, offer: Offer, resume: bool | None) -> None:
+        app = self.app
+        if not resume:
+            self._notify_error(self.store.forget_place() if self.store else None)
+            return
+        times = app.engine_times()
+        engine = Engine.resume_from(app.routine, offer.position, **times)  # type: ignore[arg-type]
+        app.replace_engine(engine)
+        self._pain_before = None  # the before-score belongs to the session's real start
+        app.notify("Resumed, paused: Space carries on.", timeout=4, markup=False)
+
+    # -- pain and the session's end -----------------------------------------------------------
+
+    @property
+    def asks_pain(self) -> bool:
+        return self.store is not None and self.config.ask_pain
+
+    def before_start(self, start: Callable[[], None]) -> bool:
+        """Ask the before-score first, when wanted; True when `start` will be called later."""
+        if not self.asks_pain or self._pain_before is not _UNASKED:
+            return False
+
+        def answered(score: int | None) -> None:
+            self._pain_before = None if score is None or score == SKIPPED else score
+            start()
+
+        self.app.push_screen(PainScreen("right now"), answered)
+        return True
+
+    def on_engine(self, old: Snapshot, new: Snapshot, engine: Engine) -> None:
+        """The engine changed: note a session's start and end."""
+        if old.phase == Phase.IDLE and new.phase != Phase.IDLE and self.store is not None:
+            self._notify_error(self.store.remember_routine(self.base.id))
+        if new.phase == old.phase or new.phase not in (Phase.DONE, Phase.STOPPED):
+            return
+        if new.phase == Phase.DONE:
+            if self.store is not None:
+                self._notify_error(self.store.forget_place())
+            self._ended = engine.summary
+            if not self.asks_pain or not self.app.is_running:
+                self.flush()
+        else:
+            self._record(engine.summary, None)
+
+    def after_summary(self) -> None:
+        """The summary is on screen: ask the after-score on top of it."""
+        if self._ended is None or not self.asks_pain:
+            return
+
+        def answered(score: int | None) -> None:
+            self.flush(None if score is None or score == SKIPPED else score)
+
+        self.app.push_screen(PainScreen("now, after the routine"), answered)
+
+    def flush(self, pain_after: int | None = None) -> None:
+        """Record a finished session still waiting for its after-score."""
+        ended, self._ended = self._ended, None
+        if ended is not None:
+            self._record(ended, pain_after)
+
+    def _record(self, summary: Summary, pain_after: int | None) -> None:
+        before = self._pain_before
+        self._pain_before = _UNASKED
+        if self.store is None:
+            return
+        pain_before = before if isinstance(before, int) else None
+        for message in self.store.record(summary, pain_before, pain_after):
+            self.app.notify(message, severity="warning", timeout=10, markup=False)
+
+    def keep_place(self) -> None:
+        """Save where a running session is, before it is stopped (quit, signal)."""
+        engine = self.app.engine
+        if self.store is None or not engine.running:
+            return
+        self._notify_error(self.store.keep_place(self.app.routine, engine.position()))
+
+    def on_unmount(self) -> None:
+        if self.app.engine.running:
+            self.keep_place()
+            self.app.engine.stop()
+        self.flush()
+        if self.store is not None:
+            self.store.retry()
+
+    def _notify_error(self, message: str | None) -> None:
+        if message is not None:
+            self.app.notify(message, severity="warning", timeout=10, markup=False)
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def show_history(self) -> None:
+        app = self.app
+        if isinstance(app.screen, HistoryScreen):
+            return
+        store = self.store
+        load = load_entries(
+            store.recorder.folder if store else None,
+            unsaved=store.recorder.unsaved if store else (),
+        )
+        for notice in load.notices:
+            app.notify(notice, severity="warning", timeout=10, markup=False)
+        today = self._today()
+        app.push_screen(HistoryScreen(load, compute_stats(load.entries, today), today))
+
+    def show_settings(self) -> None:
+        app = self.app
+        if isinstance(app.screen, SettingsScreen):
+            return
+        ids = [r.id for r in app.routines]
+        app.push_screen(SettingsScreen(self.config, ids, self.change_settings))
+
+    def change_settings(self, config: Config) -> None:
+        """Apply and save a changed setting (timings apply from the next routine opened)."""
+        app = self.app
+        self.config = config
+        app.cues.bell_enabled = config.bell
+        app.cues.notify_enabled = config.notify
+        if config.theme in app.available_themes:
+            app.theme = config.theme
+        store = self.store
+        data = config_toml(config).encode("utf-8")
+        if store is None:
+            return
+        error = store.pending.write(config_path(), data, what=CONFIG_WHAT)
+        if error is not None:
+            app.notify(
+                f"{error.message}. The change applies now and is saved when the disk allows.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        app.show_status()
+
+    def ask_save(self) -> None:
+        app = self.app
+        if not isinstance(app.screen, SaveRoutineScreen):
+            app.push_screen(SaveRoutineScreen(self.base.id), self.save_as)
+
+    def save_as(self, routine_id: str | None) -> None:
+        """Save the base routine with the adjusted plan under `routine_id`."""
+        if not routine_id:
+            return
+        app = self.app
+        same = routine_id == self.base.id
+        try:
+            path = save_user_routine(
+                self.base,
+                app.engine.snapshot.plan,
+                None if same else routine_id,
+                overwrite=same,
+            )
+        except FileExistsError:
+            message = f"A routine {routine_id} is there already: choose another id."
+        except (ValueError, RoutineError) as error:
+            message = f"Could not save it: {error}"
+        except SaveError as error:
+            message = f"{error.message}. Nothing was changed; try again when the disk allows."
+        else:
+            note = "it now opens instead of the built-in" if same else "it is in the routine list"
+            app.notify(f"Saved as {path.name}: {note}.", timeout=6, markup=False)
+            self.reload_now()
+            return
+        app.notify(message, severity="warning", timeout=10, markup=False)
+
+    def reset_to_builtin(self) -> None:
+        app = self.app
+        try:
+            removed = remove_user_override(self.base.id)
+        except (OSError, ValueError) as error:
+            app.notify(f"Could not remove your copy: {error}", severity="warning", markup=False)
+            return
+        if removed is None:
+            app.notify("There is no copy of your own of this routine.", timeout=4, markup=False)
+            return
+        app.notify(f"Removed your copy ({removed.name}).", timeout=6, markup=False)
+        self.reload_now()
+
+    # -- the timer: files changed on disk, writes waiting -------------------------------------
+
+    def on_tick(self) -> None:
+        self._ticks += 1
+        if self._watcher is not None and self._watcher.changed():
+            self.reload_now()
+        if self.store is not None and self.store.waiting and self._ticks % RETRY_EVERY == 0:
+            for message in self.store.retry():
+                self.app.notify(message, timeout=6, markup=False)
+        self._apply_pending_routine()
+
+    def reload_now(self) -> None:
+        """Read the routine files again: new list, new problems; the open routine when idle."""
+        if self._reload is None:
+            return
+        app = self.app
+        catalog = self._reload()
+        problems = [str(p) for p in catalog.problems]
+        new_problems = [p for p in problems if p not in app.problems]
+        app.routines = tuple(catalog.ordered()) or (self.base,)
+        app.problems = self.all_problems(problems)
+        self._latest = catalog.get(self.base.id)
+        if self._watcher is not None:
+            self._watcher = Watcher(self._watched())
+        if new_problems:
+            app.tell_problems(len(new_problems))
+            if isinstance(app.screen, ProblemsScreen):
+                app.pop_screen()
+                app.push_screen(ProblemsScreen(app.problems))
+        app.show_status()
+        self._apply_pending_routine()
+
+    _latest: Routine | None = None
+
+    def _apply_pending_routine(self) -> None:
+        """Open the reloaded routine once nothing runs (a session keeps its plan to the end)."""
+        latest = self._latest
+        app = self.app
+        if latest is None or app.engine.running or self._ended is not None:
+            return
+        self._latest = None
+        if latest == self.base and latest.source == self.base.source:
+            self.base = latest
+            return
+        self.base = latest
+        app.open_routine(self.prepared(latest))
+        app.notify("The routine file changed: reloaded.", timeout=4, markup=False)

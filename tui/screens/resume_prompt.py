@@ -1,0 +1,33 @@
+"""Offers to carry on where an unfinished session stopped."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Label
+
+from tui.screens.dialog import Dialog
+
+
+class ResumePrompt(Dialog[bool]):
+    """Dismisses with True to resume, False to start over."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "answer(True)", "Resume", id="resume.yes", priority=True),
+        Binding("escape,n", "answer(False)", "Start over", id="resume.no", priority=True),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="resume-box", classes="dialog"):
+            yield Label(self._question, classes="dialog-title", markup=False)
+            yield Label("Enter resume / Esc start over", markup=False)
+
+    def action_answer(self, resume: bool) -> None:
+        self.close(resume)

@@ -1,0 +1,187 @@
+"""What the app remembers between runs: history, the place to resume, the last routine.
+
+No Textual here: the app calls these at a session's end, at quit and at start, and shows the
+messages they return. Nothing raises on a full or read-only disk: the data waits in memory
+(PendingWrites, HistoryRecorder) and `retry()` tries again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from tui.config import Config
+from tui.engine import Position, Summary
+from tui.history import HistoryRecorder, session_from_summary
+from tui.loader import Catalog
+from tui.model import Routine
+from tui.paths import state_dir
+from tui.resume import (
+    ResumeMismatch,
+    clear_resume,
+    fit,
+    load_resume,
+    question,
+    resume_path,
+    save_resume,
+)
+from tui.storage import PendingWrites, ReadError, read_limited
+from tui.textclean import clean_line
+
+LAST_ROUTINE = "last-routine"
+DEFAULT_ROUTINE_ID = "back-spasm-relief"
+
+
+def last_routine_path() -> Path:
+    return state_dir() / LAST_ROUTINE
+
+
+def with_settings(routine: Routine, config: Config) -> Routine:
+    """The routine with the person's get-ready and rest seconds, where the settings give them.
+
+    The loader cannot tell a routine that sets these from one that leaves them at their
+    defaults, so, as in plain mode, a setting replaces the routine's own value.
+    """
+    if config.prepare_seconds is not None:
+        routine = replace(routine, prepare_seconds=config.prepare_seconds)
+    if config.rest_seconds is not None:
+        routine = replace(routine, rest_seconds=config.rest_seconds)
+    return routine
+
+
+def read_last_routine(path: Path | None = None) -> str | None:
+    """The id of the routine opened last time, if one was remembered."""
+    try:
+        text = read_limited(path or last_routine_path(), 1024).decode("utf-8", "replace")
+    except (FileNotFoundError, ReadError):
+        return None
+    found = clean_line(text.strip(), 80)
+    return found or None
+
+
+def start_routine(catalog: Catalog, config: Config, last: str | None = None) -> Routine | None:
+    """The routine to open when none is named: the last one used, else the setting's, else the
+    back-spasm one, else the first there is."""
+    for routine_id in (last or read_last_routine(), config.start_routine, DEFAULT_ROUTINE_ID):
+        if routine_id:
+            found = catalog.get(routine_id)
+            if found is not None:
+                return found
+    ordered = catalog.ordered()
+    return ordered[0] if ordered else None
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A saved place the app can offer to resume."""
+
+    question: str
+    position: Position
+
+
+class SessionStore:
+    """History, resume and the last routine for one run of the app."""
+
+    def __init__(
+        self,
+        *,
+        history_folder: Path | None = None,
+        resume_file: Path | None = None,
+        last_file: Path | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    ) -> None:
+        self.recorder = HistoryRecorder(history_folder)
+        self.pending = PendingWrites()
+        self.resume_file = resume_file
+        self.last_file = last_file
+        self._now = now
+
+    # -- history ------------------------------------------------------------------------------
+
+    def record(
+        self, summary: Summary, pain_before: int | None = None, pain_after: int | None = None
+    ) -> list[str]:
+        """Add a session to the history; the messages to show (none when all went well)."""
+        session = session_from_summary(summary, pain_before, pain_after, now=self._now)
+        if session is None:
+            return []
+        outcome = self.recorder.record(session)
+        messages = list(outcome.notices)
+        if outcome.error is not None:
+            messages.append(
+                f"Could not save this session to the history: {outcome.error.message}. "
+                "It is kept and saved as soon as the disk allows."
+            )
+        return messages
+
+    # -- resume -------------------------------------------------------------------------------
+
+    def keep_place(self, routine: Routine, position: Position) -> str | None:
+        """Save where an unfinished session is; the message when it could not be saved."""
+        error = save_resume(routine, position, pending=self.pending, path=self.resume_file)
+        if error is None:
+            return None
+        return f"Could not save where you stopped: {error.message}. Trying again later."
+
+    def forget_place(self) -> str | None:
+        """Clear the saved place (finished, or the person chose to start over)."""
+        try:
+            clear_resume(pending=self.pending, path=self.resume_file)
+        except OSError as error:
+            return f"Could not remove the saved place ({error.strerror or error})."
+        return None
+
+    def offer(self, routine: Routine) -> tuple[Offer | None, list[str]]:
+        """The saved place in `routine`, if there is one that fits it; and notices to show."""
+        load = load_resume(self.resume_file)
+        notices = list(load.notices)
+        saved = load.saved
+        if saved is None or saved.routine_id != routine.id:
+            return None, notices
+        try:
+            position = fit(saved, routine)
+        except ResumeMismatch as mismatch:
+            return None, [*notices, str(mismatch)]
+        return Offer(question(saved, routine), position), notices
+
+    @property
+    def resume_file_path(self) -> Path:
+        return self.resume_file or resume_path()
+
+    # -- the last routine ---------------------------------------------------------------------
+
+    def remember_routine(self, routine_id: str) -> str | None:
+        """Remember the routine in use, for the next `unknot` without a name."""
+        error = self.pending.write(
+            self.last_file or last_routine_path(),
+            routine_id.encode("utf-8") + b"\n",
+            what="the last routine used",
+        )
+        return None if error is None else error.message
+
+    # -- retrying -----------------------------------------------------------------------------
+
+    @property
+    def waiting(self) -> int:
+        """How many writes (sessions and files) are waiting for the disk."""
+        return len(self.recorder.unsaved) + len(self.pending)
+
+    def retry(self) -> list[str]:
+        """Try the waiting writes again; messages for those that are now saved."""
+        if not self.waiting:
+            return []
+        before = self.waiting
+        outcome = self.recorder.retry()
+        self.pending.retry()
+        messages = list(outcome.notices)
+        if self.waiting < before and not self.waiting:
+            messages.append("Everything that was waiting has now been saved.")
+        return messages
+
+    def waiting_words(self) -> Sequence[str]:
+        """What is still waiting, in words, for a notice before exit."""
+        words = [f"{len(self.recorder.unsaved)} session(s)"] if self.recorder.unsaved else []
+        words += [error.message for error in self.pending.waiting.values()]
+        return words
