@@ -280,7 +280,11 @@ def _new(args: argparse.Namespace) -> int:
 
 def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namespace) -> int:
     """Start the app on `routine` (None: the person did not name one); its exit status."""
-    chosen = routine or default_routine(catalog)
+    from tui.config import load_config
+    from tui.session_store import start_routine
+
+    settings = load_config()
+    chosen = routine or start_routine(catalog, settings.config)
     if chosen is None:
         _err("unknot: no routines found; `unknot check` says why")
         _print_problems(catalog.problems, sys.stderr)
@@ -293,16 +297,30 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
     if reason is not None or getattr(args, "plain", False):
         return run_plain(chosen, catalog, args)
     from tui.app import UnknotApp  # Textual only loads when the app really starts
+    from tui.session_store import SessionStore
     from tui.speak import make_speaker, speech_listener
 
     speaker = make_speaker(_err) if _wants_speech(args) else None
+    config = settings.config
+    named_file = chosen.path if chosen.source == "file" else None
+
+    def reload() -> Catalog:
+        fresh = discover()
+        if named_file is not None:
+            fresh.add_path(named_file, "file")
+        return fresh
+
     app = UnknotApp(
         chosen,
-        routines=catalog.ordered(),
+        routines=reload().ordered() if named_file is not None else catalog.ordered(),
         problems=[str(problem) for problem in catalog.problems],
-        bell=not getattr(args, "no_bell", False),
-        notify=bool(getattr(args, "notify", False)),
+        bell=config.bell and not getattr(args, "no_bell", False),
+        notify=config.notify or bool(getattr(args, "notify", False)),
         speech=speech_listener(speaker) if speaker is not None else None,
+        store=SessionStore(),
+        config=config,
+        config_problems=[str(problem) for problem in settings.problems],
+        reload=reload,
     )
     if speaker is not None:
         # stderr is the app's screen once it runs: a failing speaker is told in a notice
