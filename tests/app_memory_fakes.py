@@ -1,0 +1,68 @@
+"""Shared by the issue-6 app tests: an app with a session store, settings and a reload."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from test_app_fakes import FakeClock, tiny_routine, wall
+from textual.pilot import Pilot
+
+from tui.app import UnknotApp
+from tui.config import Config
+from tui.loader import Catalog
+from tui.model import Routine
+from tui.screens.summary import SummaryScreen
+from tui.session_store import SessionStore
+from tui.terminal import TerminalCues
+
+
+async def no_wait(_seconds: float) -> None:
+    return None
+
+
+def memory_app(
+    clock: FakeClock,
+    routine: Routine | None = None,
+    *,
+    config: Config | None = None,
+    config_problems: Sequence[str] = (),
+    store: SessionStore | None = None,
+    routines: Sequence[Routine] = (),
+    reload: Callable[[], Catalog] | None = None,
+) -> UnknotApp:
+    cues = TerminalCues(lambda _text: None, env={}, sleep=no_wait)
+    return UnknotApp(
+        routine or tiny_routine(),
+        routines=routines,
+        clock=clock,
+        sleep=clock.sleep,
+        wall=wall,
+        cues=cues,
+        store=store or SessionStore(),
+        config=config or Config(),
+        config_problems=config_problems,
+        reload=reload,
+    )
+
+
+async def run_to_end(pilot: Pilot[int], clock: FakeClock, limit: int = 200) -> None:
+    """Let the routine run until the summary is there (under any question on top of it)."""
+    app = pilot.app
+    assert isinstance(app, UnknotApp)
+    for _ in range(limit):
+        if any(isinstance(s, SummaryScreen) for s in app.screen_stack):
+            return
+        clock.advance(max(1, app.engine.snapshot.seconds_left))
+        await pilot.pause()
+    raise AssertionError("the routine never reached the summary")
+
+
+async def tick(pilot: Pilot[int], clock: FakeClock, seconds: int = 1) -> None:
+    for _ in range(seconds):
+        clock.advance(1)
+        await pilot.pause()
+
+
+def notices(app: UnknotApp) -> str:
+    """Every notification the app has shown, in one text."""
+    return "\n".join(n.message for n in app._notifications)
