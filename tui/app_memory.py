@@ -73,8 +73,13 @@ class Memory:
 
     def on_mount(self) -> None:
         app = self.app
-        if self.store is not None and self.config.theme in app.available_themes:
-            app.theme = self.config.theme
+        if self.store is not None:
+            if self.config.theme in app.available_themes:
+                app.theme = self.config.theme
+            if not self.config.bell:
+                app.cues.bell_enabled = False
+            if self.config.notify:
+                app.cues.notify_enabled = True
         if self.config_problems:
             app.call_after_refresh(self._tell_config_problems)
         if self.store is not None:

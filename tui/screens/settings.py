@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.config import THEMES, Config
@@ -105,6 +105,10 @@ class SettingsScreen(Dialog[None]):
 
     def action_move(self, step: int) -> None:
         self._list.action_cursor_down() if step > 0 else self._list.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # Enter on the list: the same as Right
+        self.action_change(1)
 
     def action_change(self, step: int) -> None:
         index = self._list.highlighted

@@ -1,0 +1,106 @@
+"""Settings: applied at start, edited from the keyboard and saved at once, a broken file gives
+defaults and says so; `unknot` opens the last routine used, else the settings' one."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from app_memory_fakes import memory_app, notices
+from test_app_fakes import FakeClock, screen_text, tiny_routine
+
+from tui.config import Config, config_path, load_config
+from tui.loader import Catalog
+from tui.screens.problems import ProblemsScreen
+from tui.screens.settings import SettingsScreen, changed
+from tui.session_store import start_routine, with_settings
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+async def test_settings_apply_at_start(clock: FakeClock) -> None:
+    config = Config(bell=False, theme="nord", prepare_seconds=4, rest_seconds=7, ask_pain=False)
+    app = memory_app(clock, config=config)
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "nord"
+        assert not app.cues.bell_enabled
+        assert (app.routine.prepare_seconds, app.routine.rest_seconds) == (4, 7)
+        assert app.memory.base.prepare_seconds == 1  # the file's own, kept for saving
+
+
+async def test_a_broken_settings_file_starts_on_defaults_and_says_so(clock: FakeClock) -> None:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('bell = "loud"\ntheme = "nope"\n', encoding="utf-8")
+    load = load_config()
+    assert load.config == Config() and len(load.problems) == 2
+    app = memory_app(clock, config=load.config, config_problems=[str(p) for p in load.problems])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "settings file has problems" in notices(app)
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "config.toml" in screen_text(app) and "bell" in screen_text(app)
+
+
+async def test_the_settings_screen_changes_and_saves_at_once(clock: FakeClock) -> None:
+    app = memory_app(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("comma")
+        assert isinstance(app.screen, SettingsScreen)
+        assert "Bell at the end of holds" in screen_text(app)
+        await pilot.press("enter")  # bell: on -> off
+        assert not app.cues.bell_enabled
+        await pilot.press("down", "down", "down", "right")  # ask_pain: on -> off
+        await pilot.press("down", "plus", "plus")  # prepare: the routine's own -> 0 -> 1
+        await pilot.press("down", "down", "right")  # theme: the next one
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SettingsScreen)
+        assert app.theme == "textual-light"
+    saved = tomllib.loads(config_path().read_text(encoding="utf-8"))
+    assert saved["bell"] is False and saved["ask_pain"] is False
+    assert saved["prepare_seconds"] == 1 and saved["theme"] == "textual-light"
+    assert load_config().problems == []
+
+
+async def test_the_settings_screen_fits_a_small_window(clock: FakeClock) -> None:
+    app = memory_app(clock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("comma")
+        assert "Bell" in screen_text(app)
+
+
+def test_changed_steps_each_kind_of_setting() -> None:
+    config = Config()
+    assert changed(config, "notify", 1, []).notify is True
+    assert changed(config, "rest_seconds", -1, []).rest_seconds is None
+    assert changed(Config(rest_seconds=0), "rest_seconds", -1, []).rest_seconds is None
+    assert changed(Config(prepare_seconds=60), "prepare_seconds", 1, []).prepare_seconds == 60
+    assert changed(config, "start_routine", 1, ["a", "b"]).start_routine == "a"
+    assert changed(config, "start_routine", -1, ["a", "b"]).start_routine == "b"
+    assert changed(config, "theme", -1, []).theme == "ansi-light"
+
+
+def test_start_routine_is_the_last_used_then_the_setting_then_the_default() -> None:
+    catalog = Catalog()
+    for routine in (tiny_routine(), tiny_routine("other"), tiny_routine("back-spasm-relief")):
+        catalog.routines[routine.id] = routine
+    config = Config(start_routine="other")
+
+    def chosen(last: str | None, config: Config) -> str:
+        found = start_routine(catalog, config, last)
+        assert found is not None
+        return found.id
+
+    assert chosen("tiny", config) == "tiny"
+    assert chosen("gone", config) == "other"
+    assert chosen(None, Config()) == "back-spasm-relief"
+
+
+def test_with_settings_replaces_only_what_is_set() -> None:
+    routine = tiny_routine()
+    assert with_settings(routine, Config()) == routine
+    assert with_settings(routine, Config(rest_seconds=9)).prepare_seconds == 1
