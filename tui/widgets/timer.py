@@ -6,9 +6,11 @@ changed, so a running hold costs one small redraw a second and nothing animates.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Label, ProgressBar
+from textual.widgets._progress_bar import Bar
 
 from tui.engine import Phase, Snapshot
 from tui.model import format_duration
@@ -69,6 +71,32 @@ def next_words(snapshot: Snapshot) -> str:
     return f"Then: {label}"
 
 
+class StillProgressBar(ProgressBar):
+    """A progress bar that draws only when its value changes.
+
+    Textual's bar refreshes itself every second for its ETA, even with the ETA hidden: two
+    bars redrawn every second, paused or not, cost bytes on the wire and CPU for nothing.
+    """
+
+    def _on_mount(self, event: events.Mount) -> None:
+        super()._on_mount(event)
+        event.prevent_default()  # skip ProgressBar.on_mount and its one-second interval
+        self.update()
+
+    def cells(self, done: float, total: float) -> int | None:
+        """How many half-cells `done` of `total` fills as the bar draws it; None before layout."""
+        width = self.query_one(Bar).size.width * 2 if self.is_mounted else 0
+        if not width:
+            return None
+        return int(min(1.0, max(0.0, done / total)) * width) if total > 0 else width
+
+
+def _bar_key(bar: StillProgressBar, total: float, done: float) -> tuple[float, str, float]:
+    """What decides the bar's drawing: a second that fills no new half-cell changes nothing."""
+    cells = bar.cells(done, total)
+    return (total, "done", done) if cells is None else (total, "cells", cells)
+
+
 class TimerPanel(Vertical):
     """Digits countdown, phase, stretch, side and rep, two progress bars, time left, and next."""
 
@@ -78,8 +106,10 @@ class TimerPanel(Vertical):
         self.digits = Digits("--", id="count")
         self.stretch_label = Label("", id="stretch-name", markup=False)
         self.where_label = Label("", id="where", markup=False)
-        self.phase_bar = ProgressBar(total=1, show_percentage=False, show_eta=False, id="phase-bar")
-        self.routine_bar = ProgressBar(
+        self.phase_bar = StillProgressBar(
+            total=1, show_percentage=False, show_eta=False, id="phase-bar"
+        )
+        self.routine_bar = StillProgressBar(
             total=1, show_percentage=False, show_eta=False, id="routine-bar"
         )
         self.left_label = Label("", id="routine-left", markup=False)
@@ -118,15 +148,15 @@ class TimerPanel(Vertical):
             if timed
             else (1, 1 if snapshot.phase == Phase.DONE else 0)
         )
-        if self._changed("phase-bar", phase_bar):
+        if self._changed("phase-bar", _bar_key(self.phase_bar, *phase_bar)):
             self.phase_bar.update(total=phase_bar[0], progress=phase_bar[1])
         routine_bar = (max(1, round(snapshot.total)), int(snapshot.elapsed))
         if snapshot.phase == Phase.DONE:
             routine_bar = (routine_bar[0], routine_bar[0])
-        if self._changed("routine-bar", routine_bar):
+        if self._changed("routine-bar", _bar_key(self.routine_bar, *routine_bar)):
             self.routine_bar.update(total=routine_bar[0], progress=routine_bar[1])
         if self._changed("left", text := routine_words(snapshot)):
-            self.left_label.update(text)
+            self.left_label.update(text, layout=False)  # one line, width set by the panel
         if self._changed("next", text := next_words(snapshot)):
             self.next_label.update(literal(text))
         if self._changed("warning", snapshot.warning):
