@@ -34,6 +34,8 @@ def start_routine(term: PtyTerminal, name: str) -> None:
     """Wait for the app, press Space, and wait until the routine runs (its title names it)."""
     term.wait_for(name, timeout=15)
     term.send("Space")
+    term.wait_for("How does your back feel", timeout=10)  # the pain question: Enter skips
+    term.send("Enter")
     term.wait_title(name, timeout=10)  # idle, the title is just "unknot"
 
 
@@ -42,6 +44,8 @@ def test_two_stretch_routine_from_first_key_to_summary() -> None:
         term.wait_for("Pty knee hug", timeout=15)
         assert "Pty hamstring reach" in term.screen_text()
         term.send("Space")
+        term.wait_for("How does your back feel", timeout=10)
+        term.send("Enter")
         term.wait_title("Hold ")
         assert "Pty knee hug R 1/1" in term.title  # the title follows the routine
         # paused (so the timer cannot run ahead of the keys), m mutes: then the switch
@@ -58,6 +62,8 @@ def test_two_stretch_routine_from_first_key_to_summary() -> None:
         assert count_bells(term.raw) == muted_at
         term.send("m")  # and m again brings the bells back for the second stretch
         term.wait_title("Pty hamstring reach")
+        term.wait_for("How does your back feel now", timeout=30)  # asked after the last
+        term.send("Enter")
         term.wait_for("Routine done", timeout=30)  # the summary screen
         assert count_bells(term.raw) > muted_at
         assert "Pty two stretches" in term.screen_text()
