@@ -210,6 +210,8 @@ async def test_help_lists_every_key_and_escape_closes_it(clock: FakeClock) -> No
             assert keys in text and words in text
         # all of it fits in 80x24: the title above the keys, the note below them
         assert "Keys" in text and "Keys act on the highlighted stretch" in text
+        for note in app.help_notes():
+            assert note.split()[-1] in text  # the last word of every note: nothing cut off
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

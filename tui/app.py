@@ -213,6 +213,8 @@ class UnknotApp(App[int]):
 
     def on_unmount(self) -> None:
         self.memory.on_unmount()
+        if self._engine_task is not None and not self._engine_task.done():
+            self._engine_task.cancel()
         self._remove_signals()
         self._unsubscribe()
         self.cues.close()
@@ -235,6 +237,13 @@ class UnknotApp(App[int]):
         | {"history", "settings", "save_routine"}
     )
     """Actions that act on the routine: only from the main screen, never under a dialog."""
+
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        # textual 8.2.8 reads self.screen here, which raises once shutdown has emptied the
+        # screen stack; keys still queued at that moment must be dropped, not crash the exit
+        if not self.screen_stack:
+            return False
+        return await super()._check_bindings(key, priority)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_list":
@@ -520,9 +529,8 @@ class UnknotApp(App[int]):
 
     def help_notes(self) -> list[str]:
         return [
-            "Keys act on the highlighted stretch; the list follows the routine as it runs.",
-            "Spoken cues (--speak, or speak = true in the settings) are off by default: they play "
-            "on the machine running unknot, which over SSH is not the one beside you.",
+            "Keys act on the highlighted stretch; the list follows the routine.",
+            "Spoken cues (--speak) are off by default: over SSH they would play far away.",
         ]
 
 

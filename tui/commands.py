@@ -56,9 +56,12 @@ class Palette(CommandPalette):
         with contextlib.suppress(NoMatches):
             await _GATHER(self, search_value)
 
+    _dismissing = False
+
     def dismiss(self, result: None = None) -> AwaitComplete:
-        if not self.is_current:
+        if not self.is_current or self._dismissing:
             return AwaitComplete(_nothing())
+        self._dismissing = True
         return super().dismiss(result)
 
     def _action_command_list(self, action: str) -> None:

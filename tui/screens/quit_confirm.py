@@ -26,4 +26,10 @@ class QuitConfirm(Dialog[bool]):
             yield Label("y / Enter: quit    n / Escape: keep going", markup=False)
 
     def action_answer(self, quit_: bool) -> None:
-        self.close(quit_)
+        if quit_:
+            # quit from here, with this dialog still up: exiting while its pop is pending
+            # leaves textual 8.2.8 waiting forever on the half-removed screen
+            quit_now = getattr(self.app, "quit_now", self.app.exit)
+            quit_now()
+        else:
+            self.close(False)
