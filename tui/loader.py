@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import difflib
+import gc
 import math
 import os
 import re
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from tui.model import (
     SCHEMA_VERSION,
@@ -38,6 +39,9 @@ from tui.model import (
 from tui.paths import builtin_dir, user_routines_dir
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 from tui.textclean import clean_block, clean_line
+
+if TYPE_CHECKING:
+    from tui.routine_cache import RoutineCache
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_PROBLEMS = 100
@@ -688,6 +692,8 @@ class Catalog:
     """Ids of files that failed to load (and did not override a good one) -> their problems."""
     loaded: int = 0
     """How many files loaded well, counting those that another file overrode."""
+    cache: RoutineCache | None = field(default=None, repr=False, compare=False)
+    """Where unchanged files are remembered (discover() sets one); None: parse every file."""
 
     def get(self, routine_id: str) -> Routine | None:
         return self.routines.get(routine_id)
@@ -708,7 +714,11 @@ class Catalog:
     def add_file(self, path: Path, source: Source) -> None:
         """Load one file into the catalog; a good one replaces any earlier routine of its id."""
         try:
-            routine = load_routine(path, source)
+            routine = (
+                self.cache.load(path, source)
+                if self.cache is not None
+                else load_routine(path, source)
+            )
         except RoutineError as error:
             self.problems.extend(error.problems)
             routine_id = path.stem if path.name.endswith(ROUTINE_SUFFIX) else path.name
@@ -753,9 +763,27 @@ class Catalog:
             self.problems.append(Problem(shown_path(path), None, "", "no such file or folder"))
 
 
-def discover(extra: Sequence[Path] = ()) -> Catalog:
-    """Every routine: the built-in ones, then the person's (which override by id), then `extra`."""
-    catalog = Catalog()
+def discover(extra: Sequence[Path] = (), *, cache: bool = True) -> Catalog:
+    """Every routine: the built-in ones, then the person's (which override by id), then `extra`.
+
+    Unchanged files come from the cache (tui.routine_cache) unless `cache` is False.
+    """
+    from tui.routine_cache import RoutineCache
+
+    # Thousands of files make millions of small objects that all live on: the collector would
+    # walk them again and again while they are made (a third of the time), for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        catalog = Catalog(cache=RoutineCache() if cache else None)
+        _discover_into(catalog, extra)
+    finally:
+        if collecting:
+            gc.enable()
+    return catalog
+
+
+def _discover_into(catalog: Catalog, extra: Sequence[Path]) -> None:
     catalog.add_folder(builtin_dir(), "built-in")
     user = user_routines_dir()
     try:
@@ -771,7 +799,8 @@ def discover(extra: Sequence[Path] = ()) -> Catalog:
         )
     for path in extra:
         catalog.add_path(path, "file")
-    return catalog
+    if catalog.cache is not None:
+        catalog.cache.save()
 
 
 def looks_like_path(ref: str) -> bool:
