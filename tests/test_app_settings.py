@@ -51,7 +51,7 @@ async def test_the_settings_screen_changes_and_saves_at_once(clock: FakeClock) -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("comma")
         assert isinstance(app.screen, SettingsScreen)
-        assert "Bell at the end of holds" in screen_text(app)
+        assert "Bell" in screen_text(app) and "Ask pain score" in screen_text(app)
         await pilot.press("enter")  # bell: on -> off
         assert not app.cues.bell_enabled
         await pilot.press("down", "down", "down", "right")  # ask_pain: on -> off

@@ -39,7 +39,7 @@ class PainScreen(Dialog[int]):
         with Vertical(id="pain-box", classes="dialog"):
             yield Label(f"How does your back feel {self._when}?", classes="dialog-title")
             yield Label("0 none ... 9, t = 10 worst", markup=False)
-            yield Label("Enter skips (settings can turn this off)", markup=False)
+            yield Label("Enter skips", markup=False)
 
     def action_score(self, score: int) -> None:
         self.close(score)

@@ -20,14 +20,14 @@ from tui.widgets.option_list import SafeOptionList
 from tui.widgets.safe import literal
 
 ROWS: tuple[tuple[str, str], ...] = (
-    ("bell", "Bell at the end of holds"),
-    ("notify", "Desktop notifications"),
-    ("speak", "Spoken cues (next start)"),
-    ("ask_pain", "Ask how the back feels"),
-    ("prepare_seconds", "Get-ready seconds"),
-    ("rest_seconds", "Rest between stretches"),
+    ("bell", "Bell"),
+    ("notify", "Desktop notices"),
+    ("speak", "Speak cues"),
+    ("ask_pain", "Ask pain score"),
+    ("prepare_seconds", "Get-ready"),
+    ("rest_seconds", "Rest between"),
     ("theme", "Colours"),
-    ("start_routine", "Routine opened at start"),
+    ("start_routine", "Start routine"),
 )
 _BOUNDS = {"prepare_seconds": PREPARE_BOUNDS, "rest_seconds": REST_BOUNDS}
 
@@ -60,7 +60,7 @@ def shown(config: Config, key: str) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if value is None:
-        return "the routine's own" if key in _BOUNDS else "the last one used"
+        return "routine's" if key in _BOUNDS else "last used"
     return f"{value} s" if key in _BOUNDS else str(value)
 
 
@@ -90,14 +90,15 @@ class SettingsScreen(Dialog[None]):
             self._list.add_options([Option(self._row(key), id=key) for key, _ in ROWS])
             yield self._list
             yield Label(
-                "Enter/→ change · ← back · saved at once · Escape closes",
+                "Enter/→ change · ← back · saved at once · Escape closes. "
+                "Timings and spoken cues apply from the next start.",
                 classes="dialog-note",
                 markup=False,
             )
 
     def _row(self, key: str) -> Content:
         words = dict(ROWS)[key]
-        return literal(f"{words:<26} {shown(self.config, key)}")
+        return literal(f"{words:<16} {shown(self.config, key)}")
 
     def on_mount(self) -> None:
         self._list.highlighted = 0
