@@ -7,18 +7,20 @@ problems with routine files are printed one per line, usage errors exit 2, faile
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from tui import __version__
 from tui.loader import Catalog, Problem, RoutineError, discover, resolve
 from tui.model import Routine, Stretch, format_duration, routine_seconds, stretch_seconds
 from tui.paths import builtin_dir, user_routines_dir
 from tui.textclean import clean_for_terminal
+
+if TYPE_CHECKING:
+    import argparse
 
 DEFAULT_ROUTINE_ID = "back-spasm-relief"
 
@@ -29,6 +31,8 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; `unknot` alone means `unknot run`."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="unknot",
         description="A keyboard-only coach for stretching a sore or spasming lower back.",
@@ -150,12 +154,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`unknot` and `unknot run [ROUTINE]` without the parser, else None.
+
+    These are nearly every start, and argparse with its translations costs milliseconds of
+    every one; anything else (an option, another command) goes through the parser as before.
+    """
+    if not argv:
+        return _namespace(command=None)
+    if argv[0] == "run" and len(argv) <= 2 and not any(arg.startswith("-") for arg in argv[1:]):
+        return _namespace(command="run", routine=argv[1] if len(argv) == 2 else None)
+    return None
+
+
+def _namespace(**values: object) -> argparse.Namespace:
+    """What the parser gives for these arguments: every option off (a test holds them equal)."""
+    from types import SimpleNamespace
+
+    options = {"no_bell": False, "notify": False, "plain": False, "speak": False}
+    return cast("argparse.Namespace", SimpleNamespace(**options, **values))
+
+
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help, --version and usage errors
-        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    args = quick_args(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as stop:  # --help, --version and usage errors
+            return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
         "check": _check,
         "list": _list,
@@ -298,9 +325,13 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         return run_plain(chosen, catalog, args)
     from tui.app import UnknotApp  # Textual only loads when the app really starts
     from tui.session_store import SessionStore
-    from tui.speak import make_speaker, speech_listener
 
-    speaker = make_speaker(_err) if _wants_speech(args) else None
+    speaker = speech = None
+    if _wants_speech(args):  # tui.speak is only loaded for speech (start-up time)
+        from tui.speak import make_speaker, speech_listener
+
+        speaker = make_speaker(_err)
+        speech = speech_listener(speaker) if speaker is not None else None
     config = settings.config
     named_file = chosen.path if chosen.source == "file" else None
 
@@ -316,7 +347,7 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         problems=[str(problem) for problem in catalog.problems],
         bell=config.bell and not getattr(args, "no_bell", False),
         notify=config.notify or bool(getattr(args, "notify", False)),
-        speech=speech_listener(speaker) if speaker is not None else None,
+        speech=speech,
         store=SessionStore(),
         config=config,
         config_problems=[str(problem) for problem in settings.problems],

@@ -9,15 +9,12 @@ time when standard input is a terminal; otherwise the routine runs by itself, so
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import os
 import signal
 import sys
-import termios
 import time
-import tty
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
@@ -36,6 +33,8 @@ from tui.terminal import (
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:
+    import argparse
+
     from tui.loader import Catalog
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]
@@ -256,6 +255,9 @@ def cbreak(fd: int | None) -> Iterator[None]:
     if fd is None:
         yield
         return
+    import termios  # here, not at the top: only plain mode needs them (start-up time)
+    import tty
+
     saved = termios.tcgetattr(fd)
     try:
         tty.setcbreak(fd, termios.TCSANOW)
