@@ -3,17 +3,22 @@ defaults and says so; `unknot` opens the last routine used, else the settings' o
 
 from __future__ import annotations
 
+import errno
+import os
 import tomllib
+from pathlib import Path
 
 import pytest
 from app_memory_fakes import memory_app, notices
 from test_app_fakes import FakeClock, screen_text, tiny_routine
 
+from tui import storage
 from tui.config import Config, config_path, load_config
 from tui.loader import Catalog
 from tui.screens.problems import ProblemsScreen
 from tui.screens.settings import SettingsScreen, changed
-from tui.session_store import start_routine, with_settings
+from tui.session_store import SessionStore, start_routine, with_settings
+from tui.storage import SaveError
 
 
 @pytest.fixture
@@ -104,3 +109,24 @@ def test_with_settings_replaces_only_what_is_set() -> None:
     routine = tiny_routine()
     assert with_settings(routine, Config()) == routine
     assert with_settings(routine, Config(rest_seconds=9)).prepare_seconds == 1
+
+
+async def test_a_refused_settings_save_applies_now_and_waits_to_retry(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path, data: bytes, *, what: str = "the file", **_kw: object) -> None:
+        raise SaveError(what, path, OSError(errno.EROFS, os.strerror(errno.EROFS)))
+
+    real = storage.atomic_write_bytes
+    monkeypatch.setattr(storage, "atomic_write_bytes", refuse)
+    store = SessionStore()
+    app = memory_app(clock, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("comma", "enter")
+        assert not app.cues.bell_enabled  # applied all the same
+        assert "Could not save the settings" in notices(app)
+        assert "read-only" in notices(app)
+        assert config_path() in store.pending.waiting
+        store.pending._write = real
+        assert store.retry() and not store.pending
+    assert tomllib.loads(config_path().read_text("utf-8"))["bell"] is False
