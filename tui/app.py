@@ -113,11 +113,15 @@ class UnknotApp(App[int]):
         config: Config | None = None,
         config_problems: Sequence[str] = (),
         reload: Callable[[], Catalog] | None = None,
+        catalog_later: bool = False,
     ) -> None:
         super().__init__()
         self.routine = routine
         self.routines: tuple[Routine, ...] = tuple(routines) or (routine,)
         self.memory = Memory(self, store, config or Config(), config_problems, reload)
+        self.memory.catalog_later = catalog_later and reload is not None
+        """`routines` holds only the routine to start: `reload` reads the rest after the first
+        frame (with a thousand routine files, reading them all would delay it by a second)."""
         """History, pain scores, resume, settings (issue 6); inert without a store."""
         routine = self.memory.prepared(routine)
         self._speech = speech

@@ -5,6 +5,7 @@ themselves are written by tui.session_store, tui.config and tui.routine_writer.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
@@ -90,6 +91,8 @@ class Memory:
                 app.push_screen(ResumePrompt(offer.question), partial(self._resume_answered, offer))
         if self._reload is not None:
             self._watcher = Watcher(self._watched())
+        if self.catalog_later:
+            app.call_after_refresh(self._load_catalog)
         if self._reload is not None or self.store is not None:
             app.set_interval(WATCH_SECONDS, self.on_tick, name="unknot-watch")
 
@@ -299,12 +302,29 @@ class Memory:
                 self.app.notify(message, timeout=6, markup=False)
         self._apply_pending_routine()
 
+    catalog_later = False
+    """Only the routine to start was read before the first frame; the rest comes after it."""
+
+    def _load_catalog(self) -> None:
+        """Read every routine file off the UI thread, then show the full list and problems."""
+        reload = self._reload
+        if reload is None:
+            return
+
+        async def load() -> None:
+            self.apply_catalog(await asyncio.to_thread(reload))
+
+        self.app.run_worker(load(), name="unknot-catalog", group="unknot-catalog")
+
     def reload_now(self) -> None:
         """Read the routine files again: new list, new problems; the open routine when idle."""
         if self._reload is None:
             return
+        self.apply_catalog(self._reload())
+
+    def apply_catalog(self, catalog: Catalog) -> None:
+        """Show a freshly read catalog: new list, new problems; the open routine when idle."""
         app = self.app
-        catalog = self._reload()
         problems = [str(p) for p in catalog.problems]
         new_problems = [p for p in problems if p not in app.problems]
         app.routines = tuple(catalog.ordered()) or (self.base,)

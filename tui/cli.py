@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from tui import __version__
-from tui.loader import Catalog, Problem, RoutineError, discover, resolve
-from tui.model import Routine, Stretch, format_duration, routine_seconds, stretch_seconds
+from tui.loader import Catalog, Problem, RoutineError, discover, looks_like_path, resolve
+from tui.model import Routine, Source, Stretch, format_duration, routine_seconds, stretch_seconds
 from tui.paths import builtin_dir, user_routines_dir
 from tui.textclean import clean_for_terminal
 
@@ -265,9 +265,48 @@ def _list(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     ref: str | None = getattr(args, "routine", None)
-    catalog = discover()
+    early = None if _plain_wanted(args) else _early_catalog(ref)
+    catalog = early if early is not None else discover()
     routine = resolve(catalog, ref) if ref else None
     return _launch_app(routine, catalog, args)
+
+
+def _plain_wanted(args: argparse.Namespace) -> bool:
+    from tui.plain import plain_reason
+
+    return bool(getattr(args, "plain", False)) or plain_reason(os.environ, sys.stdout) is not None
+
+
+def _early_catalog(ref: str | None) -> Catalog | None:
+    """Just the routine to start, read before the first frame; None when only every file can
+    tell (an unknown id, a broken file): then discover() reads them all, as it always did.
+
+    The app reads the whole catalog after its first frame (with a thousand routine files that
+    took seconds). The files are read in discover()'s order, so a person's file overrides the
+    built-in one of its id, and a broken one leaves the built-in one in place, as there.
+    """
+    from tui.config import load_config
+    from tui.loader import ROUTINE_ID_PATTERN, ROUTINE_SUFFIX
+    from tui.session_store import read_last_routine, start_routine
+
+    if ref is not None and looks_like_path(ref):
+        return Catalog(partial=True)  # a file: resolve() reads it, nothing else is needed first
+    config = load_config().config
+    wanted = [ref] if ref else [read_last_routine(), config.start_routine, DEFAULT_ROUTINE_ID]
+    catalog = Catalog(partial=True)  # no cache: reading it costs more than these few files
+    folders: tuple[tuple[Path, Source], ...] = (
+        (builtin_dir(), "built-in"),
+        (user_routines_dir(), "user"),
+    )
+    for routine_id in dict.fromkeys(filter(None, wanted)):
+        if not ROUTINE_ID_PATTERN.match(routine_id):
+            continue
+        for folder, source in folders:
+            path = folder / (routine_id + ROUTINE_SUFFIX)
+            if path.is_file():
+                catalog.add_file(path, source)
+    found = catalog.get(ref) if ref else start_routine(catalog, config)
+    return catalog if found is not None else None
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -306,7 +345,10 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namespace) -> int:
-    """Start the app on `routine` (None: the person did not name one); its exit status."""
+    """Start the app on `routine` (None: the person did not name one); its exit status.
+
+    A partial catalog holds only the routine to start: the app reads the others after its
+    first frame."""
     from tui.config import load_config
     from tui.session_store import start_routine
 
@@ -343,7 +385,9 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
 
     app = UnknotApp(
         chosen,
-        routines=reload().ordered() if named_file is not None else catalog.ordered(),
+        routines=reload().ordered()
+        if named_file is not None and not catalog.partial
+        else catalog.ordered(),
         problems=[str(problem) for problem in catalog.problems],
         bell=config.bell and not getattr(args, "no_bell", False),
         notify=config.notify or bool(getattr(args, "notify", False)),
@@ -352,6 +396,7 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         config=config,
         config_problems=[str(problem) for problem in settings.problems],
         reload=reload,
+        catalog_later=catalog.partial,
     )
     if speaker is not None:
         # stderr is the app's screen once it runs: a failing speaker is told in a notice

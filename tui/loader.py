@@ -692,6 +692,9 @@ class Catalog:
     """Ids of files that failed to load (and did not override a good one) -> their problems."""
     loaded: int = 0
     """How many files loaded well, counting those that another file overrode."""
+    partial: bool = False
+    """Only the routines needed to start were read (the app reads the rest after its first
+    frame)."""
     cache: RoutineCache | None = field(default=None, repr=False, compare=False)
     """Where unchanged files are remembered (discover() sets one); None: parse every file."""
 
