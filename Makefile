@@ -20,9 +20,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 check: $(STAMP)
-	$(BIN)/ruff check tui tests
-	$(BIN)/ruff format --check tui tests
+	$(BIN)/ruff check tui tests bench
+	$(BIN)/ruff format --check tui tests bench
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
