@@ -15,17 +15,12 @@ from typing import TYPE_CHECKING
 from tui.config import WHAT as CONFIG_WHAT
 from tui.config import Config, config_path, config_toml
 from tui.engine import Engine, Phase, Snapshot, Summary
-from tui.history import compute_stats, load_entries
 from tui.loader import Catalog, RoutineError
 from tui.model import Routine
 from tui.paths import builtin_dir, user_routines_dir
-from tui.routine_writer import remove_user_override, save_user_routine
-from tui.screens.history import HistoryScreen
 from tui.screens.pain import SKIPPED, PainScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.resume_prompt import ResumePrompt
-from tui.screens.save_routine import SaveRoutineScreen
-from tui.screens.settings import SettingsScreen
 from tui.session_store import Offer, SessionStore, with_settings
 from tui.storage import SaveError
 from tui.watch import Watcher
@@ -205,6 +200,10 @@ class Memory:
     # -- screens ------------------------------------------------------------------------------
 
     def show_history(self) -> None:
+        # loaded here, not at the top: none of it is needed before the first frame
+        from tui.history import compute_stats, load_entries
+        from tui.screens.history import HistoryScreen
+
         app = self.app
         if isinstance(app.screen, HistoryScreen):
             return
@@ -219,6 +218,8 @@ class Memory:
         app.push_screen(HistoryScreen(load, compute_stats(load.entries, today), today))
 
     def show_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
         app = self.app
         if isinstance(app.screen, SettingsScreen):
             return
@@ -248,6 +249,8 @@ class Memory:
         app.show_status()
 
     def ask_save(self) -> None:
+        from tui.screens.save_routine import SaveRoutineScreen
+
         app = self.app
         if not isinstance(app.screen, SaveRoutineScreen):
             app.push_screen(SaveRoutineScreen(self.base.id), self.save_as)
@@ -256,6 +259,8 @@ class Memory:
         """Save the base routine with the adjusted plan under `routine_id`."""
         if not routine_id:
             return
+        from tui.routine_writer import save_user_routine
+
         app = self.app
         same = routine_id == self.base.id
         try:
@@ -279,6 +284,8 @@ class Memory:
         app.notify(message, severity="warning", timeout=10, markup=False)
 
     def reset_to_builtin(self) -> None:
+        from tui.routine_writer import remove_user_override
+
         app = self.app
         try:
             removed = remove_user_override(self.base.id)

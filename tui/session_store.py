@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.config import Config
 from tui.engine import Position, Summary
-from tui.history import HistoryRecorder, session_from_summary
 from tui.loader import Catalog
 from tui.model import Routine
 from tui.paths import state_dir
@@ -29,6 +29,9 @@ from tui.resume import (
 )
 from tui.storage import PendingWrites, ReadError, read_limited
 from tui.textclean import clean_line
+
+if TYPE_CHECKING:
+    from tui.history import HistoryRecorder
 
 LAST_ROUTINE = "last-routine"
 DEFAULT_ROUTINE_ID = "back-spasm-relief"
@@ -92,7 +95,8 @@ class SessionStore:
         last_file: Path | None = None,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     ) -> None:
-        self.recorder = HistoryRecorder(history_folder)
+        self._history_folder = history_folder
+        self._recorder: HistoryRecorder | None = None
         self.pending = PendingWrites()
         self.resume_file = resume_file
         self.last_file = last_file
@@ -100,10 +104,21 @@ class SessionStore:
 
     # -- history ------------------------------------------------------------------------------
 
+    @property
+    def recorder(self) -> HistoryRecorder:
+        """Made on first use: tui.history is not needed before the app's first frame."""
+        if self._recorder is None:
+            from tui.history import HistoryRecorder
+
+            self._recorder = HistoryRecorder(self._history_folder)
+        return self._recorder
+
     def record(
         self, summary: Summary, pain_before: int | None = None, pain_after: int | None = None
     ) -> list[str]:
         """Add a session to the history; the messages to show (none when all went well)."""
+        from tui.history import session_from_summary
+
         session = session_from_summary(summary, pain_before, pain_after, now=self._now)
         if session is None:
             return []
