@@ -79,7 +79,7 @@ def press_both(term: PtyTerminal, key: str, timeout: float) -> tuple[float, floa
 def until_cells(term: PtyTerminal, before: object, timeout: float, what: str) -> float:
     """Like `until`, for the first change of any cell or colour."""
     deadline = time.perf_counter() + timeout
-    seen = term.received
+    seen = -1  # look at once, as until() does: the answer may have come in before this call
     while True:
         received = term.received
         now = time.perf_counter()
