@@ -26,9 +26,11 @@ from tui.terminal import (
     BELL_COUNTS,
     BELL_GAP,
     BellPattern,
+    PhaseKey,
     TerminalCues,
     cue_for_change,
     install_exit_signals,
+    phase_key,
 )
 from tui.textclean import clean_line
 
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
     from tui.loader import Catalog
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]
-PhaseKey = tuple[str, int, str | None, int, str | None, bool]
 
 LINE_LIMIT = 1000
 COUNTDOWN_MARKS = {60: "1 minute left", 30: "30 seconds left", 5: "5 seconds left"}
@@ -91,17 +92,6 @@ def say_duration(seconds: float) -> str:
         return unit(minutes, "minute") + (f" {unit(secs, 'second')}" if secs else "")
     hours, minutes = divmod(minutes, 60)
     return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
-
-
-def _phase_key(snap: Snapshot) -> PhaseKey:
-    return (
-        str(snap.phase),
-        snap.stretch_index,
-        snap.side,
-        snap.rep,
-        snap.rest_kind,
-        snap.waiting,
-    )
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:
@@ -189,7 +179,7 @@ class Narrator:
             out.append(f"Starting {snap.stretch_name} again")
         new_phase = (
             last is None
-            or _phase_key(last) != _phase_key(snap)
+            or phase_key(last) != phase_key(snap)
             or bool(kinds & {"phase-began", "restarted", "jumped"})
             # back to the start of the same phase (the p key)
             or (not snap.waiting and snap.seconds_left > last.seconds_left)
@@ -334,8 +324,8 @@ class PlainSession:
             self.writer.line(text)
         if self.writer.broken and self.engine.running:
             self._stop()
-        if snap.waiting and not self.keyboard and _phase_key(old) != _phase_key(snap):
-            self._spawn(self._ready_later(_phase_key(snap)))
+        if snap.waiting and not self.keyboard and phase_key(old) != phase_key(snap):
+            self._spawn(self._ready_later(phase_key(snap)))
 
     def _ring(self, pattern: BellPattern) -> None:
         """The first bell now, before the line it belongs to; the rest of the pattern after."""
@@ -359,7 +349,7 @@ class PlainSession:
     async def _ready_later(self, key: PhaseKey) -> None:
         """Without a keyboard nobody can say "ready": start the hold after a short wait."""
         await self._sleep(NO_KEYS_READY_SECONDS)
-        if _phase_key(self.engine.snapshot) == key:
+        if phase_key(self.engine.snapshot) == key:
             self.engine.ready()
 
     def _spawn(self, coroutine: Awaitable[None]) -> asyncio.Task[None]:

@@ -322,7 +322,10 @@ _PHASE_WORDS = {
 _NAME_LENGTH = 40
 
 
-def _phase_key(snap: SnapshotLike) -> tuple[str, int, str | None, int, str | None, bool]:
+PhaseKey = tuple[str, int, str | None, int, str | None, bool]
+
+
+def phase_key(snap: SnapshotLike) -> PhaseKey:
     """What identifies one phase of the routine; a change of it means a new phase began."""
     return (
         str(snap.phase),
@@ -363,7 +366,7 @@ def _finished_stretch(old: SnapshotLike, new: SnapshotLike) -> bool:
     if str(new.phase) == "done":
         return str(old.phase) != "done"
     if str(new.phase) == "rest" and new.rest_kind == "stretch":
-        return _phase_key(old) != _phase_key(new)
+        return phase_key(old) != phase_key(new)
     # no rest between stretches (rest_seconds = 0): straight on to the next stretch
     return (
         new.stretch_index == old.stretch_index + 1
@@ -379,7 +382,7 @@ def cue_for_change(old: SnapshotLike, new: SnapshotLike) -> BellPattern | None:
         return None
     if _finished_stretch(old, new):
         return "stretch-done"
-    if _phase_key(old) != _phase_key(new):
+    if phase_key(old) != phase_key(new):
         if phase == "hold":
             return "hold"
         if phase == "switch":
@@ -401,7 +404,7 @@ def notification_for(old: SnapshotLike, new: SnapshotLike) -> tuple[str, str] | 
     if phase == "done" and str(old.phase) != "done":
         body = f"{new.stretch_count} stretches in {format_duration(new.elapsed)}"
         return ("Routine done", body)
-    if phase in ("idle", "stopped", "done") or _phase_key(old) == _phase_key(new):
+    if phase in ("idle", "stopped", "done") or phase_key(old) == phase_key(new):
         return None
     if phase == "switch":
         return ("Switch sides", _short(new.stretch_name))
