@@ -542,7 +542,9 @@ def run_plain(
         count = _count(len(catalog.problems), "problem")
         print(f"unknot: {count} in routine files; `unknot check` lists them", file=sys.stderr)
     config = settings.config
-    routine = _with_settings(routine, config.prepare_seconds, config.rest_seconds)
+    from tui.session_store import with_settings
+
+    routine = with_settings(routine, config)
     keys_fd = _terminal_fd(stdin)
     writer = LineWriter(out)
     listeners: list[Listener] = []
@@ -579,17 +581,6 @@ def run_plain(
         pain_after = ask_pain("now, after the routine", stdin, out)
     _record(summary, pain_before, pain_after, writer)
     return session.exit_code
-
-
-def _with_settings(routine: Routine, prepare: int | None, rest: int | None) -> Routine:
-    """The routine with the person's own get-ready and rest times, where they set them."""
-    from dataclasses import replace
-
-    if prepare is not None:
-        routine = replace(routine, prepare_seconds=prepare)
-    if rest is not None:
-        routine = replace(routine, rest_seconds=rest)
-    return routine
 
 
 def _offer_resume(

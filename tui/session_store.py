@@ -45,7 +45,7 @@ def with_settings(routine: Routine, config: Config) -> Routine:
     """The routine with the person's get-ready and rest seconds, where the settings give them.
 
     The loader cannot tell a routine that sets these from one that leaves them at their
-    defaults, so, as in plain mode, a setting replaces the routine's own value.
+    defaults, so a setting replaces the routine's own value (in the app and in plain mode).
     """
     if config.prepare_seconds is not None:
         routine = replace(routine, prepare_seconds=config.prepare_seconds)
