@@ -48,12 +48,12 @@ class Sizes:
             runs=1,
             long_runs=1,
             window=1.0,
-            presses=3,
+            presses=10,  # with 3, one key lost on a loaded machine failed the 90 % rule
             timer_seconds=4,
             files=3,
             stretches=2,
             sessions=20,
-            settle=0.1,
+            settle=0.5,  # as in a full run: the smoke test shares 2 cores with the suite
             warmup=False,
         )
 
