@@ -44,19 +44,26 @@ async def test_the_scale_follows_the_room_on_resize() -> None:
         assert "45" in "".join(rows(app.digits))
 
 
-async def test_the_face_is_centred_and_the_value_right_aligned_in_it() -> None:
+async def test_the_face_is_centred_and_keeps_its_size_when_a_digit_goes() -> None:
     app = DigitsApp("10", "10")
     async with app.run_test(size=(20, 5)) as pilot:
         await pilot.pause()
         assert app.digits.scale == 2
-        ten = rows(app.digits)
-        assert [line[3:17] for line in ten] == list(render("10", 2))
+        assert [line[3:17] for line in rows(app.digits)] == list(render("10", 2))
         app.digits.update("9")
         await pilot.pause()
         nine = rows(app.digits)
         assert app.digits.scale == 2  # the template keeps the size: no jump at 9
-        assert [line[11:17] for line in nine] == list(render("9", 2))
-        assert all(set(line[:11]) == {" "} for line in nine)
+        assert [line[7:13] for line in nine] == list(render("9", 2))
+        assert all(set(line[:7] + line[13:]) == {" "} for line in nine)
+
+
+async def test_a_spare_row_goes_above_the_face() -> None:
+    app = DigitsApp("10", "10")
+    async with app.run_test(size=(20, 6)) as pilot:
+        await pilot.pause()
+        lines = rows(app.digits)
+        assert lines[0].strip() == "" and lines[1].strip()
 
 
 async def test_a_short_phase_is_drawn_no_bigger_than_two_digits() -> None:
@@ -81,16 +88,16 @@ async def test_a_second_repaints_only_the_columns_that_changed() -> None:
 
         app.digits.refresh = spy  # type: ignore[method-assign]
         app.digits.update("44")
-        # "45" is 14 columns at scale 2, centred in 30: the 5 sits in columns 16-21
+        # "45" is 14 columns at scale 2, centred in 30: the 5 sits in columns 16-21, rows 1-5
         assert len(refreshed) == 1
         (region,) = refreshed[0][0]
         assert region.x >= 16 and region.right <= 22
-        assert (region.y, region.height) == (0, 5)  # the rows of the face, not the blank 6th
+        assert (region.y, region.height) == (1, 5)  # the rows of the face, not the blank one
         refreshed.clear()
         app.digits.update("44")
         assert refreshed == []
         await pilot.pause()
-        assert [line[8:22] for line in rows(app.digits)[:5]] == list(render("44", 2))
+        assert [line[8:22] for line in rows(app.digits)[1:]] == list(render("44", 2))
 
 
 async def test_a_new_template_repaints_everything() -> None:

@@ -49,6 +49,8 @@ COMPACT_BELOW = 60
 """Below this many columns the timer comes first and the stretch list hides behind `l`."""
 SHORT_BELOW = 18
 """Below this many rows the detail pane gives its room to the timer."""
+WIDE_FROM = 100
+"""From this many columns the timer's column takes half the width, for bigger numerals."""
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -234,6 +236,7 @@ class UnknotApp(App[int]):
             self.refresh_bindings()
         self.set_class(compact, "-compact")
         self.set_class(height < SHORT_BELOW, "-short")
+        self.set_class(width >= WIDE_FROM, "-wide")
         self.footer.show_command_palette = not compact
 
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(

@@ -90,3 +90,25 @@ def test_compact_with_list(snap_compare: SnapCompare) -> None:
     assert snap_compare(
         make_app(FakeClock()), terminal_size=(40, 12), press=["l", "j"], run_before=run_before
     )
+
+
+def test_paused_in_a_rest_with_the_next_hold_on_two_lines(snap_compare: SnapCompare) -> None:
+    clock = FakeClock()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("space", "n", "n")  # into the rest after the first hold
+        await advance(pilot, clock, 1)
+        await pilot.press("space")
+
+    assert snap_compare(make_app(clock), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_wide_running(snap_compare: SnapCompare) -> None:
+    """120x40: the timer's column takes half the width, and the numerals fill it."""
+    clock = FakeClock()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("space", "n")
+        await advance(pilot, clock, 3)
+
+    assert snap_compare(make_app(clock), terminal_size=(120, 40), run_before=run_before)

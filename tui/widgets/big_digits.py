@@ -1,10 +1,10 @@
 """The countdown numerals, as large as the space they are given allows.
 
 The scale is chosen for the widest face the phase can show (its `template`), so the numerals
-keep one size for a whole phase and the last digit never moves; the text sits right-aligned
-in the template's box, centred in the widget. An update repaints only the cells that changed
-(Textual resends each line of that region from the widget's left edge): a second that turns
-45 into 44 sends the rows of the face up to the last digit, not the blank rows around it.
+keep one size for a whole phase; the face is centred in the widget (a lone 9 in a big panel
+would look lost at the right edge of a two-digit box). An update repaints only the cells that
+changed (Textual resends each line of that region from the widget's left edge): a second that
+turns 45 into 44 sends the rows of the face up to the last digit, not the blank rows around.
 """
 
 from __future__ import annotations
@@ -86,10 +86,9 @@ class BigDigits(Widget):
         if key == self._lines_for:
             return self._lines
         scale = fit_scale(self._sizing, width, height)
-        box_width, box_height = text_size(self.template, scale)
-        value_width = text_size(self._value, scale)[0]
-        left = max(0, (width - box_width) // 2) + max(0, box_width - value_width)
-        top = max(0, (height - box_height) // 2)
+        value_width, box_height = text_size(self._value, scale)
+        left = max(0, (width - value_width) // 2)
+        top = max(0, (height - box_height + 1) // 2)  # a spare row goes above, under the phase
         face = render(self._value, scale)
         blank = " " * width
         lines = [blank] * height

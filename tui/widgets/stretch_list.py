@@ -6,6 +6,8 @@ from typing import ClassVar, Literal
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets.option_list import Option
 
 from tui.model import Routine
@@ -17,6 +19,8 @@ State = Literal["not-started", "in-progress", "done"]
 # Marks readable without colour (NO_COLOR) and in light and dark themes alike.
 MARKS: dict[str, str] = {"not-started": "○", "in-progress": "◐", "done": "✓"}
 MARK_STYLES: dict[str, str] = {"in-progress": "bold $text-warning", "done": "$text-success"}
+MAX_ROWS = 12
+"""The most stretches shown at once; a longer list scrolls, and follows the routine."""
 STATE_WORDS: dict[str, str] = {
     "not-started": "not started",
     "in-progress": "in progress",
@@ -52,6 +56,20 @@ class StretchList(SafeOptionList):
             id=id,
         )
         self.highlighted = 0 if self._names else None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Its rows, at most MAX_ROWS, and none that the widgets below it need at the least:
+        a long list must not push the timer that shares its column off the screen."""
+        rows = min(super().get_content_height(container, viewport, width), MAX_ROWS)
+        parent = self.parent
+        if not isinstance(parent, Widget) or parent.styles.is_auto_height:
+            return rows  # a column as tall as its content: nothing to share
+        needed = sum(
+            (sibling.styles.min_height.cells or 0) if sibling.styles.min_height else 0
+            for sibling in parent.children
+            if sibling is not self and sibling.display
+        )
+        return max(1, min(rows, container.height - needed))
 
     @property
     def states(self) -> tuple[str, ...]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Digits, Label, ProgressBar
+from textual.content import Content
+from textual.widgets import Label, ProgressBar
 from textual.widgets._progress_bar import Bar
 
 from tui.engine import Phase, Snapshot
 from tui.model import format_duration
+from tui.widgets.big_digits import BigDigits
 from tui.widgets.safe import literal
 
 PHASE_WORDS: dict[Phase, str] = {
@@ -39,8 +41,18 @@ def countdown(snapshot: Snapshot) -> str:
         return "0"
     if snapshot.phase_seconds == 0:
         return "--"
-    minutes, seconds = divmod(max(0, snapshot.seconds_left), 60)
+    return clock_face(snapshot.seconds_left)
+
+
+def clock_face(seconds: int) -> str:
+    """Seconds as the digits show them: "45", "1:05", "12:30"."""
+    minutes, seconds = divmod(max(0, seconds), 60)
     return f"{minutes}:{seconds:02d}" if minutes else str(seconds)
+
+
+def widest_face(snapshot: Snapshot) -> str:
+    """The widest face this phase can show: the numerals keep one size for the whole phase."""
+    return clock_face(snapshot.phase_seconds) if snapshot.phase_seconds else "--"
 
 
 def where_words(snapshot: Snapshot) -> str:
@@ -71,6 +83,15 @@ def next_words(snapshot: Snapshot) -> str:
     return f"Then: {label}"
 
 
+def next_lines(text: str, width: int) -> Content:
+    """What comes next, broken after its last comma when it is wider than `width` and the part
+    before fits: "Then: Hold right side," over "rep 2 of 3" (never "... rep 2" over "of 3")."""
+    head, comma, tail = text.rpartition(", ")
+    if not comma or len(text) <= width or len(head) + 1 > width or width <= 0:
+        return literal(text)
+    return Content.assemble(literal(head + ","), "\n", literal(tail))
+
+
 class StillProgressBar(ProgressBar):
     """A progress bar that draws only when its value changes.
 
@@ -98,12 +119,12 @@ def _bar_key(bar: StillProgressBar, total: float, done: float) -> tuple[float, s
 
 
 class TimerPanel(Vertical):
-    """Digits countdown, phase, stretch, side and rep, two progress bars, time left, and next."""
+    """Big countdown, phase, stretch, side and rep, two progress bars, time left, and next."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.phase_label = Label("", id="phase", markup=False)
-        self.digits = Digits("--", id="count")
+        self.digits = BigDigits("--", id="count")
         self.stretch_label = Label("", id="stretch-name", markup=False)
         self.where_label = Label("", id="where", markup=False)
         self.phase_bar = StillProgressBar(
@@ -136,8 +157,8 @@ class TimerPanel(Vertical):
         """Bring every part up to `snapshot`, touching only those whose value changed."""
         if self._changed("phase", text := phase_words(snapshot)):
             self.phase_label.update(text)
-        if self._changed("count", text := countdown(snapshot)):
-            self.digits.update(text)
+        if self._changed("count", face := (countdown(snapshot), widest_face(snapshot))):
+            self.digits.update(*face)
         if self._changed("name", snapshot.stretch_name):
             self.stretch_label.update(literal(snapshot.stretch_name))
         if self._changed("where", text := where_words(snapshot)):
@@ -158,13 +179,20 @@ class TimerPanel(Vertical):
         if self._changed("left", text := routine_words(snapshot)):
             self.left_label.update(text, layout=False)  # one line, width set by the panel
         if self._changed("next", text := next_words(snapshot)):
-            self.next_label.update(literal(text))
+            self._show_next()
         if self._changed("warning", snapshot.warning):
             self.set_class(snapshot.warning, "-warning")
         if self._changed("paused", snapshot.paused):
             self.set_class(snapshot.paused, "-paused")
         if self._changed("done", snapshot.phase == Phase.DONE):
             self.set_class(snapshot.phase == Phase.DONE, "-done")
+
+    def on_resize(self) -> None:
+        self._show_next()
+
+    def _show_next(self) -> None:
+        text = str(self._shown.get("next", ""))
+        self.next_label.update(next_lines(text, self.next_label.content_size.width))
 
     @property
     def text(self) -> str:

@@ -1,0 +1,107 @@
+"""The timer in the app's layout: the numerals grow with the window, what comes next fits in
+80x24, and a long list of stretches never pushes the timer off the screen."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_app_fakes import FakeClock, builtin, screen_text, wall
+from test_timer_widget import snapshot
+from textual.pilot import Pilot
+
+from tui.app import UnknotApp
+from tui.model import Routine, Span, Stretch
+from tui.terminal import TerminalCues
+from tui.widgets.big_digits import BigDigits
+from tui.widgets.stretch_list import MAX_ROWS, StretchList
+from tui.widgets.timer import TimerPanel, next_lines, widest_face
+
+
+def make_app(clock: FakeClock, routine: Routine | None = None) -> UnknotApp:
+    cues = TerminalCues(lambda _text: None, env={})
+    return UnknotApp(routine or builtin(), clock=clock, sleep=clock.sleep, wall=wall, cues=cues)
+
+
+def long_routine(count: int) -> Routine:
+    stretch = Stretch(
+        id="s", name="Stretch", steps=("Do it.",), hold_seconds=Span(30, 30), reps=Span(1, 1)
+    )
+    stretches = tuple(replace(stretch, id=f"s{i}", name=f"Stretch {i}") for i in range(count))
+    return Routine(id="long", name="Long", stretches=stretches)
+
+
+async def hold(pilot: Pilot[int]) -> None:
+    await pilot.press("space", "n")  # past the get-ready, into the first hold
+    await pilot.pause()
+
+
+async def test_the_numerals_grow_with_the_window() -> None:
+    scales = {}
+    for size in ((40, 12), (80, 24), (120, 40), (200, 60)):
+        app = make_app(FakeClock())
+        async with app.run_test(size=size) as pilot:
+            await hold(pilot)
+            scales[size] = app.query_one(BigDigits).scale
+    assert scales[40, 12] == 1  # the size of Textual's Digits: all the compact window has
+    assert scales[80, 24] == 2
+    assert scales[120, 40] > scales[80, 24] * 2
+    assert scales[200, 60] > scales[120, 40]
+
+
+async def test_the_timer_column_takes_half_a_wide_window() -> None:
+    app = make_app(FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await hold(pilot)
+        assert app.query_one("#side").region.width == 60
+        timer = app.query_one(TimerPanel)
+        assert timer.region.bottom <= 39  # above the footer, nothing cut off
+    app = make_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hold(pilot)
+        assert app.query_one("#side").region.width == 34  # as before: the steps need the rest
+
+
+async def test_what_comes_next_fits_80x24_on_two_lines() -> None:
+    app = make_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "n", "n")  # the rest after the first hold
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any("Then: Hold right side," in line for line in lines)
+        assert any("│ rep 2 of 3 " in line for line in lines)
+        assert "…" not in "".join(lines[7:22])
+
+
+async def test_a_long_list_leaves_the_timer_its_rows() -> None:
+    for size in ((80, 24), (80, 20), (120, 40)):
+        app = make_app(FakeClock(), long_routine(30))
+        async with app.run_test(size=size) as pilot:
+            await hold(pilot)
+            timer = app.query_one(TimerPanel)
+            stretches = app.query_one(StretchList)
+            assert timer.region.height >= 13, size
+            assert timer.region.bottom <= size[1] - 1, size
+            assert stretches.region.height <= MAX_ROWS + 2, size
+            assert app.query_one(BigDigits).scale >= 1, size
+
+
+async def test_a_short_list_shows_every_stretch() -> None:
+    app = make_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hold(pilot)
+        assert app.query_one(StretchList).region.height == 4 + 2
+        assert app.query_one(TimerPanel).region.height == 22 - 6
+
+
+def test_next_breaks_after_its_last_comma_when_too_wide() -> None:
+    text = "Then: Hold right side, rep 2 of 3"
+    assert next_lines(text, 40).plain == text
+    assert next_lines(text, 30).plain == "Then: Hold right side,\nrep 2 of 3"
+    assert next_lines("Then: Rest 3 s", 10).plain == "Then: Rest 3 s"  # no comma: wraps
+    assert next_lines(text, 0).plain == text  # before layout
+
+
+def test_the_widest_face_is_the_whole_phase() -> None:
+    assert widest_face(snapshot(3600, 0)) == "60:00"
+    assert widest_face(snapshot(10, 0, phase_seconds=10)) == "10"
+    assert widest_face(snapshot(0, 0, phase_seconds=0)) == "--"
