@@ -58,12 +58,16 @@ async def test_the_face_is_centred_and_keeps_its_size_when_a_digit_goes() -> Non
         assert all(set(line[:7] + line[13:]) == {" "} for line in nine)
 
 
-async def test_a_spare_row_goes_above_the_face() -> None:
+async def test_the_face_is_centred_in_height_a_spare_row_below() -> None:
     app = DigitsApp("10", "10")
-    async with app.run_test(size=(20, 6)) as pilot:
+    async with app.run_test(size=(20, 7)) as pilot:
         await pilot.pause()
         lines = rows(app.digits)
-        assert lines[0].strip() == "" and lines[1].strip()
+        assert [bool(line.strip()) for line in lines] == [False] + [True] * 5 + [False]
+        await pilot.resize_terminal(20, 6)
+        await pilot.pause()
+        lines = rows(app.digits)
+        assert [bool(line.strip()) for line in lines] == [True] * 5 + [False]
 
 
 async def test_a_short_phase_is_drawn_no_bigger_than_two_digits() -> None:
@@ -88,16 +92,16 @@ async def test_a_second_repaints_only_the_columns_that_changed() -> None:
 
         app.digits.refresh = spy  # type: ignore[method-assign]
         app.digits.update("44")
-        # "45" is 14 columns at scale 2, centred in 30: the 5 sits in columns 16-21, rows 1-5
+        # "45" is 14 columns at scale 2, centred in 30: the 5 sits in columns 16-21, rows 0-4
         assert len(refreshed) == 1
         (region,) = refreshed[0][0]
         assert region.x >= 16 and region.right <= 22
-        assert (region.y, region.height) == (1, 5)  # the rows of the face, not the blank one
+        assert (region.y, region.height) == (0, 5)  # the rows of the face, not the blank one
         refreshed.clear()
         app.digits.update("44")
         assert refreshed == []
         await pilot.pause()
-        assert [line[8:22] for line in rows(app.digits)[1:]] == list(render("44", 2))
+        assert [line[8:22] for line in rows(app.digits)[:5]] == list(render("44", 2))
 
 
 async def test_a_new_template_repaints_everything() -> None:

@@ -88,7 +88,7 @@ class BigDigits(Widget):
         scale = fit_scale(self._sizing, width, height)
         value_width, box_height = text_size(self._value, scale)
         left = max(0, (width - value_width) // 2)
-        top = max(0, (height - box_height + 1) // 2)  # a spare row goes above, under the phase
+        top = max(0, (height - box_height) // 2)
         face = render(self._value, scale)
         blank = " " * width
         lines = [blank] * height

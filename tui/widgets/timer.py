@@ -16,6 +16,7 @@ from textual.widgets._progress_bar import Bar
 from tui.engine import Phase, Snapshot
 from tui.model import format_duration
 from tui.widgets.big_digits import BigDigits
+from tui.widgets.phase_banner import PhaseBanner
 from tui.widgets.safe import literal
 
 PHASE_WORDS: dict[Phase, str] = {
@@ -33,6 +34,19 @@ def phase_words(snapshot: Snapshot) -> str:
     """The phase as a person says it, with "paused" added while paused."""
     words = "Ready? press Space" if snapshot.waiting else PHASE_WORDS[snapshot.phase]
     return f"{words} · paused" if snapshot.paused else words
+
+
+def banner_words(snapshot: Snapshot) -> tuple[str, ...]:
+    """The phase for block capitals, most words first: "HOLD · RIGHT", then "HOLD"."""
+    if snapshot.waiting or snapshot.phase == Phase.IDLE:
+        words: tuple[str, ...] = ("READY? PRESS SPACE", "PRESS SPACE")
+    else:
+        word = PHASE_WORDS[snapshot.phase].upper()
+        side = snapshot.side.upper() if snapshot.side and where_words(snapshot) else ""
+        words = (f"{word} · {side}", word) if side else (word,)
+    if snapshot.paused:
+        return (f"{words[-1]} · PAUSED", "PAUSED")
+    return words
 
 
 def countdown(snapshot: Snapshot) -> str:
@@ -123,7 +137,7 @@ class TimerPanel(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.phase_label = Label("", id="phase", markup=False)
+        self.phase_label = PhaseBanner(id="phase")
         self.digits = BigDigits("--", id="count")
         self.stretch_label = Label("", id="stretch-name", markup=False)
         self.where_label = Label("", id="where", markup=False)
@@ -155,8 +169,8 @@ class TimerPanel(Vertical):
 
     def show(self, snapshot: Snapshot) -> None:
         """Bring every part up to `snapshot`, touching only those whose value changed."""
-        if self._changed("phase", text := phase_words(snapshot)):
-            self.phase_label.update(text)
+        if self._changed("phase", words := (phase_words(snapshot), banner_words(snapshot))):
+            self.phase_label.update(*words)
         if self._changed("count", face := (countdown(snapshot), widest_face(snapshot))):
             self.digits.update(*face)
         if self._changed("name", snapshot.stretch_name):
@@ -197,5 +211,6 @@ class TimerPanel(Vertical):
     @property
     def text(self) -> str:
         """The words shown (not the digits), one part a line, for tests."""
-        parts = ("phase", "name", "where", "left", "next")
-        return "\n".join(str(self._shown.get(key, "")) for key in parts)
+        parts = ("name", "where", "left", "next")
+        words = [self.phase_label.plain] + [str(self._shown.get(key, "")) for key in parts]
+        return "\n".join(words)
