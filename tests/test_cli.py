@@ -302,7 +302,7 @@ def test_an_os_error_is_one_line_not_a_traceback(
     def fail(extra: object = ()) -> Catalog:
         raise PermissionError(13, "Permission denied", "/somewhere")
 
-    monkeypatch.setattr(cli, "discover", fail)
+    monkeypatch.setattr(cli, "discover_listings", fail)
     code, _, err = run(capsys, "list")
     assert code == 1
     assert err.strip() == "unknot: [Errno 13] Permission denied: '/somewhere'"

@@ -13,10 +13,27 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui import loader
-from tui.loader import Catalog, RoutineError, discover, load_routine
+from tui import loader, routine_cache
+from tui.loader import (
+    Catalog,
+    Listing,
+    RoutineError,
+    discover,
+    discover_listings,
+    load_routine,
+)
+from tui.model import routine_seconds
 from tui.paths import builtin_dir, user_routines_dir
-from tui.routine_cache import CACHE_FILE, CACHE_VERSION, RoutineCache, cache_dir
+from tui.routine_cache import (
+    CACHE_FILE,
+    CACHE_VERSION,
+    CODE_FILES,
+    RoutineCache,
+    _digest,
+    cache_dir,
+    code_stamp,
+    stamp_of,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -165,7 +182,16 @@ def test_a_file_changed_moments_ago_is_not_cached(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not json", b"\xff\xfe", b"[]", b'{"version": 99, "files": {}}', b"[" * 100_000],
+    [
+        b"",
+        b"not json",
+        b"\xff\xfe",
+        b"[]",
+        b"\n\n",
+        b"{}\n{}\n{}",
+        b'{"version": 2, "files": {}}',
+        b"[" * 100_000 + b"\n{}\n{}",
+    ],
 )
 def test_a_corrupt_cache_file_is_ignored_and_rebuilt(tmp_path: Path, content: bytes) -> None:
     path = write(tmp_path / "cached.toml", GOOD)
@@ -174,18 +200,97 @@ def test_a_corrupt_cache_file_is_ignored_and_rebuilt(tmp_path: Path, content: by
     cache_file.write_bytes(content)
     cache = RoutineCache()
     assert cache.load(path, "user") == load_routine(path, "user")
+    assert cache.hits == 0
     cache.save()
-    assert RoutineCache().load(path, "user").name == "Cached"
-    assert json.loads(cache_file.read_text(encoding="utf-8"))["version"] == CACHE_VERSION
+    again = RoutineCache()
+    assert again.load(path, "user").name == "Cached" and again.hits == 1
+    assert json.loads(cache_file.read_bytes().split(b"\n")[0])["version"] == CACHE_VERSION
 
 
-def _cached_entry(path: Path) -> tuple[Path, dict[str, Any]]:
+def fill_cache(path: Path) -> Path:
+    """Cache `path` (good or bad) and return the cache file."""
     first = RoutineCache()
     with contextlib.suppress(RoutineError):
         first.load(path, "user")
     first.save()
-    cache_file = cache_dir() / CACHE_FILE
-    return cache_file, json.loads(cache_file.read_text(encoding="utf-8"))
+    return cache_dir() / CACHE_FILE
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'"Cached"', b'"Evil\\u001b]0;title\\u0007"'),  # the name, in the index and details
+        (b'"Lie down."', b'"\\u009b2J"'),  # a step: details only
+        (b'"Slowly."', b'"Quickly."'),  # harmless, and still not believed
+        (b'"each"', b'"sometimes"'),
+        (b"],10,20,", b"],0,20,"),  # hold_seconds
+    ],
+)
+def test_a_hand_edited_cache_is_not_believed(tmp_path: Path, old: bytes, new: bytes) -> None:
+    """The header's digests no longer match: the file is read again, as if nothing was cached."""
+    path = write(tmp_path / "cached.toml", GOOD)
+    cache_file = fill_cache(path)
+    data = cache_file.read_bytes()
+    assert old in data
+    cache_file.write_bytes(data.replace(old, new))
+    cache = RoutineCache()
+    assert cache.load(path, "user") == load_routine(path, "user")
+    assert cache.hits == 0
+
+
+def test_a_half_written_cache_still_lists_but_reads_routines_again(tmp_path: Path) -> None:
+    path = write(tmp_path / "cached.toml", GOOD)
+    cache_file = fill_cache(path)
+    cache_file.write_bytes(cache_file.read_bytes()[:-20])  # the details line is cut short
+    listing = RoutineCache()
+    assert listing.listing(path, "user") == Listing.of(load_routine(path, "user"))
+    assert listing.hits == 1  # from the index, which is whole
+    cache = RoutineCache()
+    assert cache.load(path, "user") == load_routine(path, "user")
+    assert cache.hits == 0
+
+
+def test_a_cache_written_by_other_code_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "cached.toml", GOOD)
+    fill_cache(path)
+    monkeypatch.setattr(routine_cache, "code_stamp", lambda: "another version of the loader")
+    for read in (RoutineCache().load, RoutineCache().listing):
+        cache = read.__self__
+        read(path, "user")
+        assert cache.hits == 0
+
+
+def test_the_code_stamp_changes_with_the_code_that_checks_routines(tmp_path: Path) -> None:
+    package = Path(routine_cache.__file__).parent
+    for name in CODE_FILES:
+        (tmp_path / name).write_bytes((package / name).read_bytes())
+    assert stamp_of(tmp_path) == code_stamp()
+    for name in CODE_FILES:
+        changed = tmp_path / name
+        original = changed.read_bytes()
+        changed.write_bytes(original + b"\n# one rule more\n")
+        assert stamp_of(tmp_path) != code_stamp(), name
+        changed.write_bytes(original)
+
+
+def read_cache(cache_file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    _, index, details = cache_file.read_bytes().split(b"\n")
+    return json.loads(index), json.loads(details)
+
+
+def forge_cache(cache_file: Path, index: dict[str, Any], details: dict[str, Any]) -> None:
+    """Write a cache whose digests match what it holds, as only this code (or a forger) does."""
+    index_text = json.dumps(index).encode()
+    details_text = json.dumps(details).encode()
+    header = {
+        "version": CACHE_VERSION,
+        "code": code_stamp(),
+        "index": _digest(index_text),
+        "details": _digest(details_text),
+    }
+    cache_file.write_bytes(b"\n".join([json.dumps(header).encode(), index_text, details_text]))
 
 
 HOSTILE_VALUES = st.recursive(
@@ -193,8 +298,6 @@ HOSTILE_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
     max_leaves=6,
 )
-ROUTINE_FIELDS = ["id", "name", "description", "prepare_seconds", "rest_seconds", "stretches"]
-STRETCH_FIELDS = list(range(16))  # a stretch is kept as a list of its 16 values
 
 
 @settings(
@@ -202,61 +305,153 @@ STRETCH_FIELDS = list(range(16))  # a stretch is kept as a list of its 16 values
 )
 @given(
     where=st.sampled_from(
-        [("routine", f) for f in ROUTINE_FIELDS] + [("stretch", i) for i in STRETCH_FIELDS]
+        [("index", i) for i in range(5)]
+        + [("summary", i) for i in range(3)]
+        + [("details", i) for i in range(5)]
+        + [("stretch", i) for i in range(16)]
     ),
     value=HOSTILE_VALUES,
+    bad=st.booleans(),
 )
-def test_hostile_cache_contents_never_crash_and_never_win(
-    tmp_path: Path, where: tuple[str, Any], value: object
+def test_a_forged_cache_of_any_shape_never_crashes(
+    tmp_path: Path, where: tuple[str, int], value: object, bad: bool
 ) -> None:
-    path = write(tmp_path / "cached.toml", GOOD)
-    cache_file, data = _cached_entry(path)
-    entry = data["files"][str(path)]
-    target = entry["routine"] if where[0] == "routine" else entry["routine"]["stretches"][0]
-    original = target[where[1]]
+    """Even with digests that match, a cache of another shape never raises anything but the
+    loader's RoutineError (its values are believed: only this code writes such a file)."""
+    path = write(tmp_path / "cached.toml", BAD if bad else GOOD)
+    cache_file = fill_cache(path)
+    index, details = read_cache(cache_file)
+    entry = index[str(path)]
+    targets: dict[str, Any] = {"index": entry, "summary": entry[4]}
+    if not bad:
+        targets["details"] = details[str(path)]
+        targets["stretch"] = details[str(path)][4][0]
+    target = targets.get(where[0])
+    if not isinstance(target, list) or where[1] >= len(target):
+        return
     target[where[1]] = value
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
-    routine = RoutineCache().load(path, "user")
-    if type(value) is not type(original):
-        # anything the cache says that the file does not is never believed
-        assert routine == load_routine(path, "user")
+    forge_cache(cache_file, index, details)
+    for read in (RoutineCache().load, RoutineCache().listing):
+        with contextlib.suppress(RoutineError):
+            read(path, "user")
 
 
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda e: e.update(key="x"),
-        lambda e: e.update(routine=[]),
-        lambda e: e.pop("routine"),
-        lambda e: e.update(problems=[["a", "1", "b", "c"]]),
-        lambda e: e.update(problems=[]),
-        lambda e: e["routine"].update(name="Evil\x1b]0;title\x07"),
-        lambda e: e["routine"].update(id="another"),
-        lambda e: e["routine"]["stretches"][0].__setitem__(7, 0),  # hold_seconds low
-        lambda e: e["routine"]["stretches"][0].__setitem__(9, 3),  # reps low above high
-        lambda e: e["routine"]["stretches"][0].__setitem__(13, "sometimes"),  # sides
-        lambda e: e["routine"]["stretches"][0].__setitem__(4, ["ok", "\x9b2J"]),  # steps
-        lambda e: e["routine"]["stretches"][0].__setitem__(11, True),  # switch_seconds
-        lambda e: e["routine"]["stretches"][0].pop(),
-        lambda e: e["routine"].update(stretches=[]),
+        lambda i, d: i.__setitem__(0, 1),  # the size of another file
+        lambda i, d: i.__setitem__(3, "another kind"),
+        lambda i, d: i.pop(),
+        lambda i, d: d.clear(),  # no details
+        lambda i, d: d[4].clear(),  # no stretches
+        lambda i, d: d[4][0].pop(),  # a stretch of 15 values
+        lambda i, d: d[4].__setitem__(0, "a stretch"),
+        lambda i, d: d.__setitem__(4, 7),
     ],
 )
-def test_damaged_entries_are_read_from_the_file(tmp_path: Path, damage: Any) -> None:
+def test_a_cache_entry_of_another_shape_is_read_from_the_file(tmp_path: Path, damage: Any) -> None:
     path = write(tmp_path / "cached.toml", GOOD)
-    cache_file, data = _cached_entry(path)
-    damage(data["files"][str(path)])
-    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    cache_file = fill_cache(path)
+    index, details = read_cache(cache_file)
+    damage(index[str(path)], details[str(path)])
+    forge_cache(cache_file, index, details)
     cache = RoutineCache()
     assert cache.load(path, "user") == load_routine(path, "user")
+    assert cache.hits == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda problems: problems.clear(),
+        lambda problems: problems[0].pop(),
+        lambda problems: problems.__setitem__(0, "a problem"),
+    ],
+)
+def test_a_broken_file_entry_of_another_shape_is_read_from_the_file(
+    tmp_path: Path, damage: Any
+) -> None:
+    path = write(tmp_path / "bad.toml", BAD)
+    cache_file = fill_cache(path)
+    index, details = read_cache(cache_file)
+    damage(index[str(path)][4])
+    forge_cache(cache_file, index, details)
+    cache = RoutineCache()
+    with pytest.raises(RoutineError) as cached:
+        cache.load(path, "user")
+    with pytest.raises(RoutineError) as direct:
+        load_routine(path, "user")
+    assert cached.value.problems == direct.value.problems
     assert cache.hits == 0
 
 
 def test_problems_in_the_cache_cannot_fail_a_good_file(tmp_path: Path) -> None:
     """A cache entry claiming problems for a file whose key changed is not believed."""
     path = write(tmp_path / "cached.toml", BAD)
-    _cached_entry(path)
+    fill_cache(path)
     write(path, GOOD)
     assert RoutineCache().load(path, "user").name == "Cached"
+
+
+def test_a_listing_is_the_routine_in_short(tmp_path: Path) -> None:
+    path = write(tmp_path / "cached.toml", GOOD)
+    routine = load_routine(path, "user")
+    listing = Listing.of(routine)
+    assert (listing.id, listing.name, listing.stretches) == ("cached", "Cached", 2)
+    assert listing.seconds == routine_seconds(routine)
+    fill_cache(path)
+    cache = RoutineCache()
+    assert cache.listing(path, "user") == listing and cache.hits == 1
+
+
+def test_listings_find_what_discover_finds(tmp_path: Path) -> None:
+    builtin = next(builtin_dir().glob("*.toml"))
+    write(user_routines_dir() / builtin.name, GOOD)  # overrides the built-in one
+    write(user_routines_dir() / "mine.toml", GOOD.replace('"Cached"', '"Mine"'))
+    write(user_routines_dir() / "broken.toml", BAD)
+    for source in sorted((DATA / "bad").glob("*.toml"))[:5]:
+        write(tmp_path / source.name, source.read_text(encoding="utf-8", errors="replace"))
+    for _ in range(2):  # from the files, then from the cache
+        full = discover([tmp_path])
+        short = discover_listings([tmp_path])
+        assert short.ordered() == [Listing.of(r) for r in full.ordered()]
+        assert [r.overrides for r in short.ordered()] == [r.overrides for r in full.ordered()]
+        assert short.problems == full.problems and short.broken == full.broken
+        assert short.loaded == full.loaded
+
+
+def test_a_listing_that_reads_a_changed_file_keeps_every_routine_cached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write(user_routines_dir() / "one.toml", GOOD)
+    changed = write(user_routines_dir() / "two.toml", GOOD)
+    discover()
+    write(changed, GOOD.replace('"Cached"', '"Changed"'), age=30)
+    discover_listings()  # reads two.toml and writes the cache again, keeping one.toml's details
+    parsed = counting_parser(monkeypatch)
+    catalog = discover()
+    assert parsed == []
+    assert catalog.routines["two"].name == "Changed"
+
+
+def test_a_file_name_that_is_not_text_is_read_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A name in another encoding cannot go into the cache's JSON: it is simply not cached."""
+    folder = user_routines_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    odd = folder / os.fsdecode(b"caf\xe9.toml")
+    try:
+        write(odd, GOOD)
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system wants names in UTF-8")
+    write(folder / "plain.toml", GOOD)
+    first = discover()
+    assert any("caf" in p.path for p in first.problems)  # the id is not a name one can type
+    parsed = counting_parser(monkeypatch)
+    again = discover()
+    assert parsed == [odd]
+    assert again.problems == first.problems and "plain" in again.routines
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path) -> None:

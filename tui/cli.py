@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from tui import __version__
-from tui.loader import Catalog, Problem, RoutineError, discover, looks_like_path, resolve
+from tui.loader import (
+    Catalog,
+    Problem,
+    RoutineError,
+    discover,
+    discover_listings,
+    looks_like_path,
+    resolve,
+)
 from tui.model import Routine, Source, Stretch, format_duration, routine_seconds, stretch_seconds
 from tui.paths import builtin_dir, user_routines_dir
 from tui.textclean import clean_for_terminal
@@ -228,18 +236,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    catalog = discover(args.files)
+    catalog = discover_listings(args.files)  # no stretches needed: the cache's index suffices
     routines = catalog.ordered()
     if routines:
         rows = [
-            (
-                r.id,
-                r.source,
-                str(len(r.stretches)),
-                format_duration(routine_seconds(r)),
-                r.name,
-            )
-            for r in routines
+            (r.id, r.source, str(r.stretches), format_duration(r.seconds), r.name) for r in routines
         ]
         header = ("ID", "SOURCE", "STRETCHES", "DURATION", "NAME")
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]

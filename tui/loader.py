@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import difflib
+import functools
 import gc
 import math
 import os
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from tui.model import (
     SCHEMA_VERSION,
@@ -35,6 +36,7 @@ from tui.model import (
     Source,
     Span,
     Stretch,
+    routine_seconds,
 )
 from tui.paths import builtin_dir, user_routines_dir
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
@@ -78,6 +80,11 @@ class RoutineError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def routine_id_of(path: Path) -> str:
+    """A routine's id: its file name without the .toml."""
+    return path.stem if path.name.endswith(ROUTINE_SUFFIX) else path.name
 
 
 def shown_path(path: Path | str) -> str:
@@ -197,7 +204,8 @@ class _Parser:
         self.data = data
         self.problems: list[Problem] = []
         self.dropped = 0
-        self.lines = _LineFinder("")
+        self.text = ""
+        self._lines: _LineFinder | None = None
 
     def fail(self, message: str, line: int | None = None, where: Where = ()) -> RoutineError:
         return RoutineError([Problem(self.shown, line, _field_name(where), message)])
@@ -207,8 +215,14 @@ class _Parser:
             self.dropped += 1
             return
         self.problems.append(
-            Problem(self.shown, self.lines.line_of(where), _field_name(where), message)
+            Problem(self.shown, self.lines().line_of(where), _field_name(where), message)
         )
+
+    def lines(self) -> _LineFinder:
+        """Where each key is in the file: found when a problem first needs a line."""
+        if self._lines is None:
+            self._lines = _LineFinder(self.text)
+        return self._lines
 
     def found(self) -> int:
         """How many problems so far, counting those beyond the cap."""
@@ -227,7 +241,7 @@ class _Parser:
         if not self.check_schema(document):
             raise self.error()
         values = self.check_table(document, ROUTINE_FIELDS, ())
-        routine_id = self.path.stem if self.path.name.endswith(ROUTINE_SUFFIX) else self.path.name
+        routine_id = routine_id_of(self.path)
         if not ROUTINE_ID_PATTERN.match(routine_id):
             self.problems.insert(
                 0,
@@ -266,7 +280,7 @@ class _Parser:
                 "save the file as UTF-8",
                 line,
             ) from None
-        self.lines = _LineFinder(text)
+        self.text = text
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -365,7 +379,7 @@ class _Parser:
         if not good:
             self.add(where, _count_message(value, spec))
         cleaned: list[str] = []
-        item_spec = replace(spec, kind="text")
+        item_spec = _item_spec(spec)
         for index, item in enumerate(value):
             if not isinstance(item, str):
                 self.add(
@@ -501,6 +515,12 @@ def _text(value: str, spec: FieldSpec) -> tuple[object, str | None]:
     if len(cleaned) > high:
         return _BAD, f"found {len(cleaned)} characters; expected {_length_words(low, high)}"
     return cleaned, None
+
+
+@functools.cache
+def _item_spec(spec: FieldSpec) -> FieldSpec:
+    """How each text of a list of lines is checked."""
+    return replace(spec, kind="text")
 
 
 def _count_ok(value: list[Any], spec: FieldSpec) -> bool:
@@ -682,11 +702,44 @@ class _LineFinder:
 # Finding every routine
 
 
-@dataclass
-class Catalog:
-    """Every routine found, by id, and every problem met on the way."""
+R = TypeVar("R", "Routine", "Listing")
 
-    routines: dict[str, Routine] = field(default_factory=dict)
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A routine as `unknot list` shows it: no stretches, only how many and how long.
+
+    A thousand routine files hold tens of thousands of stretches; a listing of them is built
+    from the cache without making one of them."""
+
+    id: str
+    name: str
+    stretches: int
+    seconds: int
+    """routine_seconds() of the routine at its starting plan."""
+    source: Source = "file"
+    path: Path | None = field(default=None, compare=False)
+    overrides: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, routine: Routine) -> Listing:
+        return cls(
+            routine.id,
+            routine.name,
+            len(routine.stretches),
+            routine_seconds(routine),
+            routine.source,
+            routine.path,
+            routine.overrides,
+        )
+
+
+@dataclass
+class _Found(Generic[R]):
+    """What was found of every routine file, by id, and every problem met on the way; the
+    subclass says what is kept of each file (the routine, or its listing)."""
+
+    routines: dict[str, R] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
     """Ids of files that failed to load (and did not override a good one) -> their problems."""
@@ -698,33 +751,32 @@ class Catalog:
     cache: RoutineCache | None = field(default=None, repr=False, compare=False)
     """Where unchanged files are remembered (discover() sets one); None: parse every file."""
 
-    def get(self, routine_id: str) -> Routine | None:
+    def _load(self, path: Path, source: Source) -> R:
+        raise NotImplementedError
+
+    def get(self, routine_id: str) -> R | None:
         return self.routines.get(routine_id)
 
     def ids(self) -> list[str]:
         return sorted(self.routines)
 
-    def ordered(self) -> list[Routine]:
+    def ordered(self) -> list[R]:
         """The routines in the order to show them: by name, then id."""
         return sorted(self.routines.values(), key=lambda r: (r.name.casefold(), r.id))
 
     def __len__(self) -> int:
         return len(self.routines)
 
-    def __iter__(self) -> Iterator[Routine]:
+    def __iter__(self) -> Iterator[R]:
         return iter(self.ordered())
 
     def add_file(self, path: Path, source: Source) -> None:
         """Load one file into the catalog; a good one replaces any earlier routine of its id."""
         try:
-            routine = (
-                self.cache.load(path, source)
-                if self.cache is not None
-                else load_routine(path, source)
-            )
+            routine = self._load(path, source)
         except RoutineError as error:
             self.problems.extend(error.problems)
-            routine_id = path.stem if path.name.endswith(ROUTINE_SUFFIX) else path.name
+            routine_id = routine_id_of(path)
             if routine_id not in self.routines:
                 self.broken[routine_id] = error.problems
             return
@@ -766,28 +818,62 @@ class Catalog:
             self.problems.append(Problem(shown_path(path), None, "", "no such file or folder"))
 
 
+class Catalog(_Found[Routine]):
+    """Every routine found, by id, and every problem met on the way."""
+
+    def _load(self, path: Path, source: Source) -> Routine:
+        if self.cache is not None:
+            return self.cache.load(path, source)
+        return load_routine(path, source)
+
+
+class Listings(_Found[Listing]):
+    """Every routine found, as `unknot list` shows it, and every problem met on the way."""
+
+    def _load(self, path: Path, source: Source) -> Listing:
+        if self.cache is not None:
+            return self.cache.listing(path, source)
+        return Listing.of(load_routine(path, source))
+
+
 def discover(extra: Sequence[Path] = (), *, cache: bool = True) -> Catalog:
     """Every routine: the built-in ones, then the person's (which override by id), then `extra`.
 
     Unchanged files come from the cache (tui.routine_cache) unless `cache` is False.
     """
-    from tui.routine_cache import RoutineCache
-
-    # Thousands of files make millions of small objects that all live on: the collector would
-    # walk them again and again while they are made (a third of the time), for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        catalog = Catalog(cache=RoutineCache() if cache else None)
-        _discover_into(catalog, extra)
-    finally:
-        if collecting:
-            gc.enable()
+    catalog = Catalog()
+    _discover_into(catalog, extra, cache)
     return catalog
 
 
-def _discover_into(catalog: Catalog, extra: Sequence[Path]) -> None:
-    catalog.add_folder(builtin_dir(), "built-in")
+def discover_listings(extra: Sequence[Path] = (), *, cache: bool = True) -> Listings:
+    """What discover() finds, as listings: the same routines, problems and overrides."""
+    listings = Listings()
+    _discover_into(listings, extra, cache)
+    return listings
+
+
+def _discover_into(found: _Found[Any], extra: Sequence[Path], cache: bool) -> None:
+    from tui.routine_cache import RoutineCache
+
+    # Thousands of files make many small objects that all live on: the collector would walk
+    # them again and again while they are made, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        found.cache = RoutineCache() if cache else None
+        _read_folders(found, extra)
+        if found.cache is not None:
+            found.cache.save()
+            # what it read is no longer needed, and a thousand files make a lot of it to keep
+            found.cache = None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_folders(found: _Found[Any], extra: Sequence[Path]) -> None:
+    found.add_folder(builtin_dir(), "built-in")
     user = user_routines_dir()
     try:
         user_is_folder = user.is_dir()
@@ -795,15 +881,13 @@ def _discover_into(catalog: Catalog, extra: Sequence[Path]) -> None:
     except (OSError, ValueError):
         user_is_folder, user_exists = False, True
     if user_is_folder:
-        catalog.add_folder(user, "user")
+        found.add_folder(user, "user")
     elif user_exists:
-        catalog.problems.append(
+        found.problems.append(
             Problem(shown_path(user), None, "", "should be a folder of routine files, but is not")
         )
     for path in extra:
-        catalog.add_path(path, "file")
-    if catalog.cache is not None:
-        catalog.cache.save()
+        found.add_path(path, "file")
 
 
 def looks_like_path(ref: str) -> bool:

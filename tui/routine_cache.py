@@ -5,54 +5,53 @@ for each file by path, what the loader made of it (the routine, or its problems)
 the file's size, mtime_ns and inode. A file whose stat no longer matches is read again; so is
 one changed in the last moments (its mtime may not yet tell a later change apart).
 
-The cache is plain JSON (never pickle) in $XDG_CACHE_HOME/unknot, and it is never trusted over
-the file: anything unexpected in it (not JSON, another version, a wrong type, a value out of
-bounds, a control code) makes that entry, or the whole cache, count as missing and rebuilt.
+What the cache holds was checked and cleaned by the loader, so a hit only rebuilds the model
+objects, without checking every value again: that is what makes a thousand files cheap. So it
+is trusted only when it is exactly what this code wrote. The file is plain JSON (never pickle)
+in $XDG_CACHE_HOME/unknot, three lines: a header with the cache format, a stamp of the code
+that checks routine files (the loader, the format table, the text cleaning, the model and this
+module) and digests of the other two lines; an index (each file's stat and its listing, or its
+problems); the details (each good routine's content). A cache written by other code, or
+changed since (a bad disk, a hand edit, a half-written file), fails the header's check and
+counts as empty: every file is read again and the cache rebuilt. An entry of the wrong shape
+counts as missing. Only someone who recomputes the digests can make the cache say what the
+files do not, and whoever can write the person's cache folder can change anything of theirs.
 No Textual here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import os
-import re
 import stat
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
-from tui.model import (
-    HOLD_BOUNDS,
-    PREPARE_BOUNDS,
-    REPS_BOUNDS,
-    REST_BETWEEN_REPS_BOUNDS,
-    REST_BOUNDS,
-    STRETCHES_COUNT,
-    SWITCH_BOUNDS,
-    Advance,
-    Routine,
-    Side,
-    Sides,
-    Source,
-    Span,
-    Stretch,
-)
+from tui import __version__
+from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_seconds
 from tui.paths import APP_NAME
 
 if TYPE_CHECKING:
-    from tui.loader import Problem
+    from tui.loader import Listing, Problem
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_FILE = "routines.json"
 RACY_SECONDS = 0.1
 """A file changed this recently is not cached: a second change may keep the same mtime."""
 RACY_COARSE_SECONDS = 2.0
 """The same on a file system that keeps whole seconds (or two, as FAT does)."""
+MAX_CACHE_BYTES = 512 * 1024 * 1024
+"""A cache file larger than this is not read (a thousand routines make a few MiB)."""
+CODE_FILES = ("loader.py", "schema_def.py", "textclean.py", "model.py", "routine_cache.py")
+"""The modules whose rules decide what a routine file holds once loaded."""
 
 Key = tuple[int, int, int]
-# What the loader never lets through (textclean): controls other than the newline, bidi codes.
-_UNCLEAN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ROUTINE = "routine"
+_PROBLEMS = "problems"
 
 
 def cache_dir() -> Path:
@@ -65,65 +64,164 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
-class Bad(Exception):
-    """An entry of the cache that cannot be used."""
+@functools.cache
+def code_stamp() -> str:
+    """What a cache is trusted by: only the code that wrote it (see stamp_of)."""
+    return stamp_of(Path(__file__).resolve().parent)
+
+
+def stamp_of(package: Path) -> str:
+    """A digest of the cache format, the routine format, the version and the CODE_FILES in
+    `package`."""
+    digest = hashlib.blake2b(
+        f"{CACHE_VERSION}/{SCHEMA_VERSION}/{__version__}".encode(), digest_size=16
+    )
+    for name in CODE_FILES:
+        try:
+            digest.update((package / name).read_bytes())
+        except OSError:  # an install without sources: the version alone tells them apart
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
+def _digest(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
 class RoutineCache:
-    """Loaded routine files by path; `load` is the loader's `load_routine`, remembered."""
+    """Loaded routine files by path: `load` is the loader's `load_routine` and `listing` its
+    Listing, remembered.
+
+    The file holds a header line, an index line (each file's stat, and its listing or its
+    problems) and a details line (each good routine's content). A listing needs only the
+    index; the details are checked and read the first time a routine is wanted.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else cache_dir() / CACHE_FILE
-        self._old = self._read()
-        self._new: dict[str, Any] = {}
+        self._index, self._details_text, self._details_digest = self._read()
+        self._details: dict[str, Any] | None = None
+        self._new_index: dict[str, Any] = {}
+        self._new_details: dict[str, Any] = {}
         self.changed = False
         self.hits = 0
+        self._spans: dict[tuple[int, int], Span] = {}
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self) -> tuple[dict[str, Any], bytes, str]:
+        """The index, and the details still as text: nothing when the file is not exactly
+        what this code wrote."""
+        nothing: tuple[dict[str, Any], bytes, str] = ({}, b"", "")
         try:
             with open(self.path, "rb") as file:
-                data = json.load(file)
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}
-        files = data.get("files")
-        return files if isinstance(files, dict) else {}
+                data = file.read(MAX_CACHE_BYTES + 1)
+        except (OSError, ValueError):
+            return nothing
+        lines = data.split(b"\n", 2)
+        if len(lines) != 3 or len(data) > MAX_CACHE_BYTES:
+            return nothing
+        head, index_text, details_text = lines
+        try:
+            header = json.loads(head)
+            if (
+                not isinstance(header, dict)
+                or header.get("version") != CACHE_VERSION
+                or header.get("code") != code_stamp()
+                or header.get("index") != _digest(index_text)
+                or not isinstance(header.get("details"), str)
+            ):
+                return nothing
+            index = json.loads(index_text)
+        except (ValueError, RecursionError):
+            return nothing
+        if not isinstance(index, dict):
+            return nothing
+        return index, details_text, header["details"]
+
+    def _old_details(self) -> dict[str, Any]:
+        """Every routine's content, read the first time one is wanted; none when the details
+        are not what the header says."""
+        if self._details is None:
+            self._details = {}
+            text, self._details_text = self._details_text, b""
+            if text and _digest(text) == self._details_digest:
+                with contextlib.suppress(ValueError, RecursionError):
+                    details = json.loads(text)
+                    if isinstance(details, dict):
+                        self._details = details
+        return self._details
 
     def load(self, path: Path, source: Source) -> Routine:
         """The routine in `path`, from the cache when the file is unchanged; else as the loader
         reads it. Raises RoutineError (only), with the same problems the loader reports."""
-        from tui.loader import RoutineError, load_routine
+        from tui.loader import RoutineError
 
         name = str(path)
         before = _stat_key(path)
-        entry = self._old.get(name)
-        if before is not None and isinstance(entry, dict) and entry.get("key") == list(before):
+        entry = self._index.get(name)
+        if before is not None and entry is not None:
             try:
-                cached, cached_problems = _decode(entry, path, source)
-            except (Bad, TypeError, ValueError, KeyError, RecursionError):
+                kind, data = _unchanged(entry, before)
+                if kind == _PROBLEMS:
+                    problems = _rebuild_problems(data)
+                else:
+                    details = self._old_details()[name]
+                    routine = _rebuild_routine(details, path, source, self._spans)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                pass  # changed, or not this code's shape: read the file
+            else:
+                self._keep(name, entry)
+                if kind == _PROBLEMS:
+                    raise RoutineError(problems)
+                self._new_details[name] = details
+                return routine
+        return self._read_file(name, path, source, before)
+
+    def listing(self, path: Path, source: Source) -> Listing:
+        """What `load` gives, as a listing: from the index alone when the file is unchanged."""
+        from tui.loader import Listing, RoutineError, routine_id_of
+
+        name = str(path)
+        before = _stat_key(path)
+        entry = self._index.get(name)
+        if before is not None and entry is not None:
+            try:
+                kind, data = _unchanged(entry, before)
+                if kind == _PROBLEMS:
+                    problems = _rebuild_problems(data)
+                else:
+                    title, count, seconds = data
+                    found = Listing(routine_id_of(path), title, count, seconds, source, path)
+            except (TypeError, ValueError, KeyError, AttributeError):
                 pass
             else:
-                self.hits += 1
-                self._new[name] = entry
-                if cached is None:
-                    raise RoutineError(cached_problems)
-                return cached
+                self._keep(name, entry)
+                if kind == _PROBLEMS:
+                    raise RoutineError(problems)
+                return found
+        return Listing.of(self._read_file(name, path, source, before))
+
+    def _keep(self, name: str, entry: Any) -> None:
+        self.hits += 1
+        self._new_index[name] = entry
+
+    def _read_file(self, name: str, path: Path, source: Source, before: Key | None) -> Routine:
+        """The loader's answer for a file the cache cannot give; remembered when it is safe."""
+        from tui.loader import RoutineError, load_routine
+
         try:
             routine: Routine | None = load_routine(path, source)
             problems: tuple[Problem, ...] = ()
         except RoutineError as error:
             routine, problems = None, error.problems
         after = _stat_key(path)
-        if before is not None and before == after and not _racy(path):
-            stored = (
-                {"routine": _routine(routine)}
-                if routine is not None
-                else {"problems": [_problem(p) for p in problems]}
-            )
-            self._new[name] = {"key": list(before), **stored}
+        if before is not None and before == after and _storable(name) and not _racy(path):
+            if routine is None:
+                self._new_index[name] = [*before, _PROBLEMS, [_problem(p) for p in problems]]
+            else:
+                self._new_index[name] = [*before, _ROUTINE, _summary(routine)]
+                self._new_details[name] = _routine(routine)
             self.changed = True
-        elif name in self._old:
+        elif name in self._index:
             self.changed = True
         if routine is None:
             raise RoutineError(problems)
@@ -131,18 +229,43 @@ class RoutineCache:
 
     def save(self) -> None:
         """Write the entries used in this run, when any changed; a failure only costs speed."""
-        if not self.changed and set(self._new) == set(self._old):
+        if not self.changed and self._new_index.keys() == self._index.keys():
             return
-        data = {"version": CACHE_VERSION, "files": self._new}
+        details = self._new_details
+        missing = [
+            name
+            for name, entry in self._new_index.items()
+            if entry[3] == _ROUTINE and name not in details
+        ]
+        if missing:  # kept by `listing` without their details: carried over as they were
+            old = self._old_details()
+            for name in missing:
+                if name in old:
+                    details[name] = old[name]
+                else:
+                    del self._new_index[name]  # read again next time
+        index_text = _dumps(self._new_index)
+        details_text = _dumps(details)
+        header = {
+            "version": CACHE_VERSION,
+            "code": code_stamp(),
+            "index": _digest(index_text),
+            "details": _digest(details_text),
+        }
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as file:
-                json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+            with open(tmp, "wb") as file:
+                file.write(b"\n".join([_dumps(header), index_text, details_text]))
             os.replace(tmp, self.path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _dumps(value: object) -> bytes:
+    """One line of JSON (its strings escape every line break)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _stat_key(path: Path) -> Key | None:
@@ -166,27 +289,62 @@ def _racy(path: Path) -> bool:
     return time.time() - mtime_ns / 1e9 < (RACY_COARSE_SECONDS if coarse else RACY_SECONDS)
 
 
+def _storable(name: str) -> bool:
+    """False for a path that is not valid text (a file name in another encoding): JSON in
+    UTF-8 cannot hold it, so that file is simply read every time."""
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
-# To JSON
+# Entries. Index: [size, mtime_ns, inode, "routine", [name, stretches, seconds]] or
+# [size, mtime_ns, inode, "problems", [[path, line, field, message], ...]]. Details: the
+# routine as lists (a third the size of tables), read back without checking every value again:
+# the header proved that this code wrote them, after the loader had checked and cleaned them.
+
+
+def _unchanged(entry: Any, key: Key) -> tuple[str, Any]:
+    """The kind and data of an index entry whose stat is the file's; KeyError when the file
+    changed, TypeError or ValueError when the entry has another shape."""
+    size, mtime_ns, inode, kind, data = entry
+    if (size, mtime_ns, inode) != key:
+        raise KeyError(key)
+    if kind not in (_ROUTINE, _PROBLEMS):
+        raise ValueError(kind)
+    return kind, data
 
 
 def _problem(problem: Problem) -> list[object]:
     return [problem.path, problem.line, problem.field, problem.message]
 
 
-def _routine(routine: Routine) -> dict[str, object]:
-    return {
-        "id": routine.id,
-        "name": routine.name,
-        "description": routine.description,
-        "prepare_seconds": routine.prepare_seconds,
-        "rest_seconds": routine.rest_seconds,
-        "stretches": [_stretch(s) for s in routine.stretches],
-    }
+def _rebuild_problems(data: Any) -> tuple[Problem, ...]:
+    from tui.loader import Problem
+
+    problems = tuple(Problem(shown, line, field, message) for shown, line, field, message in data)
+    if not problems:
+        raise ValueError("a broken file without problems")
+    return problems
+
+
+def _summary(routine: Routine) -> list[object]:
+    return [routine.name, len(routine.stretches), routine_seconds(routine)]
+
+
+def _routine(routine: Routine) -> list[object]:
+    return [
+        routine.name,
+        routine.description,
+        routine.prepare_seconds,
+        routine.rest_seconds,
+        [_stretch(s) for s in routine.stretches],
+    ]
 
 
 def _stretch(s: Stretch) -> list[object]:
-    """A stretch as a list in the order of _STRETCH_FIELDS: a third the size of a table."""
     return [
         s.id,
         s.name,
@@ -207,86 +365,60 @@ def _stretch(s: Stretch) -> list[object]:
     ]
 
 
-_STRETCH_FIELDS = 16
-_SIDES = frozenset(get_args(Sides))
-_SIDE = frozenset(get_args(Side))
-_ADVANCE = frozenset(get_args(Advance))
+def _rebuild_routine(
+    data: Any, path: Path, source: Source, spans: dict[tuple[int, int], Span]
+) -> Routine:
+    from tui.loader import routine_id_of
 
-
-# ---------------------------------------------------------------------------------------------
-# From JSON, checked: the cache file may hold anything
-
-
-def _decode(
-    entry: dict[str, Any], path: Path, source: Source
-) -> tuple[Routine | None, list[Problem]]:
-    from tui.loader import ROUTINE_SUFFIX, Problem
-
-    if "problems" in entry:
-        raw = entry["problems"]
-        if not isinstance(raw, list) or not raw:
-            raise Bad
-        problems = []
-        for item in raw:
-            if not isinstance(item, list) or len(item) != 4:
-                raise Bad
-            shown, line, field, message = item
-            if line is not None and not _is_int(line):
-                raise Bad
-            problems.append(Problem(_text(shown), line, _text(field), _text(message)))
-        return None, problems
-    data = entry["routine"]
-    if not isinstance(data, dict):
-        raise Bad
-    routine_id = path.stem if path.name.endswith(ROUTINE_SUFFIX) else path.name
-    if data["id"] != routine_id:
-        raise Bad
-    stretches = data["stretches"]
-    if not isinstance(stretches, list) or not _within(len(stretches), STRETCHES_COUNT):
-        raise Bad
+    name, description, prepare_seconds, rest_seconds, stretches = data
     routine = Routine(
-        id=routine_id,
-        name=_text(data["name"], empty=False),
-        stretches=tuple(_decode_stretch(s) for s in stretches),
-        description=_text(data["description"]),
-        prepare_seconds=_int(data["prepare_seconds"], PREPARE_BOUNDS),
-        rest_seconds=_int(data["rest_seconds"], REST_BOUNDS),
+        id=routine_id_of(path),
+        name=name,
+        stretches=tuple([_rebuild_stretch(s, spans) for s in stretches]),
+        description=description,
+        prepare_seconds=prepare_seconds,
+        rest_seconds=rest_seconds,
         source=source,
         path=path,
     )
-    return routine, []
+    if not routine.stretches:
+        raise ValueError("a routine without stretches")
+    return routine
 
 
-def _decode_stretch(data: object) -> Stretch:
-    """One stretch, every value checked; built for speed (a thousand files hold 20,000)."""
-    if type(data) is not list or len(data) != _STRETCH_FIELDS:
-        raise Bad
-    (id_, name, position, variation, steps, targets, tips, *numbers, sides, first, advance) = data
-    if type(steps) is not list or type(targets) is not list or type(tips) is not list:
-        raise Bad
-    texts = [id_, name, position, variation, *steps, *targets, *tips]
-    if set(map(type, texts)) != {str} or not (id_ and name and steps) or "" in texts[4:]:
-        raise Bad
-    if _UNCLEAN.search("\n".join(texts)):
-        raise Bad
-    if set(map(type, numbers)) != {int}:
-        raise Bad
-    hold_low, hold_high, reps_low, reps_high, switch, between = numbers
-    if not (
-        HOLD_BOUNDS[0] <= hold_low <= hold_high <= HOLD_BOUNDS[1]
-        and REPS_BOUNDS[0] <= reps_low <= reps_high <= REPS_BOUNDS[1]
-        and SWITCH_BOUNDS[0] <= switch <= SWITCH_BOUNDS[1]
-        and REST_BETWEEN_REPS_BOUNDS[0] <= between <= REST_BETWEEN_REPS_BOUNDS[1]
-    ):
-        raise Bad
-    if sides not in _SIDES or first not in _SIDE or advance not in _ADVANCE:
-        raise Bad
+def _rebuild_stretch(data: Any, spans: dict[tuple[int, int], Span]) -> Stretch:
+    """One stretch; equal spans are shared (they are immutable, and most holds and reps are
+    the same few numbers), which saves making and tracking tens of thousands of objects."""
+    (
+        id_,
+        name,
+        position,
+        variation,
+        steps,
+        targets,
+        tips,
+        hold_low,
+        hold_high,
+        reps_low,
+        reps_high,
+        switch,
+        between,
+        sides,
+        first,
+        advance,
+    ) = data
+    hold = spans.get((hold_low, hold_high)) or spans.setdefault(
+        (hold_low, hold_high), Span(hold_low, hold_high)
+    )
+    reps = spans.get((reps_low, reps_high)) or spans.setdefault(
+        (reps_low, reps_high), Span(reps_low, reps_high)
+    )
     return Stretch(
         id=id_,
         name=name,
         steps=tuple(steps),
-        hold_seconds=Span(hold_low, hold_high),
-        reps=Span(reps_low, reps_high),
+        hold_seconds=hold,
+        reps=reps,
         targets=tuple(targets),
         position=position,
         tips=tuple(tips),
@@ -297,23 +429,3 @@ def _decode_stretch(data: object) -> Stretch:
         rest_between_reps=between,
         advance=advance,
     )
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _within(value: int, bounds: tuple[int, int]) -> bool:
-    return bounds[0] <= value <= bounds[1]
-
-
-def _int(value: object, bounds: tuple[int, int]) -> int:
-    if not _is_int(value) or not _within(value, bounds):  # type: ignore[arg-type]
-        raise Bad
-    return value  # type: ignore[return-value]
-
-
-def _text(value: object, *, empty: bool = True) -> str:
-    if not isinstance(value, str) or (not empty and not value) or _UNCLEAN.search(value):
-        raise Bad
-    return value
