@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from app_memory_fakes import memory_app, notices, run_to_end, tick
 from test_app_fakes import FakeClock
+from textual.pilot import Pilot
 
 from tui.app import UnknotApp
 from tui.config import Config
-from tui.loader import discover
+from tui.loader import Catalog, discover
 from tui.paths import user_routines_dir
 from tui.watch import Watcher
 
@@ -45,6 +46,19 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+async def watch_tick(app: UnknotApp, pilot: Pilot[int]) -> None:
+    """One tick of the watch timer, and the reading it starts off the UI thread."""
+    app.memory.on_tick()
+    await settle(app, pilot)
+
+
+async def settle(app: UnknotApp, pilot: Pilot[int]) -> None:
+    """Until the readings started so far are shown."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def app_on_mine(clock: FakeClock) -> UnknotApp:
     catalog = discover()
     routine = catalog.get("mine")
@@ -70,8 +84,7 @@ async def test_an_edited_routine_is_reloaded_when_idle(clock: FakeClock) -> None
     app = app_on_mine(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         write("Mine edited", hold=30)
-        app.memory.on_tick()
-        await pilot.pause()
+        await watch_tick(app, pilot)
         assert app.routine.name == "Mine edited"
         assert app.engine.snapshot.plan[0].hold_seconds == 30
         assert "reloaded" in notices(app)
@@ -84,14 +97,12 @@ async def test_a_running_session_keeps_its_plan_until_it_ends(clock: FakeClock) 
         await pilot.press("space")
         await tick(pilot, clock, 1)
         write("Mine edited", hold=9)
-        app.memory.on_tick()
-        await pilot.pause()
+        await watch_tick(app, pilot)
         assert app.routine.name == "Mine"
         assert app.engine.snapshot.plan[0].hold_seconds == 3
         await run_to_end(pilot, clock)
         await pilot.press("escape")
-        app.memory.on_tick()
-        await pilot.pause()
+        await watch_tick(app, pilot)
         assert app.routine.name == "Mine edited"
 
 
@@ -101,8 +112,7 @@ async def test_a_file_broken_on_disk_is_shown_as_a_problem(clock: FakeClock) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.problems == ()
         (user_routines_dir() / "other.toml").write_text("schema = 1\nname = 3\n", "utf-8")
-        app.memory.on_tick()
-        await pilot.pause()
+        await watch_tick(app, pilot)
         assert any("other.toml" in p for p in app.problems)
         assert "press ! to see them" in notices(app)
         assert app.routine.name == "Mine"  # the open routine is untouched
@@ -115,8 +125,7 @@ async def test_a_new_file_joins_the_routine_list(clock: FakeClock) -> None:
         (user_routines_dir() / "extra.toml").write_text(
             ROUTINE.format(name="Extra", hold=2), "utf-8"
         )
-        app.memory.on_tick()
-        await pilot.pause()
+        await watch_tick(app, pilot)
         assert "extra" in [r.id for r in app.routines]
 
 
@@ -130,3 +139,91 @@ def test_session_store_and_watch_load_without_textual() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+async def test_the_files_are_stat_ed_and_read_off_the_ui_thread(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a thousand files a stat of each takes milliseconds and a reading much more: the
+    UI thread does neither (not even the first stat, before the first frame)."""
+    import threading
+
+    from tui import app_memory
+
+    main = threading.main_thread()
+    threads: list[tuple[str, bool]] = []
+    real_watcher = app_memory.Watcher
+
+    def watcher(paths: list[Path]) -> Watcher:
+        threads.append(("watch", threading.current_thread() is main))
+        return real_watcher(paths)
+
+    def reload() -> Catalog:
+        threads.append(("read", threading.current_thread() is main))
+        return discover()
+
+    monkeypatch.setattr(app_memory, "Watcher", watcher)
+    write("Mine")
+    first = Catalog(partial=True)
+    first.add_file(user_routines_dir() / "mine.toml", "user")
+    app = UnknotApp(first.routines["mine"], reload=reload, catalog_later=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert threads == [("watch", False), ("read", False)]
+        write("Mine edited")
+        await watch_tick(app, pilot)
+        assert threads[2:] == [("read", False)]
+        assert app.routine.name == "Mine edited"
+
+
+async def test_a_change_while_the_files_are_read_is_seen_at_the_next_tick(
+    clock: FakeClock,
+) -> None:
+    write("Mine")
+    edits = iter(["Mine edited", None])
+
+    def reload() -> Catalog:
+        catalog = discover()
+        edit = next(edits, None)
+        if edit:
+            write(edit, hold=5)  # after reading, before the app shows what was read
+        return catalog
+
+    app = memory_app(clock, discover().routines["mine"], config=NO_PAIN, reload=reload)
+    app.memory.catalog_later = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.routine.name == "Mine"
+        await watch_tick(app, pilot)
+        assert app.routine.name == "Mine edited"
+
+
+async def test_a_reading_overtaken_by_a_save_is_dropped(clock: FakeClock) -> None:
+    """A tick's reading that began before a save (which reads at once) must not bring the
+    old list back when it ends."""
+    import asyncio
+    import threading
+
+    write("Mine")
+    release = threading.Event()
+
+    def reload() -> Catalog:
+        catalog = discover()
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(10)
+        return catalog
+
+    app = app_on_mine(clock)
+    app.memory._reload = reload
+    async with app.run_test(size=(80, 24)) as pilot:
+        write("Mine edited", hold=3)
+        app.memory.on_tick()  # its thread reads "Mine edited", then waits
+        await asyncio.sleep(0.2)
+        write("Mine saved", hold=4)
+        app.memory.reload_now()
+        await pilot.pause()
+        assert app.routine.name == "Mine saved"
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.routine.name == "Mine saved"

@@ -84,10 +84,10 @@ class Memory:
                 app.notify(notice, severity="warning", timeout=8, markup=False)
             if offer is not None:
                 app.push_screen(ResumePrompt(offer.question), partial(self._resume_answered, offer))
-        if self._reload is not None:
-            self._watcher = Watcher(self._watched())
         if self.catalog_later:
-            app.call_after_refresh(self._load_catalog)
+            app.call_after_refresh(self._load_catalog)  # which starts watching the files
+        elif self._reload is not None:
+            self._watcher = Watcher(self._watched())
         if self._reload is not None or self.store is not None:
             app.set_interval(WATCH_SECONDS, self.on_tick, name="unknot-watch")
 
@@ -302,8 +302,8 @@ class Memory:
 
     def on_tick(self) -> None:
         self._ticks += 1
-        if self._watcher is not None and self._watcher.changed():
-            self.reload_now()
+        if self._watcher is not None:
+            self._check_files(self._watcher)
         if self.store is not None and self.store.waiting and self._ticks % RETRY_EVERY == 0:
             for message in self.store.retry():
                 self.app.notify(message, timeout=6, markup=False)
@@ -312,33 +312,73 @@ class Memory:
     catalog_later = False
     """Only the routine to start was read before the first frame; the rest comes after it."""
 
+    _reading = False
+    """A thread is stat-ing or reading the routine files (one at a time)."""
+    _readings = 0
+    """Catalogs shown so far: a thread's result is dropped when a newer one was shown."""
+
     def _load_catalog(self) -> None:
         """Read every routine file off the UI thread, then show the full list and problems."""
         reload = self._reload
         if reload is None:
             return
+        paths = self._watched()
 
-        async def load() -> None:
-            self.apply_catalog(await asyncio.to_thread(reload))
+        def read() -> tuple[Watcher, Catalog]:
+            watcher = Watcher(paths)  # first: a change while reading is seen at the next tick
+            return watcher, reload()
 
-        self.app.run_worker(load(), name="unknot-catalog", group="unknot-catalog")
+        self._read_in_thread(read)
+
+    def _check_files(self, watcher: Watcher) -> None:
+        """Stat the routine files off the UI thread (a thousand of them take milliseconds);
+        read them all again there when any changed."""
+        reload = self._reload
+        if reload is None:
+            return
+
+        def read() -> tuple[Watcher, Catalog] | None:
+            # changed() keeps the stamp it took before the reading, as _load_catalog does
+            return (watcher, reload()) if watcher.changed() else None
+
+        self._read_in_thread(read)
+
+    def _read_in_thread(self, read: Callable[[], tuple[Watcher, Catalog] | None]) -> None:
+        if self._reading:
+            return  # the next tick looks again
+        self._reading = True
+        readings = self._readings
+
+        async def run() -> None:
+            try:
+                found = await asyncio.to_thread(read)
+            finally:
+                self._reading = False
+            if found is not None and readings == self._readings:
+                self._watcher, catalog = found
+                self.apply_catalog(catalog)
+
+        self.app.run_worker(run(), name="unknot-catalog", group="unknot-catalog")
 
     def reload_now(self) -> None:
-        """Read the routine files again: new list, new problems; the open routine when idle."""
+        """Read the routine files again at once (after a save): new list, new problems; the
+        open routine when idle."""
         if self._reload is None:
             return
-        self.apply_catalog(self._reload())
+        watcher = Watcher(self._watched())  # first, as in _load_catalog
+        catalog = self._reload()
+        self._watcher = watcher
+        self.apply_catalog(catalog)
 
     def apply_catalog(self, catalog: Catalog) -> None:
         """Show a freshly read catalog: new list, new problems; the open routine when idle."""
         app = self.app
+        self._readings += 1
         problems = [str(p) for p in catalog.problems]
         new_problems = [p for p in problems if p not in app.problems]
         app.routines = tuple(catalog.ordered()) or (self.base,)
         app.problems = self.all_problems(problems)
         self._latest = catalog.get(self.base.id)
-        if self._watcher is not None:
-            self._watcher = Watcher(self._watched())
         if new_problems:
             app.tell_problems(len(new_problems))
             if isinstance(app.screen, ProblemsScreen):
