@@ -227,3 +227,18 @@ async def test_a_reading_overtaken_by_a_save_is_dropped(clock: FakeClock) -> Non
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.routine.name == "Mine saved"
+
+
+async def test_the_notice_counts_files_not_problems(clock: FakeClock) -> None:
+    """Ten broken files of five problems each are ten files with problems, not fifty."""
+    write("Mine")
+    app = app_on_mine(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for name in ("one", "two"):
+            (user_routines_dir() / f"{name}.toml").write_text(
+                'schema = 1\nname = 3\nrest_seconds = -1\nsurprise = 1\n[[stretches]]\nid = "A"\n',
+                "utf-8",
+            )
+        await watch_tick(app, pilot)
+        assert len(app.problems) > 2
+        assert "2 routine files have problems" in notices(app)

@@ -375,12 +375,14 @@ class Memory:
         app = self.app
         self._readings += 1
         problems = [str(p) for p in catalog.problems]
-        new_problems = [p for p in problems if p not in app.problems]
+        shown = set(app.problems)
+        new = zip(catalog.problems, problems, strict=True)
+        new_files = {problem.path for problem, text in new if text not in shown}
         app.routines = tuple(catalog.ordered()) or (self.base,)
         app.problems = self.all_problems(problems)
         self._latest = catalog.get(self.base.id)
-        if new_problems:
-            app.tell_problems(len(new_problems))
+        if new_files:
+            app.tell_problems(len(new_files))  # files, not problems: one file may have many
             if isinstance(app.screen, ProblemsScreen):
                 app.pop_screen()
                 app.push_screen(ProblemsScreen(app.problems))
