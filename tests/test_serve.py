@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import io
 import os
 import shlex
@@ -26,6 +27,10 @@ from tui.serve import app_command, exposure_warning, is_loopback, public_url, se
 CHROMIUM = next(
     (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
 )
+PROC = Path("/proc/self/stat").exists()
+DEADLINE = 20.0
+"""Seconds an app process may outlive its browser before a test fails (the machine may be busy;
+a healthy one ends in about one)."""
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
@@ -134,7 +139,8 @@ def _get(url: str, tries: int = 150) -> str:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """A real `unknot serve` on a free loopback port; stopped with SIGTERM afterwards."""
+    """A real `unknot serve` on a free loopback port; stopped with SIGTERM afterwards, and
+    whatever is left of its process group (an app a failing test left running) with SIGKILL."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "serve", "--port", str(port)],
@@ -148,11 +154,11 @@ def server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     finally:
         with _suppress_gone():
             os.killpg(process.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(10)
-        except subprocess.TimeoutExpired:
+        with _suppress_gone():
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait()
 
 
 class _suppress_gone:
@@ -173,9 +179,12 @@ def test_the_page_loads_over_http_with_the_apps_name(
     assert process.poll() is None
 
 
-async def _browse(url: str, profile: Path) -> tuple[str, bytes]:
+async def _browse(url: str, profile: Path, *, leave: str = "close") -> tuple[str, bytes]:
     """Open `url` in headless Chromium over the DevTools protocol; wait (bounded) for the app's
-    first bytes to reach the page; return the body's classes and a PNG screenshot."""
+    first bytes to reach the page; return the body's classes and a PNG screenshot.
+
+    The browser then leaves as asked: "close" (SIGTERM, it shuts down in order) or "crash"
+    (SIGKILL, its connections just drop, as a phone's do when it loses the network)."""
     import aiohttp
 
     assert CHROMIUM is not None
@@ -237,18 +246,109 @@ async def _browse(url: str, profile: Path) -> tuple[str, bytes]:
                 shot = await call("Page.captureScreenshot", format="png")
                 return classes, base64.b64decode(shot["data"])
     finally:
-        browser.terminate()
+        if leave == "crash":
+            browser.kill()
+        else:
+            browser.terminate()
         browser.wait(30)
 
 
+def _app_processes(group: int) -> list[str]:
+    """The app processes (`python -m tui run`, and the shell that starts it) still alive in
+    process group `group`, read from /proc."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # gone meanwhile
+        state, _parent, process_group = stat.rsplit(")", 1)[1].split()[:3]
+        if int(process_group) == group and state != "Z" and "-m tui run" in command:
+            alive.append(f"{entry.name}: {command.strip()}")
+    return alive
+
+
+def _survivors(group: int) -> list[str]:
+    """The app processes of `group` still alive once DEADLINE has passed (polled, so a run that
+    ends at once returns at once)."""
+    end = time.monotonic() + DEADLINE
+    while (alive := _app_processes(group)) and time.monotonic() < end:
+        time.sleep(0.2)
+    return alive
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
-async def test_a_real_browser_shows_the_app(
-    server: tuple[int, subprocess.Popen[bytes]], tmp_path: Path
+@pytest.mark.skipif(not PROC, reason="no /proc to look for processes in")
+@pytest.mark.parametrize("leave", ["close", "crash"])
+async def test_a_real_browser_shows_the_app_and_leaves_no_process_behind(
+    server: tuple[int, subprocess.Popen[bytes]], tmp_path: Path, leave: str
 ) -> None:
-    port, _process = server
+    port, process = server
     _get(f"http://127.0.0.1:{port}/")
-    classes, png = await _browse(f"http://127.0.0.1:{port}/", tmp_path / "profile")
+    classes, png = await _browse(f"http://127.0.0.1:{port}/", tmp_path / "profile", leave=leave)
     # textual.js marks the page when the app's first output arrives over the websocket
     assert "-first-byte" in classes
     assert png.startswith(b"\x89PNG")
     (tmp_path / "browser.png").write_bytes(png)
+    assert _survivors(process.pid) == []
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
+@pytest.mark.skipif(not PROC, reason="no /proc to look for processes in")
+def test_a_browser_that_takes_a_screenshot_and_goes_leaves_no_process_behind(
+    server: tuple[int, subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    # Chromium's own --screenshot: it opens the page, resizes the terminal to fit and is gone
+    # while the app is still starting. The app used to spin at full CPU for ever after it.
+    assert CHROMIUM is not None
+    port, process = server
+    _get(f"http://127.0.0.1:{port}/")
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=8000",
+            "--window-size=1000,700",
+            f"--screenshot={shot}",
+            f"http://127.0.0.1:{port}/",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    assert _survivors(process.pid) == []
+
+
+@pytest.mark.skipif(not PROC, reason="no /proc to look for processes in")
+async def test_a_connection_dropped_without_a_close_frame_leaves_no_process_behind(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
+    import aiohttp
+
+    port, process = server
+    _get(f"http://127.0.0.1:{port}/")
+    async with aiohttp.ClientSession() as http:
+        socket_ = await http.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30")
+        await socket_.send_str('["resize", {"width": 90, "height": 28}]')
+        for _ in range(100):  # the app's first output, then the network goes
+            message = await asyncio.wait_for(socket_.receive(), DEADLINE)
+            if message.type == aiohttp.WSMsgType.BINARY:
+                break
+        connection = socket_._response.connection
+        assert connection is not None and connection.transport is not None
+        connection.transport.abort()
+    assert _survivors(process.pid) == []

@@ -18,6 +18,7 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 
 from tui.app_memory import Memory
@@ -27,6 +28,7 @@ from tui.engine import Engine, Event, Phase, Snapshot, Summary
 from tui.loader import Catalog
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.quit_confirm import QuitConfirm
 from tui.screens.routine_picker import RoutinePicker
@@ -166,6 +168,9 @@ class UnknotApp(App[int]):
         self._ensure_running()
         self._show(engine.snapshot, force=True)
         self._show_selected()
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         # the app keeps its own references: queries fail while a dialog is on top or the

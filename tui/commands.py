@@ -12,8 +12,10 @@ from textual.await_complete import AwaitComplete
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.events import Resize
 from textual.style import Style
 
+from tui.screens.sizing import drop_stale_resize
 from tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -47,8 +49,12 @@ class Palette(CommandPalette):
 
     Two quick Enters both reach `dismiss`, and the second pops the main screen
     (ScreenStackError); PageUp/PageDown on an empty list raise KeyError. A person mashing keys
-    must not be able to end the app either way.
+    must not be able to end the app either way. Like every screen of the app, it lays out only
+    at the window's present size (tui.screens.sizing).
     """
+
+    def on_resize(self, event: Resize) -> None:
+        drop_stale_resize(self, event)
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.events import Resize
 from textual.screen import ModalScreen
+
+from tui.screens.sizing import drop_stale_resize
 
 ResultType = TypeVar("ResultType")
 
@@ -28,3 +31,6 @@ class Dialog(ModalScreen[ResultType]):
 
     def action_close(self) -> None:
         self.close(None)
+
+    def on_resize(self, event: Resize) -> None:
+        drop_stale_resize(self, event)
