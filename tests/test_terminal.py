@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
@@ -464,6 +465,21 @@ async def test_exit_signals_reach_the_callback_with_their_number() -> None:
     assert not loop.remove_signal_handler(signal.SIGTERM)
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no POSIX signals on this platform")
+async def test_removing_the_handlers_ends_the_safety_net_thread_when_no_signal_came() -> None:
+    # every app run installs them: an idle safety net must not outlive the app
+    def nets() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "unknot-exit-deadline"]
+
+    before = set(nets())
+    remove = install_exit_signals(asyncio.get_running_loop(), lambda signum: None, grace=30)
+    mine = [t for t in nets() if t not in before]
+    assert len(mine) == 1
+    remove()
+    mine[0].join(20)
+    assert not mine[0].is_alive()
+
+
 class FakeWriter:
     """Stands in for Textual's WriterThread: built from a file, started, written to."""
 
@@ -629,4 +645,28 @@ def test_a_stuck_shutdown_still_ends_with_128_plus_the_signal() -> None:
         "asyncio.run(main())\n"
     )
     result = subprocess.run([sys.executable, "-c", script], timeout=20, check=False)
+    assert result.returncode == 128 + signal.SIGTERM
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no POSIX signals on this platform")
+def test_sigterm_ends_the_process_even_when_the_event_loop_never_runs_the_handler() -> None:
+    import subprocess
+    import sys
+
+    # something on the loop spins without ever yielding (Textual 8.2.8 did, laying a screen
+    # out at two sizes in turn): the loop never runs on_signal, the safety net still ends it
+    script = (
+        "import asyncio, os, signal\n"
+        "from tui.terminal import install_exit_signals\n"
+        "async def main():\n"
+        "    install_exit_signals(asyncio.get_running_loop(), lambda signum: None, grace=0.3)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    while True:\n"
+        "        pass\n"
+        "asyncio.run(main())\n"
+    )
+    try:
+        result = subprocess.run([sys.executable, "-c", script], timeout=20, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("SIGTERM did not end a process whose event loop was busy")
     assert result.returncode == 128 + signal.SIGTERM

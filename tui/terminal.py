@@ -30,6 +30,7 @@ import os
 import select
 import signal
 import threading
+import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
@@ -465,8 +466,14 @@ RESET_TERMINAL = (
 
 
 def reset_terminal(app: Any, title_saved: bool) -> None:
-    """Put the terminal back as the app found it, bypassing Textual (its loop may be stuck)."""
+    """Put the terminal back as the app found it, bypassing Textual (its loop may be stuck).
+
+    Nothing to do under `unknot serve`: the browser's page is no terminal, and these bytes
+    would only land in the server's log through stderr.
+    """
     driver = getattr(app, "_driver", None)
+    if getattr(driver, "is_web", False):
+        return
     output = getattr(driver, "_file", None)
     try:
         fd = output.fileno() if output is not None else 2
@@ -484,23 +491,60 @@ def reset_terminal(app: Any, title_saved: bool) -> None:
             termios.tcsetattr(fd, termios.TCSANOW, attrs)
 
 
-def _exit_later(seconds: float, status: int, app: Any) -> None:
+def _give_up(status: int, app: Any) -> None:
+    """End the process now with `status`; with `app`, reset its terminal first (the normal
+    shutdown that would have done it is the thing that got stuck)."""
+    if app is not None:
+        cues = getattr(app, "cues", None)
+        with contextlib.suppress(Exception):
+            reset_terminal(app, title_saved=bool(getattr(cues, "title_saved", False)))
+    os._exit(status)
+
+
+def exit_later(seconds: float, status: int, app: Any = None) -> None:
     """End the process with `status` after `seconds`, whatever else is stuck (a daemon thread).
 
-    With `app`, the terminal is reset first: the normal shutdown that would have done it is the
-    thing that got stuck.
+    Not from a signal handler: starting a thread there can deadlock (see `_Deadline`).
     """
-
-    def give_up() -> None:
-        if app is not None:
-            cues = getattr(app, "cues", None)
-            with contextlib.suppress(Exception):
-                reset_terminal(app, title_saved=bool(getattr(cues, "title_saved", False)))
-        os._exit(status)
-
-    timer = threading.Timer(seconds, give_up)
+    timer = threading.Timer(seconds, _give_up, (status, app))
     timer.daemon = True
     timer.start()
+
+
+class _Deadline:
+    """Ends the process `seconds` after `arm`, from a daemon thread started beforehand.
+
+    A signal handler may interrupt code that holds threading's own locks, so starting a thread
+    there could deadlock; arming only sets an Event, whose lock no code of ours holds.
+    """
+
+    def __init__(self, seconds: float, app: Any) -> None:
+        self._seconds = seconds
+        self._app = app
+        self._status = 0
+        self._stood_down = False
+        self._armed = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="unknot-exit-deadline")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def arm(self, status: int) -> None:
+        if not self._armed.is_set():
+            self._status = status
+            self._armed.set()
+
+    def stand_down(self) -> None:
+        """No signal came after all: let the thread end (an armed deadline stays armed)."""
+        if not self._armed.is_set():
+            self._stood_down = True
+            self._armed.set()
+
+    def _watch(self) -> None:
+        self._armed.wait()
+        if self._stood_down:
+            return
+        time.sleep(self._seconds)
+        _give_up(self._status, self._app)
 
 
 def install_exit_signals(
@@ -521,6 +565,10 @@ def install_exit_signals(
     ends with 128 + signum anyway if it is still alive `grace` seconds later (a safety net
     that a clean exit never meets), resetting the terminal first when `app` is given.
 
+    The safety net is armed by the signal itself, not by the event loop: the loop runs
+    `on_signal` only when it gets round to it, and a loop that never does (something spinning
+    on it without yielding) must not make the process deaf to SIGTERM.
+
     How the app hooks it::
 
         def on_mount(self) -> None:
@@ -539,16 +587,17 @@ def install_exit_signals(
     and the command line ends with `sys.exit(app.return_code or 0)` after `app.run()`.
     """
     installed: list[int] = []
-    deadline_set = False
+    deadline: _Deadline | None = None
+
+    def arm(signum: int, _frame: object = None) -> None:
+        if deadline is not None:
+            deadline.arm(128 + signum)
 
     def handle(signum: int) -> None:
-        nonlocal deadline_set
         if app is not None:
             with contextlib.suppress(Exception):
                 release_lost_terminal(app)
-        if grace is not None and not deadline_set:
-            deadline_set = True
-            _exit_later(grace, 128 + signum, app)
+        arm(signum)
         on_signal(signum)
 
     for sig in EXIT_SIGNALS:
@@ -557,11 +606,20 @@ def install_exit_signals(
         except (NotImplementedError, RuntimeError, ValueError):
             continue
         installed.append(sig)
+        if grace is not None:
+            if deadline is None:
+                deadline = _Deadline(grace, app)
+            # asyncio's own Python-level handler does nothing (the loop learns of the signal
+            # through its wake-up pipe, which stays as it is); this one arms the net at once
+            signal.signal(sig, arm)
+            signal.siginterrupt(sig, False)  # as asyncio left it: system calls carry on
 
     def remove() -> None:
         for sig in installed:
             with contextlib.suppress(Exception):
                 loop.remove_signal_handler(sig)
         installed.clear()
+        if deadline is not None:
+            deadline.stand_down()
 
     return remove
