@@ -154,6 +154,19 @@ def _start_the_routine(child: Served) -> None:
     child.until(lambda out: b"\x1b]2;Get ready" in out, "waiting for the routine to start")
 
 
+def test_the_app_ends_and_keeps_the_place_when_the_server_goes_away(
+    served: Callable[..., Served],
+) -> None:
+    # the server killed or crashed: stdin ends and no "quit" ever comes
+    child = served()
+    _start_the_routine(child)
+    stdin = child.process.stdin
+    assert stdin is not None
+    stdin.close()
+    assert child.ended() == 0
+    assert resume_path().is_file()
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no POSIX signals on this platform")
 def test_sigterm_ends_a_served_app_mid_routine(served: Callable[..., Served]) -> None:
     child = served()

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.driver import Driver
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
@@ -168,6 +169,15 @@ class UnknotApp(App[int]):
         self._ensure_running()
         self._show(engine.snapshot, force=True)
         self._show_selected()
+
+    def get_driver_class(self) -> type[Driver]:
+        chosen = super().get_driver_class()
+        if (chosen.__module__, chosen.__name__) == ("textual.drivers.web_driver", "WebDriver"):
+            # under textual-serve: a driver that also ends the app when the server goes away
+            from tui.served_driver import ServedDriver
+
+            return ServedDriver
+        return chosen
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(id="_default")

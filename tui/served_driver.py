@@ -1,0 +1,45 @@
+"""The driver the app runs on under `unknot serve`: Textual's web driver, made sure to end.
+
+textual-serve starts one `unknot run` for each browser tab and talks to it over its stdin and
+stdout. When the tab goes, the server sends "quit"; when the server itself goes (killed, or
+crashed), stdin simply ends. Textual's web driver turns the first into an exit and ignores the
+second, so the app would live on with nobody to show it to. Here both end the app, and either
+way the process is gone `GRACE` seconds later even if the app's shutdown is stuck: that clock
+is a thread, so nothing on the event loop can hold it up.
+"""
+
+from __future__ import annotations
+
+from textual import messages
+from textual.drivers.web_driver import WebDriver
+
+from tui.terminal import exit_later
+
+GRACE = 5.0
+"""Seconds from "quit" (or the end of stdin) to the end of the process, at the latest. A normal
+shutdown, with the place in the routine saved, takes well under one."""
+STUCK_STATUS = 1
+"""The exit status when the grace ran out."""
+
+
+class ServedDriver(WebDriver):
+    """Textual's web driver, plus: the process always ends once the server is done with it."""
+
+    _leaving = False
+
+    def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+        if packet_type == "quit":
+            self._end_within_grace()
+        super().on_meta(packet_type, payload)
+
+    def run_input_thread(self) -> None:
+        super().run_input_thread()
+        if not self.exit_event.is_set():
+            # the input ended while the app still runs: nobody is left to send "quit"
+            self._app.post_message(messages.ExitApp())
+            self._end_within_grace()
+
+    def _end_within_grace(self) -> None:
+        if not self._leaving:
+            self._leaving = True
+            exit_later(GRACE, STUCK_STATUS)
