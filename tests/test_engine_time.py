@@ -208,3 +208,22 @@ async def test_cancelling_run_leaves_no_task_behind() -> None:
     await settle()
     assert task.cancelled()
     assert sleep.cancelled == sleep.started == 1
+
+
+async def test_closing_run_mid_countdown_ends_it_without_awaiting_again() -> None:
+    clock = FakeClock()
+    sleep = StuckSleep()
+    engine = Engine(one(KNEE), clock=clock, sleep=sleep, wall=clock.wall)
+    engine.start()
+    running = engine.run()
+    task = asyncio.ensure_future(running)
+    await settle()
+    assert sleep.started == 1
+    # what Python does to the coroutine of a pending task it collects: close it where it
+    # waits; awaiting the helpers there would raise "coroutine ignored GeneratorExit"
+    running.close()
+    await settle()
+    assert sleep.cancelled == sleep.started == 1
+    task.cancel()  # the task is left waiting on nothing; its cancellation ends it
+    await settle()
+    assert task.done()

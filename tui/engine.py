@@ -734,14 +734,21 @@ class Engine:
                 continue
             sleeper = asyncio.ensure_future(self._sleep(delay))
             waker = asyncio.ensure_future(self._wake.wait())
+            closing = False
             try:
                 await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+            except GeneratorExit:
+                # closed rather than cancelled: Python closes the coroutine of a pending task
+                # it collects (a loop left behind at exit), and a closing coroutine that
+                # awaits again is an error ("coroutine ignored GeneratorExit")
+                closing = True
+                raise
             finally:
-                # the loser is cancelled and awaited, so no task outlives the wait
+                # the loser is cancelled and, unless closing, awaited: no task outlives the wait
                 losers = [task for task in (sleeper, waker) if not task.done()]
                 for task in losers:
                     task.cancel()
-                if losers:
+                if losers and not closing:
                     await asyncio.wait(losers)
 
     def _next_wake(self) -> float | None:
