@@ -129,3 +129,30 @@ async def test_the_app_lists_every_routine_after_its_first_frame() -> None:
                 break
         assert [r.id for r in app.routines] == [r.id for r in discover().ordered()]
         assert app.routine.id == "back-spasm-relief"
+
+
+async def test_the_catalog_worker_is_handed_a_function_not_a_coroutine_made_in_advance() -> None:
+    # a coroutine made for a worker that is cancelled before it starts (a signal or a browser
+    # leaving in the app's first moments) is never awaited, and Python says so at exit
+    import inspect
+    from typing import Any
+
+    first = Catalog(partial=True)
+    first.add_file(builtin_dir() / "back-spasm-relief.toml", "built-in")
+    start = first.routines["back-spasm-relief"]
+    app = UnknotApp(start, routines=first.ordered(), reload=discover, catalog_later=True)
+    handed: list[object] = []
+    run_worker = app.run_worker
+
+    def recording(work: Any, *args: Any, **kwargs: Any) -> Any:
+        handed.append(work)
+        return run_worker(work, *args, **kwargs)
+
+    app.run_worker = recording  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if len(app.routines) > 1:
+                break
+    assert handed, "the catalog was read without a worker"
+    assert not [work for work in handed if inspect.iscoroutine(work)]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tui.config import WHAT as CONFIG_WHAT
 from tui.config import Config, config_path, config_toml
@@ -26,6 +26,8 @@ from tui.storage import SaveError
 from tui.watch import Watcher
 
 if TYPE_CHECKING:
+    from textual.worker import WorkType
+
     from tui.app import UnknotApp
 
 WATCH_SECONDS = 1.5
@@ -358,7 +360,12 @@ class Memory:
                 self._watcher, catalog = found
                 self.apply_catalog(catalog)
 
-        self.app.run_worker(run(), name="unknot-catalog", group="unknot-catalog")
+        # the function, not a coroutine made now: a worker cancelled before it starts (the
+        # app ending in its first moments) leaves no unawaited coroutine for Python to report;
+        # the cast because mypy cannot pick the result type out of textual's WorkType union
+        self.app.run_worker(
+            cast("WorkType[None]", run), name="unknot-catalog", group="unknot-catalog"
+        )
 
     def reload_now(self) -> None:
         """Read the routine files again at once (after a save): new list, new problems; the
