@@ -5,9 +5,10 @@ session rewrites only that month's file, atomically. A month file is only ever r
 loaded without a single problem; otherwise it is first moved aside to `<name>.broken-<time>`,
 so nothing a person has is ever overwritten.
 
-Reading years of history with tomllib is slow (about 0.3 ms a session), so the few facts the
-stats need are kept in a JSON index in the cache folder, keyed by each month file's size, mtime
-and inode: only changed months are parsed again.
+Reading years of history is not free (tui.history_toml reads unknot's own files about ten times
+faster than tomllib, still some 0.1 ms a session), so the few facts the stats need are kept in
+a JSON index in the cache folder, keyed by each month file's size, mtime and inode: only
+changed months are parsed again.
 
 No Textual here: the app's history screen and `unknot history` both render from this module.
 """
@@ -27,10 +28,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, cast
+from typing import Any, NamedTuple, Protocol, TypeGuard, cast
 
 import tomli_w
 
+from tui.history_toml import quick_loads
 from tui.loader import Problem, shown_path
 from tui.model import HOLD_BOUNDS, ID_LENGTH, NAME_LENGTH, REPS_BOUNDS, format_duration
 from tui.paths import data_dir
@@ -420,6 +422,10 @@ def read_month(path: Path) -> MonthRead:
         line = data[: error.start].count(b"\n") + 1
         month.corrupt = f"it is not UTF-8 text (line {line})"
         return month
+    document = quick_loads(text)  # the files unknot wrote; None for any other text
+    if document is not None:
+        _Checker(month, text).check(document)
+        return month
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -527,6 +533,9 @@ class _Checker:
                 self.month.sessions.append(session)
 
     def session(self, index: int, record: dict[str, Any]) -> Session | None:
+        quick = _quick_session(record)
+        if quick is not None:
+            return quick
         before = len(self.month.problems)
         for key in record:
             if key not in _SESSION_KEYS:
@@ -573,6 +582,9 @@ class _Checker:
         )
 
     def stretch(self, index: int, number: int, item: dict[str, Any]) -> StretchRecord | None:
+        quick = _quick_stretch(item)
+        if quick is not None:
+            return quick
         before = len(self.month.problems)
         for key in item:
             if key not in _STRETCH_KEYS:
@@ -708,6 +720,99 @@ _STRETCH_KEYS = (
     "hold_seconds",
     "held_seconds",
 )
+
+
+# The common case in one pass: a record exactly as unknot writes it is taken at once, and
+# anything else (one wrong type, one value out of bounds, one unknown key) goes through the
+# checks above, which say what is wrong and where. These accept nothing those would refuse,
+# and build the same record (a property test holds them to that).
+
+
+def _plain(value: object, limit: int) -> TypeGuard[str]:
+    """Text that clean_line would leave as it is: printable, not padded, not too long."""
+    return (
+        type(value) is str
+        and len(value) <= limit
+        and value.isprintable()
+        and value.strip() == value
+    )
+
+
+def _seconds(value: object) -> TypeGuard[float]:
+    return type(value) in (int, float) and 0 <= cast(float, value) <= MAX_SESSION_SECONDS
+
+
+def _count(value: object, low: int, high: int) -> TypeGuard[int]:
+    return type(value) is int and low <= value <= high
+
+
+def _moment_with_offset(value: object) -> TypeGuard[datetime]:
+    return type(value) is datetime and value.tzinfo is not None
+
+
+_SESSION_KEY_SET = frozenset(_SESSION_KEYS)
+_STRETCH_KEY_SET = frozenset(_STRETCH_KEYS)
+
+
+def _quick_session(record: dict[str, Any]) -> Session | None:
+    get = record.get
+    routine_id, name = get("routine_id"), get("routine_name", "")
+    started, ended = get("started"), get("ended")
+    before, after = get("pain_before"), get("pain_after")
+    stretches = get("stretch", [])
+    if not (
+        _SESSION_KEY_SET.issuperset(record)
+        and routine_id
+        and _plain(routine_id, ID_LENGTH[1] * 2)
+        and _plain(name, NAME_LENGTH[1])
+        and _moment_with_offset(started)
+        and _moment_with_offset(ended)
+        and ended >= started
+        and type(get("finished")) is bool
+        and _seconds(get("total_seconds"))
+        and _seconds(get("paused_seconds"))
+        and (before is None or _count(before, *PAIN_BOUNDS))
+        and (after is None or _count(after, *PAIN_BOUNDS))
+        and type(stretches) is list
+        and len(stretches) <= MAX_STRETCHES
+    ):
+        return None
+    done = [_quick_stretch(item) if type(item) is dict else None for item in stretches]
+    if None in done:
+        return None
+    return Session(
+        routine_id=routine_id,
+        routine_name=name or routine_id,
+        started_at=started,
+        ended_at=ended,
+        finished=record["finished"],
+        total_seconds=float(record["total_seconds"]),
+        paused_seconds=float(record["paused_seconds"]),
+        stretches=tuple(cast(list[StretchRecord], done)),
+        pain_before=before,
+        pain_after=after,
+    )
+
+
+def _quick_stretch(item: dict[str, Any]) -> StretchRecord | None:
+    get = item.get
+    stretch_id, name = get("id"), get("name", "")
+    planned, skipped, hold = get("reps_planned"), get("reps_skipped"), get("hold_seconds")
+    held, done = get("held_seconds"), get("reps_done")
+    if not (
+        _STRETCH_KEY_SET.issuperset(item)
+        and stretch_id
+        and _plain(stretch_id, ID_LENGTH[1] * 2)
+        and _plain(name, NAME_LENGTH[1])
+        and _count(planned, 0, REPS_BOUNDS[1])
+        and _count(skipped, 0, MAX_REPS_SKIPPED)
+        and _count(hold, *HOLD_BOUNDS)
+        and _seconds(held)
+        and type(done) is dict
+        and all(side in SIDES and _count(n, 0, MAX_REPS_SKIPPED) for side, n in done.items())
+    ):
+        return None
+    return StretchRecord(stretch_id, name or stretch_id, planned, done, skipped, hold, float(held))
 
 
 def _whole(value: object) -> bool:
