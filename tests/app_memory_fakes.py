@@ -63,6 +63,16 @@ async def tick(pilot: Pilot[int], clock: FakeClock, seconds: int = 1) -> None:
         await pilot.pause()
 
 
+async def history_read(pilot: Pilot[int]) -> None:
+    """Let the history reading (a thread worker) finish, and the screen show what it read."""
+    for _ in range(10):  # a reading that came too early starts another one
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(worker.is_finished for worker in pilot.app.workers):
+            break
+    await pilot.pause()
+
+
 def notices(app: UnknotApp) -> str:
     """Every notification the app has shown, in one text."""
     return "\n".join(n.message for n in app._notifications)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_memory_fakes import memory_app, notices, run_to_end, tick
+from app_memory_fakes import history_read, memory_app, notices, run_to_end, tick
 from test_app_fakes import EVIL, FakeClock, evil_routine, screen_text
 from textual.widgets import Sparkline, Static
 
@@ -115,6 +115,7 @@ async def test_history_screen_shows_streak_week_minutes_chart_and_pain(clock: Fa
         await pilot.pause()
         await pilot.press("escape", "h")
         assert isinstance(app.screen, HistoryScreen)
+        await history_read(pilot)
         text = screen_text(app)
         assert "Days in a row: 1" in text
         assert "This week: 1 session" in text
@@ -125,7 +126,7 @@ async def test_history_screen_shows_streak_week_minutes_chart_and_pain(clock: Fa
         data = list(chart.data or [])
         assert len(data) == 3 * 7 + 3  # from the Monday three weeks back to today, a Wednesday
         assert data[-1] > 0 and not any(data[:-1])  # today's session, nothing before
-        assert app.screen.stats.sessions == 1
+        assert app.screen.stats is not None and app.screen.stats.sessions == 1
         await pilot.press("escape")
         assert not isinstance(app.screen, HistoryScreen)
 
@@ -135,6 +136,7 @@ async def test_history_screen_fits_a_small_window(clock: FakeClock) -> None:
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.press("h")
         assert isinstance(app.screen, HistoryScreen)
+        await history_read(pilot)
         assert "No sessions recorded yet" in screen_text(app)
 
 
@@ -157,7 +159,9 @@ async def test_a_failed_history_save_is_said_and_kept_to_retry(
         assert "Could not save this session" in notices(app)
         assert len(store.recorder.unsaved) == 1
         await pilot.press("escape", "h")  # the waiting session is counted all the same
-        assert isinstance(app.screen, HistoryScreen) and app.screen.stats.sessions == 1
+        await history_read(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.stats is not None and app.screen.stats.sessions == 1
         monkeypatch.setattr(history, "atomic_write_bytes", real)
         assert "now been saved" in " ".join(store.retry())
         assert store.recorder.unsaved == ()

@@ -471,6 +471,49 @@ def test_index_keeps_reporting_problems() -> None:
     assert load_entries().problems  # second time from the index
 
 
+def test_two_readings_at_once_agree_and_leave_an_index_that_is_trusted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    append_sessions([_session(datetime(2026, month, 3, 8, tzinfo=TZ)) for month in (9, 10, 11)])
+    history.index_path(_folder()).unlink()
+    results: list[history.HistoryLoad] = []
+    readers = [threading.Thread(target=lambda: results.append(load_entries())) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert results[0].entries == results[1].entries and len(results[0].entries) == 3
+    json.loads(history.index_path(_folder()).read_text())  # whole, whichever was written last
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError(f"parsed {path} again")
+
+    monkeypatch.setattr(history, "read_month", no_parsing)
+    assert load_entries().entries == results[0].entries
+
+
+def test_a_broken_month_written_again_while_it_was_read_is_not_moved_aside(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text("not = [toml")
+    real = history.read_month
+
+    def read_then_record(month_path: Path) -> history.MonthRead:
+        month = real(month_path)  # broken, as read ...
+        monkeypatch.setattr(history, "read_month", real)
+        append_sessions([_session()])  # ... and a session recorded in its place meanwhile
+        return month
+
+    monkeypatch.setattr(history, "read_month", read_then_record)
+    load_entries()
+    assert read_month(path).sessions == [_session()]  # the new file stayed where it was
+    assert load_entries().entries == [_session().entry]
+
+
 # -- stats -------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from textual.driver import Driver
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
+from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
 from tui.commands import Palette, UnknotCommands
@@ -231,6 +232,10 @@ class UnknotApp(App[int]):
             timeout=8,
             markup=False,
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            self.memory.on_worker_done(event.worker)
 
     def on_unmount(self) -> None:
         self.memory.on_unmount()

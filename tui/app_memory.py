@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -26,9 +27,10 @@ from tui.storage import SaveError
 from tui.watch import Watcher
 
 if TYPE_CHECKING:
-    from textual.worker import WorkType
+    from textual.worker import Worker, WorkType
 
     from tui.app import UnknotApp
+    from tui.history import HistoryLoad, Stats
 
 WATCH_SECONDS = 1.5
 """How often routine files are checked for changes (a stat of each)."""
@@ -36,6 +38,15 @@ RETRY_EVERY = 20
 """Waiting writes are tried again every this many watch ticks (30 s)."""
 
 _UNASKED = object()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRead:
+    """What the history reading hands the screen, and how many sessions had been recorded."""
+
+    load: HistoryLoad
+    stats: Stats
+    recorded: int
 
 
 class Memory:
@@ -63,6 +74,9 @@ class Memory:
         self._ticks = 0
         self.base = app.routine
         """The routine as its file says (the app runs it with the settings applied)."""
+        self._history_reader: Worker[HistoryRead] | None = None
+        self._recorded = 0
+        """Sessions recorded by this run: a history read before the last one is out of date."""
 
     # -- start --------------------------------------------------------------------------------
 
@@ -176,6 +190,7 @@ class Memory:
         self._pain_before = _UNASKED
         if self.store is None:
             return
+        self._recorded += 1
         pain_before = before if isinstance(before, int) else None
         for message in self.store.record(summary, pain_before, pain_after):
             self.app.notify(message, severity="warning", timeout=10, markup=False)
@@ -202,22 +217,66 @@ class Memory:
     # -- screens ------------------------------------------------------------------------------
 
     def show_history(self) -> None:
+        """Open the history screen at once; it fills in when the reading is done."""
         # loaded here, not at the top: none of it is needed before the first frame
-        from tui.history import compute_stats, load_entries
+        from tui.history import history_dir, month_files
         from tui.screens.history import HistoryScreen
 
         app = self.app
         if isinstance(app.screen, HistoryScreen):
             return
+        folder = self._history_folder()
+        months = len(month_files(folder or history_dir()))
+        reading = f"Reading {months} month{'' if months == 1 else 's'} of history…"
+        app.push_screen(HistoryScreen(self._today(), reading if months else "Reading…"))
+        self._read_history()
+
+    def _history_folder(self) -> Path | None:
+        return self.store.recorder.folder if self.store is not None else None
+
+    def _read_history(self) -> None:
+        """Read the history in a thread worker; one reading at a time.
+
+        Opening the screen again while a reading is under way waits for that reading, so two
+        never race on the index. Years of history with no index take a second or more.
+        """
+        if self._history_reader is not None and self._history_reader.is_running:
+            return
+        from tui.history import compute_stats, load_entries
+
         store = self.store
-        load = load_entries(
-            store.recorder.folder if store else None,
-            unsaved=store.recorder.unsaved if store else (),
-        )
-        for notice in load.notices:
-            app.notify(notice, severity="warning", timeout=10, markup=False)
+        folder = self._history_folder()
+        unsaved = store.recorder.unsaved if store is not None else ()
         today = self._today()
-        app.push_screen(HistoryScreen(load, compute_stats(load.entries, today), today))
+        recorded = self._recorded
+
+        def read() -> HistoryRead:
+            load = load_entries(folder, unsaved=unsaved)
+            return HistoryRead(load, compute_stats(load.entries, today), recorded)
+
+        self._history_reader = self.app.run_worker(
+            read, name="unknot-history", group="unknot-history", thread=True
+        )
+
+    def on_worker_done(self, worker: Worker[object]) -> None:
+        """A worker finished: when it read the history, show it on the open history screen."""
+        from tui.screens.history import HistoryScreen
+
+        result = worker.result
+        if worker is not self._history_reader or not isinstance(result, HistoryRead):
+            return
+        self._history_reader = None
+        app = self.app
+        for notice in result.load.notices:
+            app.notify(notice, severity="warning", timeout=10, markup=False)
+        waiting = [s for s in app.screen_stack if isinstance(s, HistoryScreen) and s.load is None]
+        if not waiting:
+            return
+        if result.recorded != self._recorded:
+            self._read_history()  # a session was recorded meanwhile: read again, with it
+            return
+        for screen in waiting:
+            screen.fill(result.load, result.stats)
 
     def show_settings(self) -> None:
         from tui.screens.settings import SettingsScreen

@@ -996,15 +996,9 @@ def load_entries(
         changed = True
         if month.corrupt is not None:
             if repair:
-                try:
-                    kept = move_aside(path)
-                except OSError as error:
-                    result.notices.append(
-                        f"The history file {shown_path(path)} could not be read "
-                        f"({month.corrupt}), and could not be moved aside: {error.strerror}."
-                    )
-                else:
-                    result.notices.append(_moved_notice(path, kept, month))
+                notice = _move_aside_unchanged(folder, path, key, month)
+                if notice:
+                    result.notices.append(notice)
             else:
                 result.notices.append(
                     f"The history file {shown_path(path)} could not be read: {month.corrupt}."
@@ -1027,6 +1021,26 @@ def load_entries(
         ]
     result.entries.sort(key=itemgetter(2))  # by start; itemgetter keeps 10,000 quick
     return result
+
+
+def _move_aside_unchanged(folder: Path, path: Path, key: list[int] | None, month: MonthRead) -> str:
+    """Move a month file that could not be read aside, unless it changed since it was read.
+
+    The history may be read in a thread while a session is recorded: under the folder's lock,
+    and only if the file is still the one that was read, so a good file just written in its
+    place is never the one moved. The notice for the person; empty when nothing was moved.
+    """
+    with _locked(folder):
+        if _stat_key(path) != key:
+            return ""  # written again meanwhile: the next reading looks at it afresh
+        try:
+            kept = move_aside(path)
+        except OSError as error:
+            return (
+                f"The history file {shown_path(path)} could not be read "
+                f"({month.corrupt}), and could not be moved aside: {error.strerror}."
+            )
+    return _moved_notice(path, kept, month)
 
 
 def load_sessions(folder: Path | None = None) -> tuple[list[Session], list[Problem], list[str]]:

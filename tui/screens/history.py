@@ -1,5 +1,9 @@
 """The history screen (key h): streak, this week, total minutes, a per-day chart, pain trend
-and recent sessions, as `unknot history` prints them."""
+and recent sessions, as `unknot history` prints them.
+
+It opens at once with a line saying what is being read, and fills in when the app's reading
+(in a thread: years of history without an index take a second or more) hands it the result.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Label, Sparkline, Static
 
 from tui.history import HistoryLoad, Stats, render_text
@@ -17,27 +22,49 @@ from tui.widgets.safe import literal
 
 
 class HistoryScreen(Dialog[None]):
-    """Read-only; Escape, q or h closes it. Up/Down and PageUp/PageDown scroll."""
+    """Read-only; Escape, q or h closes it, also while it is reading. Up/Down and
+    PageUp/PageDown scroll."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "close", "Close", id="history.close"),
     ]
 
-    def __init__(self, load: HistoryLoad, stats: Stats, today: date) -> None:
+    def __init__(self, today: date, reading: str = "Reading the history…") -> None:
         super().__init__()
-        self.load = load
-        self.stats = stats
         self.today = today
+        self.reading = reading
+        self.load: HistoryLoad | None = None
+        self.stats: Stats | None = None
+        """Both None until the reading is done."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history-box", classes="dialog"):
             yield Label("History", classes="dialog-title")
-            if self.load.entries:
-                yield Label(f"Minutes per day since {self.stats.days[0].day:%d %b}", markup=False)
-                yield Sparkline([d.minutes for d in self.stats.days], id="history-chart")
-            # names in the history come from routine files: shown literally
-            yield Static(literal(render_text(self.load, self.stats)), id="history-text")
+            yield Label(self.reading, id="history-reading", markup=False)
             yield Label("Escape closes this screen.", classes="dialog-note", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
+        if self.load is not None and self.stats is not None:
+            self._show(self.load, self.stats)
+
+    def fill(self, load: HistoryLoad, stats: Stats) -> None:
+        """Show what was read, in place of the reading line."""
+        self.load, self.stats = load, stats
+        if self.is_mounted:
+            self._show(load, stats)
+
+    def _show(self, load: HistoryLoad, stats: Stats) -> None:
+        reading = self.query("#history-reading")
+        if not reading:
+            return  # shown already
+        widgets: list[Widget] = []
+        if load.entries:
+            widgets += [
+                Label(f"Minutes per day since {stats.days[0].day:%d %b}", markup=False),
+                Sparkline([d.minutes for d in stats.days], id="history-chart"),
+            ]
+        # names in the history come from routine files: shown literally
+        widgets.append(Static(literal(render_text(load, stats)), id="history-text"))
+        self.query_one(VerticalScroll).mount_all(widgets, before=reading.first())
+        reading.remove()

@@ -1,0 +1,110 @@
+"""The history screen opens before the history is read, and fills in from a thread worker
+(issue 7): Escape closes it while reading, and opening it again never starts a second reading."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from app_memory_fakes import history_read, memory_app, run_to_end
+from test_app_fakes import FakeClock, screen_text
+
+from tui import history
+from tui.config import Config
+from tui.history import HistoryLoad
+from tui.screens.history import HistoryScreen
+
+
+class HeldReading:
+    """Stands in for `load_entries`: each call waits for `release()`, then reads as usual."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.gate = threading.Event()
+        self._real = history.load_entries
+
+    def __call__(self, *args: Any, **kwargs: Any) -> HistoryLoad:
+        self.calls += 1
+        # a test that fails before release() must not leave the thread (and pytest) waiting
+        self.gate.wait(timeout=30)
+        return self._real(*args, **kwargs)
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldReading]:
+    reading = HeldReading()
+    monkeypatch.setattr(history, "load_entries", reading)
+    yield reading
+    reading.release()
+
+
+async def test_the_screen_shows_before_the_history_is_read_and_fills_in_after(
+    held: HeldReading,
+) -> None:
+    app = memory_app(FakeClock(), config=Config(ask_pain=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        text = screen_text(app)
+        assert "History" in text and "Reading" in text and "Escape closes" in text
+        assert screen.stats is None and held.calls == 1
+        held.release()
+        await history_read(pilot)
+        text = screen_text(app)
+        assert "Reading" not in text
+        assert "No sessions recorded yet" in text
+        assert screen.stats is not None
+
+
+async def test_escape_closes_it_while_reading(held: HeldReading) -> None:
+    app = memory_app(FakeClock())
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
+        held.release()
+        await history_read(pilot)  # the reading ends with no screen to fill: nothing happens
+        assert app.is_running and not isinstance(app.screen, HistoryScreen)
+        await pilot.press("h")  # and the next opening reads again and fills in
+        await history_read(pilot)
+        assert "No sessions recorded yet" in screen_text(app)
+    assert app.return_code in (None, 0)
+
+
+async def test_opening_it_again_while_reading_waits_for_the_same_reading(
+    held: HeldReading,
+) -> None:
+    app = memory_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "escape", "h", "escape", "h")
+        assert isinstance(app.screen, HistoryScreen)
+        assert held.calls == 1  # one reading, so nothing races on the index file
+        held.release()
+        await history_read(pilot)
+        assert held.calls == 1
+        assert isinstance(app.screen, HistoryScreen) and app.screen.stats is not None
+
+
+async def test_a_session_recorded_while_reading_is_in_what_is_shown(held: HeldReading) -> None:
+    clock = FakeClock()
+    app = memory_app(clock, config=Config(ask_pain=False))
+    app.memory._today = lambda: date(2026, 11, 25)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "escape")  # a reading starts, and waits
+        await pilot.press("space")
+        await run_to_end(pilot, clock)  # a session is recorded meanwhile
+        await pilot.pause()
+        await pilot.press("escape", "h")
+        held.release()
+        await history_read(pilot)
+        assert held.calls == 2  # the first reading came too early: read once more
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.screen.stats is not None and app.screen.stats.sessions == 1
