@@ -546,6 +546,58 @@ def test_two_sessions_on_one_day_count_once_for_the_streak() -> None:
     assert compute_stats([_entry(TODAY), _entry(TODAY)], TODAY).streak == 1
 
 
+def _stopped_early(day: date, hour: int = 8) -> Entry:
+    """A session stopped five seconds in, before its first hold ended."""
+    start = datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
+    nothing = replace(_stretch(), reps_done={"right": 0, "left": 0}, held_seconds=2.0)
+    return replace(_session(start), finished=False, total_seconds=5.0, stretches=(nothing,)).entry
+
+
+def test_a_day_with_only_a_session_stopped_early_does_not_count() -> None:
+    days = [TODAY, TODAY - timedelta(2)]
+    entries = [_entry(d) for d in days] + [_stopped_early(TODAY - timedelta(1))]
+    assert compute_stats(entries, TODAY).streak == 1
+    assert compute_stats(entries, TODAY).sessions == 3  # recorded and shown all the same
+
+
+def test_today_with_only_a_session_stopped_early_keeps_yesterdays_chain() -> None:
+    entries = [_entry(TODAY - timedelta(1)), _entry(TODAY - timedelta(2)), _stopped_early(TODAY)]
+    assert compute_stats(entries, TODAY).streak == 2
+
+
+def test_a_stopped_session_with_one_hold_done_counts() -> None:
+    one = replace(_stretch(), reps_done={"right": 1, "left": 0})
+    start = datetime(2026, 11, 25, 8, tzinfo=TZ)
+    stopped = replace(_session(start), finished=False, total_seconds=20.0, stretches=(one,))
+    assert stopped.entry.holds_done == 1
+    assert compute_stats([stopped.entry], TODAY).streak == 1
+
+
+def test_a_finished_session_skipped_through_does_not_count() -> None:
+    skipped = replace(_stretch(), reps_done={"right": 0, "left": 0}, reps_skipped=6)
+    session = replace(_session(datetime(2026, 11, 25, 8, tzinfo=TZ)), stretches=(skipped,))
+    assert session.finished
+    assert compute_stats([session.entry], TODAY).streak == 0
+
+
+def test_a_session_started_before_midnight_counts_for_the_day_it_started() -> None:
+    late = _session(datetime(2026, 11, 24, 23, 55, tzinfo=TZ), minutes=20)
+    assert compute_stats([late.entry], TODAY).streak == 1  # yesterday's
+    assert compute_stats([late.entry], TODAY + timedelta(1)).streak == 0
+
+
+def test_a_day_with_a_session_stopped_early_and_a_real_one_counts() -> None:
+    entries = [_stopped_early(TODAY, 7), _entry(TODAY), _stopped_early(TODAY, 20)]
+    assert compute_stats(entries, TODAY).streak == 1
+
+
+def test_the_streak_rule_is_said_with_the_streak() -> None:
+    load = history.HistoryLoad(entries=[_entry(TODAY)])
+    text = render_text(load, compute_stats(load.entries, TODAY))
+    assert "Days in a row: 1" in text
+    assert history.STREAK_RULE in text
+
+
 def test_week_totals_and_days() -> None:
     entries = [
         _entry(date(2026, 11, 23), 10),  # Monday this week

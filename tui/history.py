@@ -47,7 +47,7 @@ MAX_SESSION_SECONDS = 7 * 24 * 3600
 MAX_STRETCHES = 200
 MAX_REPS_SKIPPED = 10_000
 SIDES = ("right", "left", "none")
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: entries know how many holds were done
 _HEADER = "# unknot history: one [[session]] per stretching session, written by unknot.\n"
 
 
@@ -84,6 +84,8 @@ class Entry(NamedTuple):
     pain_before: int | None
     pain_after: int | None
     stretch_count: int
+    holds_done: int
+    """Holds held to their end, every stretch and side together (the streak counts these)."""
 
     @property
     def day(self) -> date:
@@ -118,6 +120,7 @@ class Session:
             self.pain_before,
             self.pain_after,
             len(self.stretches),
+            sum(sum(s.reps_done.values()) for s in self.stretches),
         )
 
     @property
@@ -891,7 +894,7 @@ def _entry_row(entry: Entry) -> list[Any]:
 
 
 _ROW_TYPES = {
-    (str, str, str, bool, total, paused, before, after, int)
+    (str, str, str, bool, total, paused, before, after, int, int)
     for total in (int, float)
     for paused in (int, float)
     for before in (int, type(None))
@@ -1087,7 +1090,8 @@ class Stats:
     sessions: int
     finished: int
     streak: int
-    """Days in a row with a session, ending today (or yesterday, when today has none yet)."""
+    """Days in a row that count (see `counts_for_streak`), ending today, or yesterday while
+    today does not count yet."""
     this_week: int
     """Sessions since Monday."""
     total_seconds: float
@@ -1099,6 +1103,18 @@ class Stats:
     @property
     def total_minutes(self) -> int:
         return round(self.total_seconds / 60)
+
+
+STREAK_RULE = "Days in a row: a day counts once one hold is held to its end."
+
+
+def counts_for_streak(entry: Entry) -> bool:
+    """A session keeps the streak going when at least one hold was held to its end.
+
+    A session stopped in the first seconds, or one skipped through with n, did no stretching:
+    it is recorded, but it does not make a day count. One hold does, on a bad day.
+    """
+    return entry.holds_done > 0
 
 
 def week_start(day: date) -> date:
@@ -1121,7 +1137,8 @@ def compute_stats(entries: Sequence[Entry], today: date, weeks: int = 4) -> Stat
     monday = week_start(today)
     for entry in entries:
         day = entry.started_at.date()
-        days_with.add(day)
+        if counts_for_streak(entry):
+            days_with.add(day)
         total += entry.total_seconds
         finished += entry.finished
         if monday <= day <= today:
@@ -1186,6 +1203,7 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
             f"{_plural(stats.sessions, 'session')} recorded ({stats.finished} finished).",
             f"Days in a row: {stats.streak}    This week: {_plural(stats.this_week, 'session')}"
             f"    Total: {stats.total_minutes} min",
+            f"({STREAK_RULE})",
             "",
         ]
         most = max((d.minutes for d in stats.days), default=0.0)
