@@ -114,8 +114,8 @@ async def test_history_screen_shows_streak_week_minutes_chart_and_pain(clock: Fa
         await run_to_end(pilot, clock)
         await pilot.pause()
         await pilot.press("escape", "h")
-        assert isinstance(app.screen, HistoryScreen)
         await history_read(pilot)
+        assert isinstance(app.screen, HistoryScreen)
         text = screen_text(app)
         assert "Days in a row: 1" in text
         assert "This week: 1 session" in text
@@ -135,8 +135,8 @@ async def test_history_screen_fits_a_small_window(clock: FakeClock) -> None:
     app = memory_app(clock)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.press("h")
-        assert isinstance(app.screen, HistoryScreen)
         await history_read(pilot)
+        assert isinstance(app.screen, HistoryScreen)
         assert "No sessions recorded yet" in screen_text(app)
 
 

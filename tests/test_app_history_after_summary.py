@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_memory_fakes import memory_app, run_to_end
+from app_memory_fakes import history_read, memory_app, run_to_end
 from test_app_fakes import FakeClock
 
 from tui.screens.history import HistoryScreen
@@ -22,7 +22,7 @@ async def test_history_opens_and_closes_after_the_summary() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, SummaryScreen)
         await pilot.press("h")
-        await pilot.pause()
+        await history_read(pilot)
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("escape")
         await pilot.pause()

@@ -1,5 +1,6 @@
 """The history screen opens before the history is read, and fills in from a thread worker
-(issue 7): Escape closes it while reading, and opening it again never starts a second reading."""
+(issue 7): Escape closes it while reading, and opening it again never starts a second reading.
+With an index the reading is quick: the screen waits a moment for it, and opens filled in."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from typing import Any
 import pytest
 from app_memory_fakes import history_read, memory_app, run_to_end
 from test_app_fakes import FakeClock, screen_text
+from test_history import _session
 
-from tui import history
+from tui import app_memory, history
 from tui.config import Config
-from tui.history import HistoryLoad
+from tui.history import HistoryLoad, append_sessions
 from tui.screens.history import HistoryScreen
 
 
@@ -108,3 +110,39 @@ async def test_a_session_recorded_while_reading_is_in_what_is_shown(held: HeldRe
         assert held.calls == 2  # the first reading came too early: read once more
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.stats is not None and app.screen.stats.sessions == 1
+
+
+async def test_with_an_index_it_waits_a_moment_and_opens_filled_in(
+    held: HeldReading, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    append_sessions([_session()])  # writes the index too
+    monkeypatch.setattr(app_memory, "HISTORY_GRACE", 60.0)  # "a moment" that outlasts the test
+    app = memory_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "h")
+        assert not isinstance(app.screen, HistoryScreen)  # waiting for the reading
+        held.release()
+        await history_read(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen) and screen.stats is not None
+        assert "Reading" not in screen_text(app) and "1 session recorded" in screen_text(app)
+        assert held.calls == 1
+        assert sum(isinstance(s, HistoryScreen) for s in app.screen_stack) == 1
+
+
+async def test_with_an_index_a_slow_reading_still_shows_the_screen_after_the_moment(
+    held: HeldReading, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    append_sessions([_session()])
+    monkeypatch.setattr(app_memory, "HISTORY_GRACE", 0.01)
+    app = memory_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        for _ in range(100):  # until the timer has fired
+            if isinstance(app.screen, HistoryScreen):
+                break
+            await pilot.pause(0.01)
+        assert isinstance(app.screen, HistoryScreen) and "Reading" in screen_text(app)
+        held.release()
+        await history_read(pilot)
+        assert "1 session recorded" in screen_text(app)

@@ -31,11 +31,15 @@ if TYPE_CHECKING:
 
     from tui.app import UnknotApp
     from tui.history import HistoryLoad, Stats
+    from tui.screens.history import HistoryScreen
 
 WATCH_SECONDS = 1.5
 """How often routine files are checked for changes (a stat of each)."""
 RETRY_EVERY = 20
 """Waiting writes are tried again every this many watch ticks (30 s)."""
+HISTORY_GRACE = 0.15
+"""Seconds the history screen waits to open filled in when there is an index (10,000
+sessions are read through it in about 0.1 s)."""
 
 _UNASKED = object()
 
@@ -75,6 +79,8 @@ class Memory:
         self.base = app.routine
         """The routine as its file says (the app runs it with the settings applied)."""
         self._history_reader: Worker[HistoryRead] | None = None
+        self._history_waiting: HistoryScreen | None = None
+        """The history screen, made but not shown yet: it waits a moment for the reading."""
         self._recorded = 0
         """Sessions recorded by this run: a history read before the last one is out of date."""
 
@@ -217,19 +223,37 @@ class Memory:
     # -- screens ------------------------------------------------------------------------------
 
     def show_history(self) -> None:
-        """Open the history screen at once; it fills in when the reading is done."""
+        """Open the history screen; it fills in when the reading (in a thread) is done.
+
+        With no index the reading takes a second or more, so the screen opens at once and says
+        it is reading. With an index it takes a moment: the screen waits up to HISTORY_GRACE
+        for it and opens filled in, drawn once (every drawing of a dialog costs about as much
+        as that reading), or says it is reading if that was not enough.
+        """
         # loaded here, not at the top: none of it is needed before the first frame
-        from tui.history import history_dir, month_files
+        from tui.history import history_dir, index_path, month_files
         from tui.screens.history import HistoryScreen
 
         app = self.app
-        if isinstance(app.screen, HistoryScreen):
+        if isinstance(app.screen, HistoryScreen) or self._history_waiting is not None:
             return
-        folder = self._history_folder()
-        months = len(month_files(folder or history_dir()))
+        folder = self._history_folder() or history_dir()
+        months = len(month_files(folder))
         reading = f"Reading {months} month{'' if months == 1 else 's'} of history…"
-        app.push_screen(HistoryScreen(self._today(), reading if months else "Reading…"))
-        self._read_history()
+        screen = HistoryScreen(self._today(), reading if months else "Reading…")
+        if index_path(folder).exists():
+            self._history_waiting = screen
+            self._read_history()
+            app.set_timer(HISTORY_GRACE, self._open_waiting_history)
+        else:
+            app.push_screen(screen)
+            # once the screen is drawn: a reading thread started now would hold it back (GIL)
+            app.call_after_refresh(self._read_history)
+
+    def _open_waiting_history(self) -> None:
+        screen, self._history_waiting = self._history_waiting, None
+        if screen is not None:
+            self.app.push_screen(screen)
 
     def _history_folder(self) -> Path | None:
         return self.store.recorder.folder if self.store is not None else None
@@ -259,7 +283,7 @@ class Memory:
         )
 
     def on_worker_done(self, worker: Worker[object]) -> None:
-        """A worker finished: when it read the history, show it on the open history screen."""
+        """A worker finished: when it read the history, show it on the history screen."""
         from tui.screens.history import HistoryScreen
 
         result = worker.result
@@ -270,6 +294,8 @@ class Memory:
         for notice in result.load.notices:
             app.notify(notice, severity="warning", timeout=10, markup=False)
         waiting = [s for s in app.screen_stack if isinstance(s, HistoryScreen) and s.load is None]
+        if self._history_waiting is not None:
+            waiting.append(self._history_waiting)
         if not waiting:
             return
         if result.recorded != self._recorded:
@@ -277,6 +303,7 @@ class Memory:
             return
         for screen in waiting:
             screen.fill(result.load, result.stats)
+        self._open_waiting_history()
 
     def show_settings(self) -> None:
         from tui.screens.settings import SettingsScreen

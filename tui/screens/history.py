@@ -1,8 +1,9 @@
 """The history screen (key h): streak, this week, total minutes, a per-day chart, pain trend
 and recent sessions, as `unknot history` prints them.
 
-It opens at once with a line saying what is being read, and fills in when the app's reading
-(in a thread: years of history without an index take a second or more) hands it the result.
+It opens with a line saying what is being read, and fills in when the app's reading (in a
+thread: years of history without an index take a second or more) hands it the result; when
+an index makes the reading quick, the app opens it a moment later, already filled in.
 """
 
 from __future__ import annotations
