@@ -3,15 +3,17 @@
 - 1,000 routine files of 20 stretches: `unknot list` (baseline: the same command with an empty
   user folder) once the cache is filled, its first run after the files were written (which
   fills the cache; no target), and the app's first frame (baseline: the bare app's first frame).
-- 10,000 recorded sessions, written as a person's month files would be: loading them and
-  rendering what the history view shows (stats, per-day chart, recent sessions), first with no
-  index (the first open ever) and then with the index unknot keeps in its cache; and the whole
-  `unknot history` command. Baselines: reading the same files' bytes; `unknot history` with
-  no history.
+- 10,000 recorded sessions, written as a person's month files would be. In the app, from
+  pressing h in a fresh app until the history screen shows, and until it is filled in: with no
+  index (the first open ever, or after the cache was cleared; the reading runs in a thread) and
+  with the index unknot keeps in its cache. Baseline: ? showing the help screen, in the same
+  app. Then the reading alone, in this process (baseline: reading the same files' bytes), and
+  the whole `unknot history` command (baseline: `unknot history` with no history).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections import defaultdict
@@ -19,7 +21,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench import startup
+from bench import startup, terminal
 from bench.common import (
     BUILTIN_ROUTINE,
     Row,
@@ -37,6 +39,9 @@ LIST_TARGET_S = 1.0
 FRAME_TARGET_RATIO = 1.5
 HISTORY_TARGET_MS = 200.0
 SESSIONS_A_DAY = 3
+READING = "Reading"  # the history screen, before it has read anything
+FILLED = "Days in a row"  # ... and once it has
+HELP = "This help"  # a row of the help screen
 
 
 def fill_routines(box: Sandbox, files: int, stretches: int) -> None:
@@ -100,6 +105,60 @@ def history_view_ms(folder: Path, *, indexed: bool) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def open_screen(term: terminal.PtyTerminal, key: str, shown: str, filled: str) -> list[float]:
+    """Press `key`; ms until the screen shows `shown` (or `filled`), and until it shows `filled`.
+    Then Escape, and wait until it is gone."""
+    start = time.perf_counter()
+    os.write(term.master, key.encode())
+    times = [
+        terminal.until(term, lambda text: shown in text or filled in text, 60, f"no {shown}"),
+        terminal.until(term, lambda text: filled in text, 60, f"never {filled}"),
+    ]
+    os.write(term.master, b"\x1b")
+    terminal.until(term, lambda text: filled not in text, 10, "did not close")
+    terminal.quiet(term, 0.2)
+    return [(moment - start) * 1000 for moment in times]
+
+
+def first_open_ms(box: Sandbox, sizes: Sizes, *, indexed: bool) -> list[float]:
+    """In a fresh app: [shown, filled in] for the history screen's first open, and the help
+    screen's [shown] just after."""
+    from tui import history
+
+    if not indexed:
+        history.index_path(box.history).unlink(missing_ok=True)
+    with terminal.spawn(unknot("run", BUILTIN_ROUTINE), box) as term:
+        terminal.wait_for(term, builtin_name(), sizes.timeout)
+        time.sleep(sizes.settle)
+        return open_screen(term, "h", READING, FILLED) + open_screen(term, "?", HELP, HELP)[:1]
+
+
+def app_history_rows(box: Sandbox, sizes: Sizes) -> list[Row]:
+    if sizes.warmup:
+        first_open_ms(box, sizes, indexed=True)  # bytecode, and the index for the next runs
+    rows = []
+    for indexed, when in ((False, "no index"), (True, "with its index")):
+        runs = [first_open_ms(box, sizes, indexed=indexed) for _ in range(sizes.runs)]
+        help_ms = [run[2] for run in runs]
+        for which, what in enumerate(("shown", "filled in")):
+            samples = [run[which] for run in runs]
+            row = Row(
+                f"History screen {what} after h, {sizes.sessions} sessions ({when})",
+                median(samples),
+                "ms",
+                baseline=median(help_ms),
+                baseline_name="? shows help",
+                samples=samples,
+            )
+            # with no index the reading takes a second or more, in a thread: the screen shows
+            # at once and answers keys meanwhile; that figure is reported, not held to 200 ms
+            if indexed or what == "shown":
+                row.target = f"< {HISTORY_TARGET_MS:g} ms"
+                row.passed = row.value < HISTORY_TARGET_MS
+            rows.append(row)
+    return rows
+
+
 def read_bytes_ms(folder: Path) -> float:
     """The floor of any load: reading the month files' bytes and nothing else."""
     start = time.perf_counter()
@@ -117,21 +176,19 @@ def command_seconds(argv: list[str], box: Sandbox) -> float:
 
 def history_rows(box: Sandbox, sizes: Sizes) -> list[Row]:
     fill_history(box.history, sizes.sessions)
+    rows = app_history_rows(box, sizes)
     floor = [read_bytes_ms(box.history) for _ in range(sizes.runs)]
-    rows = []
-    for indexed, when in ((False, "first open, no index"), (True, "with its index")):
+    for indexed, when in ((False, "no index"), (True, "with its index")):
         history_view_ms(box.history, indexed=True)  # warm up, and build the index
         runs = sizes.runs if indexed else sizes.long_runs  # a load without index takes seconds
         samples = [history_view_ms(box.history, indexed=indexed) for _ in range(runs)]
         rows.append(
             Row(
-                f"History load + render, {sizes.sessions} sessions ({when})",
+                f"History load + render in-process, {sizes.sessions} sessions ({when})",
                 median(samples),
                 "ms",
                 baseline=median(floor),
                 baseline_name="reading the files",
-                target=f"< {HISTORY_TARGET_MS:g} ms",
-                passed=median(samples) < HISTORY_TARGET_MS,
                 samples=samples,
             )
         )
