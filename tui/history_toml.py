@@ -37,11 +37,11 @@ class _Declined(Exception):
     """A line this reader does not know: tomllib reads the file instead."""
 
 
-# by the number of the group that matched
+# by the number of the group that matched (0 and 1 never are: group 1 is the key)
 _CONVERT: tuple[Callable[[str], object], ...] = (
     str,
     str,
-    str,
+    str,  # a basic string
     lambda _: True,
     lambda _: False,
     int,
