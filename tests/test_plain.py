@@ -18,10 +18,10 @@ from tui.plain import (
     NO_KEYS_READY_SECONDS,
     PlainSession,
     ask_pain,
-    plain_reason,
     run_plain,
     say_duration,
 )
+from tui.terminal import plain_reason
 
 BEL = "\x07"
 

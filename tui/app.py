@@ -24,17 +24,11 @@ from textual.widgets import Footer, Label, OptionList
 from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
-from tui.commands import Palette, UnknotCommands
 from tui.config import Config
 from tui.engine import Engine, Event, Phase, Snapshot, Summary
 from tui.loader import Catalog
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.screens.problems import ProblemsScreen
-from tui.screens.quit_confirm import QuitConfirm
-from tui.screens.routine_picker import RoutinePicker
-from tui.screens.summary import SummaryScreen
 from tui.session_store import SessionStore
 from tui.terminal import (
     TerminalCues,
@@ -61,6 +55,13 @@ Sleep = Callable[[float], Awaitable[None]]
 Wall = Callable[[], datetime]
 
 
+def _commands() -> type[Provider]:
+    """unknot's palette provider, imported when the palette first opens (start-up time)."""
+    from tui.commands import UnknotCommands
+
+    return UnknotCommands
+
+
 def hold_step(seconds: int) -> int:
     """How much + and - change a hold: a second for short holds, five for long ones."""
     return 1 if seconds < 20 else 5
@@ -71,7 +72,7 @@ class UnknotApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "unknot"
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {UnknotCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {_commands}
     """Only unknot's own commands: Textual's system ones would quit without asking."""
     ENABLE_COMMAND_PALETTE = True
 
@@ -356,6 +357,8 @@ class UnknotApp(App[int]):
     async def _drive(self, engine: Engine) -> Summary:
         summary = await engine.run()
         if engine is self.engine and summary.finished and self.is_running:
+            from tui.screens.summary import SummaryScreen
+
             self.summary = summary
             self.push_screen(SummaryScreen(summary))
             self.memory.after_summary()
@@ -402,6 +405,8 @@ class UnknotApp(App[int]):
         self.action_start_selected()
 
     def action_command_palette(self) -> None:
+        from tui.commands import Palette
+
         if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(Palette(id="--command-palette"))
 
@@ -463,11 +468,15 @@ class UnknotApp(App[int]):
         self.toggle_class("-show-list")
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.key_help(), self.help_notes()))
 
     def action_problems(self) -> None:
+        from tui.screens.problems import ProblemsScreen
+
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen(self.problems))
 
@@ -475,6 +484,8 @@ class UnknotApp(App[int]):
         if len(self.routines) < 2:
             self.notify("This is the only routine.", timeout=3, markup=False)
             return
+        from tui.screens.routine_picker import RoutinePicker
+
         self.push_screen(RoutinePicker(self.routines, self.routine.id), self.switch_routine)
 
     def switch_routine(self, routine_id: str | None) -> None:
@@ -509,6 +520,8 @@ class UnknotApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Quit now, or ask first while a routine runs."""
+        from tui.screens.quit_confirm import QuitConfirm
+
         if isinstance(self.screen, QuitConfirm):
             return
         if self.engine.running:

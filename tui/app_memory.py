@@ -19,9 +19,6 @@ from tui.engine import Engine, Phase, Snapshot, Summary
 from tui.loader import Catalog, RoutineError
 from tui.model import Routine
 from tui.paths import builtin_dir, user_routines_dir
-from tui.screens.pain import SKIPPED, PainScreen
-from tui.screens.problems import ProblemsScreen
-from tui.screens.resume_prompt import ResumePrompt
 from tui.session_store import Offer, SessionStore, with_settings
 from tui.storage import SaveError
 from tui.watch import Watcher
@@ -101,17 +98,29 @@ class Memory:
         if self.config_problems:
             app.call_after_refresh(self._tell_config_problems)
         if self.store is not None:
-            offer, notices = self.store.offer(app.routine)
-            for notice in notices:
-                app.notify(notice, severity="warning", timeout=8, markup=False)
-            if offer is not None:
-                app.push_screen(ResumePrompt(offer.question), partial(self._resume_answered, offer))
+            # resume.toml is read after the first frame: the person sees the app at once
+            app.call_after_refresh(self._offer_resume)
         if self.catalog_later:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
         elif self._reload is not None:
             self._watcher = Watcher(self._watched())
         if self._reload is not None or self.store is not None:
             app.set_interval(WATCH_SECONDS, self.on_tick, name="unknot-watch")
+
+    def _offer_resume(self) -> None:
+        """Offer to carry on where an unfinished session of this routine stopped."""
+        app = self.app
+        if self.store is None or app.engine.snapshot.phase != Phase.IDLE:
+            return  # keys typed ahead already started the routine
+        if len(app.screen_stack) > 1:
+            return  # a dialog the person opened comes first; the place stays saved
+        offer, notices = self.store.offer(app.routine)
+        for notice in notices:
+            app.notify(notice, severity="warning", timeout=8, markup=False)
+        if offer is not None:
+            from tui.screens.resume_prompt import ResumePrompt
+
+            app.push_screen(ResumePrompt(offer.question), partial(self._resume_answered, offer))
 
     def _watched(self) -> list[Path]:
         paths = [builtin_dir(), user_routines_dir()]
@@ -152,6 +161,7 @@ class Memory:
         """Ask the before-score first, when wanted; True when `start` will be called later."""
         if not self.asks_pain or self._pain_before is not _UNASKED:
             return False
+        from tui.screens.pain import SKIPPED, PainScreen
 
         def answered(score: int | None) -> None:
             self._pain_before = None if score is None or score == SKIPPED else score
@@ -179,6 +189,7 @@ class Memory:
         """The summary is on screen: ask the after-score on top of it."""
         if self._ended is None or not self.asks_pain:
             return
+        from tui.screens.pain import SKIPPED, PainScreen
 
         def answered(score: int | None) -> None:
             self.flush(None if score is None or score == SKIPPED else score)
@@ -475,6 +486,8 @@ class Memory:
         app.problems = self.all_problems(problems)
         self._latest = catalog.get(self.base.id)
         if new_files:
+            from tui.screens.problems import ProblemsScreen
+
             app.tell_problems(len(new_files))  # files, not problems: one file may have many
             if isinstance(app.screen, ProblemsScreen):
                 app.pop_screen()

@@ -273,7 +273,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _plain_wanted(args: argparse.Namespace) -> bool:
-    from tui.plain import plain_reason
+    from tui.terminal import plain_reason
 
     return bool(getattr(args, "plain", False)) or plain_reason(os.environ, sys.stdout) is not None
 
@@ -359,12 +359,14 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         _err("unknot: no routines found; `unknot check` says why")
         _print_problems(catalog.problems, sys.stderr)
         return EXIT_PROBLEMS
-    from tui.plain import plain_reason, run_plain
+    from tui.terminal import plain_reason
 
     reason = None if getattr(args, "plain", False) else plain_reason(os.environ, sys.stdout)
     if reason is not None:
         _err(f"unknot: {reason}")
     if reason is not None or getattr(args, "plain", False):
+        from tui.plain import run_plain
+
         return run_plain(chosen, catalog, args)
     from tui.app import UnknotApp  # Textual only loads when the app really starts
     from tui.session_store import SessionStore

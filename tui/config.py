@@ -9,14 +9,10 @@ Textual's own list by a test.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from tui.loader import Problem, shown_path
 from tui.model import PREPARE_BOUNDS, REST_BOUNDS
@@ -120,6 +116,8 @@ def load_config(path: Path | None = None) -> ConfigLoad:
         return ConfigLoad(
             problems=[Problem(shown, line, "", "not UTF-8 text; using the default settings")]
         )
+    import tomllib  # only when there is a settings file (start-up time)
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -156,6 +154,8 @@ def _check(document: dict[str, Any], text: str, shown: str) -> ConfigLoad:
 
     for key, value in document.items():
         if key not in KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]}?" if close else f"the settings are: {', '.join(KEYS)}"
             add(key, f"unknown setting; {hint}")
@@ -193,6 +193,8 @@ def _value(key: str, value: object) -> object:
         if isinstance(value, str) and value in THEMES:
             return value
         if isinstance(value, str):
+            import difflib
+
             close = difflib.get_close_matches(value.lower(), THEMES, n=1, cutoff=0.6)
             return _Bad(f" (did you mean {close[0]}?)" if close else "")
         return _Bad()
@@ -224,6 +226,8 @@ def config_toml(config: Config) -> str:
         "# unknot settings. Saved by unknot; you may edit it by hand.\n"
         "# prepare_seconds and rest_seconds, when set, replace every routine's own timings.\n"
     )
+    import tomli_w
+
     return header + tomli_w.dumps(values)
 
 

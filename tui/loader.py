@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import difflib
 import functools
 import gc
 import math
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -281,6 +279,8 @@ class _Parser:
                 line,
             ) from None
         self.text = text
+        import tomllib  # not needed when every routine comes from the cache (start-up time)
+
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -364,6 +364,8 @@ class _Parser:
                 result = value
             elif isinstance(value, str):
                 message = f"found {_describe(value)}; allowed: {_allowed(spec)}"
+                import difflib
+
                 close = difflib.get_close_matches(value.lower(), spec.choices, n=1, cutoff=0.6)
                 if close:
                     message += f" (did you mean {close[0]}?)"
@@ -606,6 +608,8 @@ def _quote(text: str) -> str:
 
 
 def _unknown_key(key: str, known: list[str], where: Where) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
         return f"unknown key; did you mean {close[0]}?"
@@ -905,6 +909,8 @@ def resolve(catalog: Catalog, ref: str) -> Routine:
     if looks_like_path(ref):
         return load_routine(Path(ref), "file")
     message = f"no routine with the id {_quote(ref)}"
+    import difflib
+
     close = difflib.get_close_matches(ref, catalog.ids(), n=3, cutoff=0.6)
     if close:
         message += f"; did you mean {' or '.join(close)}?"

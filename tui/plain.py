@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
@@ -57,23 +57,6 @@ _PHASE_WORDS = {
     Phase.SWITCH: "Switch sides",
     Phase.REST: "Rest",
 }
-
-
-def plain_reason(env: Mapping[str, str], stdout: TextIO) -> str | None:
-    """Why the full-screen app cannot run here (so plain mode starts by itself), or None."""
-    if env.get("TEXTUAL_DRIVER"):
-        return None  # driven by textual-serve or another Textual driver: not a terminal matter
-    term = env.get("TERM", "")
-    if term in ("", "dumb"):
-        what = "TERM is not set" if not term else "TERM is dumb"
-        return f"{what}, so the routine runs in plain line mode (--plain)."
-    try:
-        is_terminal = stdout.isatty()
-    except (AttributeError, ValueError):
-        is_terminal = False
-    if not is_terminal:
-        return "output is not a terminal, so the routine runs in plain line mode (--plain)."
-    return None
 
 
 def say_duration(seconds: float) -> str:

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from tui.engine import Position
 from tui.loader import shown_path
@@ -86,6 +83,8 @@ def resume_toml(
         "plan": [{"hold_seconds": p.hold_seconds, "reps": p.reps} for p in position.plan],
         "position": position.to_dict(),
     }
+    import tomli_w
+
     return _HEADER + tomli_w.dumps(document)
 
 
@@ -147,6 +146,8 @@ def load_resume(path: Path | None = None) -> ResumeLoad:
         return ResumeLoad()
     except ReadError as error:
         return _set_aside(path, error.reason)
+    import tomllib  # only when a place was saved (start-up time)
+
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:

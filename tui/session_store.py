@@ -18,15 +18,6 @@ from tui.engine import Position, Summary
 from tui.loader import Catalog
 from tui.model import Routine
 from tui.paths import state_dir
-from tui.resume import (
-    ResumeMismatch,
-    clear_resume,
-    fit,
-    load_resume,
-    question,
-    resume_path,
-    save_resume,
-)
 from tui.storage import PendingWrites, ReadError, read_limited
 from tui.textclean import clean_line
 
@@ -135,6 +126,8 @@ class SessionStore:
 
     def keep_place(self, routine: Routine, position: Position) -> str | None:
         """Save where an unfinished session is; the message when it could not be saved."""
+        from tui.resume import save_resume  # tui.resume loads after the first frame
+
         error = save_resume(routine, position, pending=self.pending, path=self.resume_file)
         if error is None:
             return None
@@ -142,6 +135,8 @@ class SessionStore:
 
     def forget_place(self) -> str | None:
         """Clear the saved place (finished, or the person chose to start over)."""
+        from tui.resume import clear_resume
+
         try:
             clear_resume(pending=self.pending, path=self.resume_file)
         except OSError as error:
@@ -150,6 +145,8 @@ class SessionStore:
 
     def offer(self, routine: Routine) -> tuple[Offer | None, list[str]]:
         """The saved place in `routine`, if there is one that fits it; and notices to show."""
+        from tui.resume import ResumeMismatch, fit, load_resume, question
+
         load = load_resume(self.resume_file)
         notices = list(load.notices)
         saved = load.saved
@@ -163,6 +160,8 @@ class SessionStore:
 
     @property
     def resume_file_path(self) -> Path:
+        from tui.resume import resume_path
+
         return self.resume_file or resume_path()
 
     # -- the last routine ---------------------------------------------------------------------

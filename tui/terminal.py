@@ -33,7 +33,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TextIO
 
 from tui.model import format_duration
 from tui.textclean import clean_for_terminal
@@ -623,3 +623,20 @@ def install_exit_signals(
             deadline.stand_down()
 
     return remove
+
+
+def plain_reason(env: Mapping[str, str], stdout: TextIO) -> str | None:
+    """Why the full-screen app cannot run here (so plain mode starts by itself), or None."""
+    if env.get("TEXTUAL_DRIVER"):
+        return None  # driven by textual-serve or another Textual driver: not a terminal matter
+    term = env.get("TERM", "")
+    if term in ("", "dumb"):
+        what = "TERM is not set" if not term else "TERM is dumb"
+        return f"{what}, so the routine runs in plain line mode (--plain)."
+    try:
+        is_terminal = stdout.isatty()
+    except (AttributeError, ValueError):
+        is_terminal = False
+    if not is_terminal:
+        return "output is not a terminal, so the routine runs in plain line mode (--plain)."
+    return None
