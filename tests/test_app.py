@@ -408,7 +408,7 @@ async def test_80x24_shows_every_part_without_scrolling(clock: FakeClock) -> Non
         for name in ("Trunk rotations", "Prone back extension", "Hamstring stretch"):
             assert name in text
         timer = app.query_one(TimerPanel)
-        assert timer.phase_bar.region.height == 1 and timer.routine_bar.region.height == 1
+        assert timer.bars.region.height == 2  # the phase's bar over the routine's
 
 
 async def test_warning_marks_the_last_three_seconds(clock: FakeClock) -> None:

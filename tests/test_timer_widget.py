@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
-from textual.widgets._progress_bar import Bar
 
 from tui.engine import Phase, Snapshot
-from tui.widgets.timer import StillProgressBar, TimerPanel
+from tui.widgets.progress_lines import FULL, HALF, ProgressLines, bar_text, half_cells
+from tui.widgets.timer import TimerPanel
 
 
 class PanelApp(App[None]):
-    CSS = "TimerPanel { width: 24; } ProgressBar, Bar { width: 20; }"
+    CSS = "TimerPanel { width: 24; } ProgressLines { width: 20; }"
 
     def compose(self) -> ComposeResult:
         yield TimerPanel(id="timer")
@@ -48,36 +49,38 @@ def snapshot(seconds_left: int, elapsed: float, phase_seconds: int = 3600) -> Sn
 async def test_the_bars_keep_no_refresh_timer() -> None:
     async with PanelApp().run_test() as pilot:
         await pilot.pause()
-        for bar in pilot.app.query(StillProgressBar):
-            assert bar.is_mounted
-            assert list(bar._timers) == []  # Textual's own bar has a one-second interval here
+        bars = pilot.app.query_one(ProgressLines)
+        assert bars.is_mounted
+        assert list(bars._timers) == []  # Textual's own bar has a one-second interval
 
 
-async def test_a_second_that_fills_no_half_cell_does_not_touch_the_bars() -> None:
+async def test_a_second_that_fills_no_half_cell_does_not_redraw_the_bars() -> None:
     async with PanelApp().run_test() as pilot:
         panel = pilot.app.query_one(TimerPanel)
         await pilot.pause()
-        updates: list[Any] = []
-        for bar in (panel.phase_bar, panel.routine_bar):
-            real = bar.update
+        assert panel.bars.content_size.width == 20
+        refreshes: list[int] = []
+        real = panel.bars.refresh
 
-            def spy(*, _real: Any = real, _bar: Any = bar, **kwargs: Any) -> None:
-                updates.append((_bar.id, kwargs))
-                _real(**kwargs)
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            refreshes.append(1)
+            return real(*args, **kwargs)
 
-            bar.update = spy  # type: ignore[method-assign]
+        panel.bars.refresh = spy  # type: ignore[method-assign]
         panel.show(snapshot(3600, 0))
         await pilot.pause()
-        updates.clear()
+        refreshes.clear()
         # 40 half-cells for 3600 s: a half-cell every 90 s
         panel.show(snapshot(3599, 1))
         panel.show(snapshot(3520, 80))
-        assert updates == []
+        assert refreshes == []
         panel.show(snapshot(3510, 90))
-        assert {bar for bar, _ in updates} == {"phase-bar", "routine-bar"}
-        assert panel.phase_bar.progress == 90 and panel.routine_bar.progress == 90
+        assert refreshes
+        assert panel.bars.bars == ((3600, 90), (3600, 90))
         await pilot.pause()
-        assert panel.phase_bar.query_one(Bar).percentage == 1 / 40
+        assert panel.bars.halves() == (1, 1)
+        phase_line = panel.bars.render().plain.splitlines()[0]
+        assert phase_line == HALF + FULL * 19
 
 
 async def test_the_bars_follow_a_new_phase_length_at_once() -> None:
@@ -86,6 +89,36 @@ async def test_the_bars_follow_a_new_phase_length_at_once() -> None:
         await pilot.pause()
         panel.show(snapshot(3600, 0))
         panel.show(replace(snapshot(10, 0, phase_seconds=10)))
-        assert panel.phase_bar.total == 10 and panel.phase_bar.progress == 0
+        assert panel.bars.bars[0] == (10, 0)
         panel.show(snapshot(5, 5, phase_seconds=10))
-        assert panel.phase_bar.progress == 5
+        assert panel.bars.bars[0] == (10, 5)
+        await pilot.pause()
+        assert panel.bars.halves()[0] == 20  # half of 20 cells: 20 half-cells
+
+
+@pytest.mark.parametrize(
+    ("total", "done", "width", "halves"),
+    [
+        (10, 0, 20, 0),
+        (10, 5, 20, 20),
+        (10, 10, 20, 40),
+        (10, 15, 20, 40),  # never past the end
+        (10, -3, 20, 0),  # nor before the start
+        (3600, 89, 20, 0),
+        (3600, 90, 20, 1),
+        (0, 0, 20, 40),  # no length: a full bar
+        (10, 5, 0, 0),  # no room
+    ],
+)
+def test_half_cells(total: float, done: float, width: int, halves: int) -> None:
+    assert half_cells(total, done, width) == halves
+
+
+@pytest.mark.parametrize("width", [1, 2, 7, 30])
+def test_a_bar_is_always_its_width_whatever_it_holds(width: int) -> None:
+    for halves in range(-1, 2 * width + 2):
+        filled, empty = bar_text(halves, width)
+        assert len(filled) + len(empty) == width
+        clamped = max(0, min(halves, 2 * width))
+        assert filled.count(FULL) * 2 + filled.count(HALF) == clamped
+        assert set(empty) <= {FULL}

@@ -7,10 +7,11 @@ snapshots it publishes (once a second while a phase counts down, and on every co
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -148,6 +149,7 @@ class UnknotApp(App[int]):
         self._remove_signals: Callable[[], None] = lambda: None
         self._engine_task: asyncio.Task[Summary] | None = None
         self._signalled: int | None = None
+        self._gc_paused = False
 
     # -- building -----------------------------------------------------------------------------
 
@@ -207,7 +209,29 @@ class UnknotApp(App[int]):
         total = format_duration(routine_seconds(self.routine, self.engine.snapshot.plan))
         return Content.assemble(literal(self.routine.name), f" · {total}")
 
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        """Run the app; the garbage collector rests until the first frame is drawn.
+
+        Start-up makes tens of thousands of objects that live as long as the app (widgets,
+        styles, the routine): collecting while they are made finds nothing and cost about 2 %
+        of the start (callgrind). After the first frame they are frozen out of later
+        collections, which then only look at what the running app makes.
+        """
+        self._gc_paused = gc.isenabled()
+        gc.disable()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.freeze()
+            gc.enable()
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._resume_gc)
         self._remove_signals = install_exit_signals(
             asyncio.get_running_loop(), self._on_signal, app=self
         )

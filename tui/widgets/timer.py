@@ -6,17 +6,16 @@ changed, so a running hold costs one small redraw a second and nothing animates.
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, ProgressBar
-from textual.widgets._progress_bar import Bar
+from textual.widgets import Label
 
 from tui.engine import Phase, Snapshot
 from tui.model import format_duration
 from tui.widgets.big_digits import BigDigits
 from tui.widgets.phase_banner import PhaseBanner
+from tui.widgets.progress_lines import ProgressLines
 from tui.widgets.safe import literal
 
 PHASE_WORDS: dict[Phase, str] = {
@@ -106,32 +105,6 @@ def next_lines(text: str, width: int) -> Content:
     return Content.assemble(literal(head + ","), "\n", literal(tail))
 
 
-class StillProgressBar(ProgressBar):
-    """A progress bar that draws only when its value changes.
-
-    Textual's bar refreshes itself every second for its ETA, even with the ETA hidden: two
-    bars redrawn every second, paused or not, cost bytes on the wire and CPU for nothing.
-    """
-
-    def _on_mount(self, event: events.Mount) -> None:
-        super()._on_mount(event)
-        event.prevent_default()  # skip ProgressBar.on_mount and its one-second interval
-        self.update()
-
-    def cells(self, done: float, total: float) -> int | None:
-        """How many half-cells `done` of `total` fills as the bar draws it; None before layout."""
-        width = self.query_one(Bar).size.width * 2 if self.is_mounted else 0
-        if not width:
-            return None
-        return int(min(1.0, max(0.0, done / total)) * width) if total > 0 else width
-
-
-def _bar_key(bar: StillProgressBar, total: float, done: float) -> tuple[float, str, float]:
-    """What decides the bar's drawing: a second that fills no new half-cell changes nothing."""
-    cells = bar.cells(done, total)
-    return (total, "done", done) if cells is None else (total, "cells", cells)
-
-
 class TimerPanel(Vertical):
     """Big countdown, phase, stretch, side and rep, two progress bars, time left, and next."""
 
@@ -141,12 +114,8 @@ class TimerPanel(Vertical):
         self.digits = BigDigits("--", id="count")
         self.stretch_label = Label("", id="stretch-name", markup=False)
         self.where_label = Label("", id="where", markup=False)
-        self.phase_bar = StillProgressBar(
-            total=1, show_percentage=False, show_eta=False, id="phase-bar"
-        )
-        self.routine_bar = StillProgressBar(
-            total=1, show_percentage=False, show_eta=False, id="routine-bar"
-        )
+        self.bars = ProgressLines(id="bars")
+        """The phase's bar over the routine's."""
         self.left_label = Label("", id="routine-left", markup=False)
         self.next_label = Label("", id="next", markup=False)
         self._shown: dict[str, object] = {}
@@ -156,8 +125,7 @@ class TimerPanel(Vertical):
         yield self.digits
         yield self.stretch_label
         yield self.where_label
-        yield self.phase_bar
-        yield self.routine_bar
+        yield self.bars
         yield self.left_label
         yield self.next_label
 
@@ -183,13 +151,10 @@ class TimerPanel(Vertical):
             if timed
             else (1, 1 if snapshot.phase == Phase.DONE else 0)
         )
-        if self._changed("phase-bar", _bar_key(self.phase_bar, *phase_bar)):
-            self.phase_bar.update(total=phase_bar[0], progress=phase_bar[1])
         routine_bar = (max(1, round(snapshot.total)), int(snapshot.elapsed))
         if snapshot.phase == Phase.DONE:
             routine_bar = (routine_bar[0], routine_bar[0])
-        if self._changed("routine-bar", _bar_key(self.routine_bar, *routine_bar)):
-            self.routine_bar.update(total=routine_bar[0], progress=routine_bar[1])
+        self.bars.update((phase_bar, routine_bar))  # redraws only when a half-cell changes
         if self._changed("left", text := routine_words(snapshot)):
             self.left_label.update(text, layout=False)  # one line, width set by the panel
         if self._changed("next", text := next_words(snapshot)):
