@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.driver import Driver
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Footer, OptionList
 from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
@@ -39,6 +39,7 @@ from tui.terminal import (
     notification_for,
     title_for,
 )
+from tui.widgets.routine_heading import RoutineHeading
 from tui.widgets.safe import clean, literal
 from tui.widgets.stretch_detail import StretchDetail
 from tui.widgets.stretch_list import StretchList
@@ -189,15 +190,12 @@ class UnknotApp(App[int]):
     def compose(self) -> ComposeResult:
         # the app keeps its own references: queries fail while a dialog is on top or the
         # screen is being torn down, and the engine's listener may run at either moment
-        self.name_label = Label(self._heading(), id="routine-name")
-        self.status_label = Label("", id="status", markup=False)
+        self.heading = RoutineHeading(self._heading(), id="heading")
         self.stretch_list = StretchList(self.routine, id="stretches")
         self.timer = TimerPanel(id="timer")
         self.detail = StretchDetail(id="detail")
         self.footer = Footer(compact=True)
-        with Horizontal(id="top-bar"):
-            yield self.name_label
-            yield self.status_label
+        yield self.heading
         with Horizontal(id="main"):
             with Vertical(id="side"):
                 yield self.stretch_list
@@ -330,7 +328,7 @@ class UnknotApp(App[int]):
         if snapshot.plan != self._shown_plan:
             self._shown_plan = snapshot.plan
             self._show_selected()
-            self.name_label.update(self._heading())
+            self.heading.update(self._heading())
         if snapshot.phase == Phase.IDLE or snapshot.phase in (Phase.DONE, Phase.STOPPED):
             self.cues.set_title(title_for(snapshot) if snapshot.phase != Phase.IDLE else "unknot")
         else:
@@ -357,7 +355,7 @@ class UnknotApp(App[int]):
             words.append("muted")
         if self.problems:
             words.append(f"{len(self.problems)} problem(s): !")
-        self.status_label.update(" · ".join(words))
+        self.heading.update(status=" · ".join(words))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if isinstance(event.option_list, StretchList):
@@ -468,7 +466,7 @@ class UnknotApp(App[int]):
     def _after_adjust(self, plan: StretchPlan, index: int) -> None:
         self._show(self.engine.snapshot)
         self._show_selected()
-        self.name_label.update(self._heading())
+        self.heading.update(self._heading())
         name = clean(self.routine.stretches[index].name)
         self.notify(
             f"{name}: hold {plan.hold_seconds} s, {plan.reps} reps",
