@@ -6,6 +6,7 @@ import asyncio
 import random
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_app_fakes import FakeClock
@@ -77,7 +78,7 @@ async def mash(pilot: Pilot[int], keys: list[str]) -> None:
         event = key_event(key)
         event.set_sender(pilot.app)
         driver.send_message(event)
-    await pilot.pause(0.01)
+    await pilot.pause()  # until every key of the burst is handled: what is seen next is certain
 
 
 def routines() -> list[Routine]:
@@ -85,6 +86,17 @@ def routines() -> list[Routine]:
         load_routine(DATA / "two-stretch.toml", "file"),
         load_routine(DATA / "long-hold.toml", "file"),
     ]
+
+
+def _note_pushed_screens(app: UnknotApp, seen: set[str]) -> None:
+    """Add the name of every screen the keys open to `seen`, however briefly it stays."""
+    push = app.push_screen
+
+    def noting(screen: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.add(screen if isinstance(screen, str) else type(screen).__name__)
+        return push(screen, *args, **kwargs)
+
+    app.push_screen = noting  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -115,6 +127,7 @@ async def mash_every_screen(seed: int) -> None:
             clock=clock,
             sleep=clock.sleep,
         )
+        _note_pushed_screens(app, screens_seen)
         async with app.run_test(size=(80, 24) if runs % 2 == 0 else (40, 12)) as pilot:
             await pilot.press("space")  # the routine runs while the keys rain down
             while app.is_running and pressed < TOTAL_KEYS:
