@@ -182,7 +182,10 @@ class UnknotApp(App[int]):
             from tui.served_driver import ServedDriver
 
             return ServedDriver
-        return chosen
+        # in a terminal: an input thread that sleeps until a key comes (issue 7)
+        from tui.quiet_driver import driver_class_for  # with the driver Textual loads anyway
+
+        return driver_class_for(chosen)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(id="_default")
