@@ -11,10 +11,13 @@ from app_memory_fakes import memory_app, notices, run_to_end, tick
 from test_app_fakes import FakeClock
 from textual.pilot import Pilot
 
+from tui import app_memory
 from tui.app import UnknotApp
+from tui.app_memory import RETRY_SECONDS, WATCH_SECONDS, WATCH_SESSION_SECONDS
 from tui.config import Config
 from tui.loader import Catalog, discover
 from tui.paths import user_routines_dir
+from tui.session_store import SessionStore
 from tui.watch import Watcher
 
 NO_PAIN = Config(ask_pain=False)
@@ -242,3 +245,88 @@ async def test_the_notice_counts_files_not_problems(clock: FakeClock) -> None:
         await watch_tick(app, pilot)
         assert len(app.problems) > 2
         assert "2 routine files have problems" in notices(app)
+
+
+# -- how often the files are looked at (issue 7: next to no CPU while paused) ----------------
+
+
+def pending_watch_timers(app: UnknotApp) -> int:
+    """The watch's timers still to fire: one, or ticks would multiply."""
+    return sum(
+        1
+        for timer in app._timers
+        if timer.name == "unknot-watch" and timer._task is not None and not timer._task.done()
+    )
+
+
+async def test_the_watch_slows_down_while_a_session_runs_or_is_paused(clock: FakeClock) -> None:
+    write("Mine", hold=3)
+    app = app_on_mine(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        memory = app.memory
+        assert memory.watch_delay == WATCH_SECONDS  # nothing runs: an edit shows soon
+        await pilot.press("space")
+        memory.on_tick()
+        assert memory.watch_delay == WATCH_SESSION_SECONDS  # an edit waits for the end anyway
+        await pilot.press("space")
+        assert app.engine.snapshot.paused
+        memory.on_tick()
+        assert memory.watch_delay == WATCH_SESSION_SECONDS
+        await pilot.press("space")
+        write("Mine edited", hold=9)
+        await run_to_end(pilot, clock)
+        assert memory.watch_delay == WATCH_SECONDS  # the end brings the next look near
+        await pilot.press("escape")
+        await watch_tick(app, pilot)  # and that look still finds the edit made meanwhile
+        assert app.routine.name == "Mine edited"
+        assert pending_watch_timers(app) == 1  # however often it ticked: one look planned
+
+
+async def test_the_watch_timer_itself_finds_an_edit(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_memory, "WATCH_SECONDS", 0.2)  # the real timer, made quick
+    write("Mine")
+    app = app_on_mine(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        write("Mine edited", hold=30)
+        for _ in range(200):  # a hang guard, not a timing: the first looks find it
+            if app.routine.name == "Mine edited":
+                break
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+        assert app.routine.name == "Mine edited"
+        assert pending_watch_timers(app) == 1
+
+
+class WaitingStore(SessionStore):
+    """A store that always has a write waiting for the disk, and counts its retries."""
+
+    tries = 0
+
+    @property
+    def waiting(self) -> int:
+        return 1
+
+    def retry(self) -> list[str]:
+        self.tries += 1
+        return []
+
+
+async def test_waiting_writes_are_tried_again_every_30_seconds_of_watching(
+    clock: FakeClock,
+) -> None:
+    store = WaitingStore()
+    app = memory_app(clock, config=NO_PAIN, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        per_retry = round(RETRY_SECONDS / WATCH_SECONDS)
+        for _ in range(per_retry - 1):
+            app.memory.on_tick()
+        assert store.tries == 0
+        app.memory.on_tick()
+        assert store.tries == 1
+        await pilot.press("space")  # a session: fewer, longer ticks, the same 30 s
+        app.memory.on_tick()  # the last short one
+        for _ in range(round(RETRY_SECONDS / WATCH_SESSION_SECONDS)):
+            app.memory.on_tick()
+        assert store.tries == 2

@@ -24,6 +24,7 @@ from tui.storage import SaveError
 from tui.watch import Watcher
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.worker import Worker, WorkType
 
     from tui.app import UnknotApp
@@ -31,9 +32,12 @@ if TYPE_CHECKING:
     from tui.screens.history import HistoryScreen
 
 WATCH_SECONDS = 1.5
-"""How often routine files are checked for changes (a stat of each)."""
-RETRY_EVERY = 20
-"""Waiting writes are tried again every this many watch ticks (30 s)."""
+"""How often routine files are checked for changes (a stat of each) when no session runs."""
+WATCH_SESSION_SECONDS = 10.0
+"""... and while a session runs or is paused: an edit waits for the session's end anyway, and
+the app, paused, should cost next to nothing (issue 7)."""
+RETRY_SECONDS = 30.0
+"""Waiting writes are tried again this often."""
 HISTORY_GRACE = 0.15
 """Seconds the history screen waits to open filled in when there is an index (10,000
 sessions are read through it in about 0.1 s)."""
@@ -72,7 +76,10 @@ class Memory:
         self._ended: Summary | None = None
         """A finished session waiting for its after-score before it is recorded."""
         self._watcher: Watcher | None = None
-        self._ticks = 0
+        self._watch_timer: Timer | None = None
+        self.watch_delay = WATCH_SECONDS
+        """Seconds from the last look at the routine files to the next."""
+        self._since_retry = 0.0
         self.base = app.routine
         """The routine as its file says (the app runs it with the settings applied)."""
         self._history_reader: Worker[HistoryRead] | None = None
@@ -105,7 +112,7 @@ class Memory:
         elif self._reload is not None:
             self._watcher = Watcher(self._watched())
         if self._reload is not None or self.store is not None:
-            app.set_interval(WATCH_SECONDS, self.on_tick, name="unknot-watch")
+            self._watch_again()
 
     def _offer_resume(self) -> None:
         """Offer to carry on where an unfinished session of this routine stopped."""
@@ -172,6 +179,8 @@ class Memory:
 
     def on_engine(self, old: Snapshot, new: Snapshot, engine: Engine) -> None:
         """The engine changed: note a session's start and end."""
+        if self.watch_delay > WATCH_SECONDS and not engine.running and self.app.is_running:
+            self._watch_again()  # the session is over: an edit made meanwhile shows soon
         if old.phase == Phase.IDLE and new.phase != Phase.IDLE and self.store is not None:
             self._notify_error(self.store.remember_routine(self.base.id))
         if new.phase == old.phase or new.phase not in (Phase.DONE, Phase.STOPPED):
@@ -400,13 +409,30 @@ class Memory:
     # -- the timer: files changed on disk, writes waiting -------------------------------------
 
     def on_tick(self) -> None:
-        self._ticks += 1
+        self._since_retry += self.watch_delay
         if self._watcher is not None:
             self._check_files(self._watcher)
-        if self.store is not None and self.store.waiting and self._ticks % RETRY_EVERY == 0:
-            for message in self.store.retry():
-                self.app.notify(message, timeout=6, markup=False)
+        if self._since_retry >= RETRY_SECONDS:
+            self._since_retry = 0.0
+            if self.store is not None and self.store.waiting:
+                for message in self.store.retry():
+                    self.app.notify(message, timeout=6, markup=False)
         self._apply_pending_routine()
+        self._watch_again()
+
+    def _watch_again(self) -> None:
+        """Set the next tick (one at a time): soon when no session runs, later while one runs
+        or is paused."""
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
+        self.watch_delay = WATCH_SESSION_SECONDS if self.app.engine.running else WATCH_SECONDS
+        self._watch_timer = self.app.set_timer(
+            self.watch_delay, self._watch_due, name="unknot-watch"
+        )
+
+    def _watch_due(self) -> None:
+        self._watch_timer = None  # it has fired: nothing to stop
+        self.on_tick()
 
     catalog_later = False
     """Only the routine to start was read before the first frame; the rest comes after it."""
