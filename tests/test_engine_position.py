@@ -11,8 +11,9 @@ import pytest
 import tomli_w
 from helpers_engine import FakeClock, back_routine, make_engine, one, stretch
 
-from tui.engine import Engine, Phase, Position, Snapshot
+from tui.engine import Engine, Phase, Snapshot
 from tui.model import Routine, StretchPlan
+from tui.position import Position
 
 
 def through_toml(position: Position, routine: Routine | None = None) -> Position:

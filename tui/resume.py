@@ -19,10 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui.engine import Position
 from tui.loader import shown_path
 from tui.model import NAME_LENGTH, Routine, StretchPlan
 from tui.paths import state_dir
+from tui.position import Position
 from tui.storage import (
     PendingWrites,
     ReadError,

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import Config
-from tui.engine import Position, Summary
 from tui.loader import Catalog
 from tui.model import Routine
 from tui.paths import state_dir
@@ -22,7 +21,9 @@ from tui.storage import PendingWrites, ReadError, read_limited
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:
+    from tui.engine import Summary
     from tui.history import HistoryRecorder
+    from tui.position import Position
 
 LAST_ROUTINE = "last-routine"
 DEFAULT_ROUTINE_ID = "back-spasm-relief"

@@ -1,0 +1,278 @@
+"""Where a session stopped, in plain values that round-trip through TOML (resume.toml).
+
+Kept apart from the engine because only saving and resuming need it: the app's start does not
+pay for it. `Engine.position()` makes one; `Engine.resume_from()` carries on from one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.engine import (
+    POSITION_VERSION,
+    Phase,
+    RestKind,
+    _check_plan,
+    _plan_steps,
+    _side_keys,
+    _Step,
+)
+from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, StretchPlan
+
+
+@dataclass(frozen=True, slots=True)
+class StretchCounts:
+    """What was done in one stretch: holds done and skipped as (side, rep), and time held."""
+
+    done: tuple[tuple[str, int], ...] = ()
+    skipped: tuple[tuple[str, int], ...] = ()
+    held_seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "done": _pairs_to_dict(self.done),
+            "skipped": _pairs_to_dict(self.skipped),
+            "held_seconds": float(self.held_seconds),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> StretchCounts:
+        if not isinstance(data, dict):
+            raise ValueError(f"{where} must be a table")
+        return cls(
+            done=_pairs_from_dict(data.get("done", {}), f"{where}.done"),
+            skipped=_pairs_from_dict(data.get("skipped", {}), f"{where}.skipped"),
+            held_seconds=_number(data.get("held_seconds", 0.0), f"{where}.held_seconds"),
+        )
+
+
+def _pairs_to_dict(pairs: Sequence[tuple[str, int]]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for side, rep in sorted(pairs):
+        out.setdefault(side, []).append(rep)
+    return out
+
+
+def _pairs_from_dict(data: Any, where: str) -> tuple[tuple[str, int], ...]:
+    if not isinstance(data, dict):
+        raise ValueError(f"{where} must be a table of side = [reps]")
+    pairs: list[tuple[str, int]] = []
+    for side, reps in data.items():
+        if side not in ("none", "right", "left"):
+            raise ValueError(f"{where}: unknown side {side!r} (expected none, right or left)")
+        if not isinstance(reps, list):
+            raise ValueError(f"{where}.{side} must be a list of rep numbers")
+        for rep in reps:
+            pairs.append((side, _integer(rep, f"{where}.{side}", low=1)))
+    return tuple(sorted(set(pairs)))
+
+
+def _integer(value: Any, where: str, low: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{where} must be a whole number, not {value!r}")
+    if value < low:
+        raise ValueError(f"{where} must be at least {low}, not {value}")
+    return value
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{where} must be a number, not {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{where} must be a finite number of at least 0, not {value!r}")
+    return float(value)
+
+
+def _text(value: Any, where: str, choices: Sequence[str] | None = None) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where} must be text, not {value!r}")
+    if choices is not None and value not in choices:
+        raise ValueError(f"{where} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a session is, in plain values: save it, and `Engine.resume_from` it later."""
+
+    routine_id: str
+    stretch_index: int
+    side: Side | None
+    rep: int
+    phase: Phase
+    seconds_left: float
+    plan: tuple[StretchPlan, ...]
+    counts: tuple[StretchCounts, ...]
+    elapsed: float
+    paused_seconds: float
+    rest_kind: RestKind | None = None
+    waiting: bool = False
+    started_at: str = ""
+    """ISO 8601 wall-clock time the session started; empty when it has not."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The position as TOML-friendly values only (no None)."""
+        return {
+            "version": POSITION_VERSION,
+            "routine_id": self.routine_id,
+            "stretch_index": self.stretch_index,
+            "side": self.side or "",
+            "rep": self.rep,
+            "phase": str(self.phase),
+            "seconds_left": float(self.seconds_left),
+            "rest_kind": self.rest_kind or "",
+            "waiting": self.waiting,
+            "elapsed": float(self.elapsed),
+            "paused_seconds": float(self.paused_seconds),
+            "started_at": self.started_at,
+            "plan": [{"hold_seconds": p.hold_seconds, "reps": p.reps} for p in self.plan],
+            "counts": [c.to_dict() for c in self.counts],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, routine: Routine | None = None) -> Position:
+        """Read a saved position, or raise ValueError naming what is wrong.
+
+        With `routine`, also check that the position fits that routine.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("a saved position must be a table")
+        version = data.get("version", POSITION_VERSION)
+        if version != POSITION_VERSION:
+            raise ValueError(f"saved position has version {version!r}; this unknot reads 1")
+        for key in ("routine_id", "stretch_index", "phase", "plan"):
+            if key not in data:
+                raise ValueError(f"saved position has no {key!r}")
+        side = _text(data.get("side", ""), "side", ("", "right", "left"))
+        rest_kind = _text(data.get("rest_kind", ""), "rest_kind", ("", "rep", "stretch"))
+        phase_text = _text(data["phase"], "phase", [p.value for p in Phase])
+        waiting = data.get("waiting", False)
+        if not isinstance(waiting, bool):
+            raise ValueError(f"waiting must be true or false, not {waiting!r}")
+        started_at = _text(data.get("started_at", ""), "started_at")
+        if started_at:
+            try:
+                datetime.fromisoformat(started_at)
+            except ValueError:
+                raise ValueError(f"started_at is not a date and time: {started_at!r}") from None
+        raw_plan = data["plan"]
+        if not isinstance(raw_plan, list) or not raw_plan:
+            raise ValueError("plan must be a non-empty list of tables")
+        plan: list[StretchPlan] = []
+        for number, item in enumerate(raw_plan, start=1):
+            if not isinstance(item, dict):
+                raise ValueError(f"plan[{number}] must be a table")
+            hold = _integer(item.get("hold_seconds"), f"plan[{number}].hold_seconds", low=1)
+            reps = _integer(item.get("reps"), f"plan[{number}].reps", low=1)
+            if hold > HOLD_BOUNDS[1] or reps > REPS_BOUNDS[1]:
+                raise ValueError(f"plan[{number}] is beyond the format's bounds")
+            plan.append(StretchPlan(hold, reps))
+        raw_counts = data.get("counts", [{} for _ in plan])
+        if not isinstance(raw_counts, list) or len(raw_counts) != len(plan):
+            raise ValueError("counts must be a list with one table per stretch of the plan")
+        counts = tuple(
+            StretchCounts.from_dict(item, f"counts[{number}]")
+            for number, item in enumerate(raw_counts, start=1)
+        )
+        stretch_index = _integer(data["stretch_index"], "stretch_index")
+        if stretch_index >= len(plan):
+            raise ValueError(
+                f"stretch_index {stretch_index} is out of range for a plan of {len(plan)} stretches"
+            )
+        position = cls(
+            routine_id=_text(data["routine_id"], "routine_id"),
+            stretch_index=stretch_index,
+            side="right" if side == "right" else "left" if side == "left" else None,
+            rep=_integer(data.get("rep", 0), "rep"),
+            phase=Phase(phase_text),
+            seconds_left=_number(data.get("seconds_left", 0.0), "seconds_left"),
+            plan=tuple(plan),
+            counts=counts,
+            elapsed=_number(data.get("elapsed", 0.0), "elapsed"),
+            paused_seconds=_number(data.get("paused_seconds", 0.0), "paused_seconds"),
+            rest_kind="rep"
+            if rest_kind == "rep"
+            else "stretch"
+            if rest_kind == "stretch"
+            else None,
+            waiting=waiting,
+            started_at=started_at,
+        )
+        if routine is not None:
+            position.check(routine)
+        return position
+
+    def check(self, routine: Routine) -> None:
+        """Raise ValueError unless this position can be resumed on `routine`."""
+        if self.routine_id != routine.id:
+            raise ValueError(
+                f"the saved position is for routine {self.routine_id!r}, not {routine.id!r}"
+            )
+        count = len(routine.stretches)
+        if len(self.plan) != count or len(self.counts) != count:
+            raise ValueError(
+                f"the saved position has {len(self.plan)} stretches; routine {routine.id!r} "
+                f"now has {count}"
+            )
+        if not 0 <= self.stretch_index < count:
+            raise ValueError(
+                f"stretch_index {self.stretch_index} is out of range for routine "
+                f"{routine.id!r} ({count} stretches)"
+            )
+        _check_plan(routine, self.plan)
+        for number, (stretch, chosen, counts) in enumerate(
+            zip(routine.stretches, self.plan, self.counts, strict=True), start=1
+        ):
+            allowed = _side_keys(stretch)
+            for side, rep in (*counts.done, *counts.skipped):
+                if side not in allowed:
+                    raise ValueError(
+                        f"counts[{number}] names side {side!r}; stretch {stretch.id!r} "
+                        f"has {', '.join(allowed)}"
+                    )
+                if rep > chosen.reps:
+                    raise ValueError(
+                        f"counts[{number}] has rep {rep} but only {chosen.reps} are planned"
+                    )
+        if self.phase in (Phase.IDLE, Phase.DONE):
+            return
+        steps = _plan_steps(routine, self.plan)
+        if self.phase == Phase.STOPPED:
+            if stopped_index(steps, self) is None:
+                raise ValueError("the saved position names a side or rep the routine does not have")
+            return
+        key = (self.phase, self.stretch_index, self.side, self.rep, self.rest_kind)
+        step = next((s for s in steps if s.key == key), None)
+        if step is None:
+            side = f" {self.side} side" if self.side else ""
+            raise ValueError(
+                f"routine {routine.id!r} has no {self.phase} phase at stretch "
+                f"{self.stretch_index + 1}{side} rep {self.rep}"
+            )
+        if step.waiting != self.waiting:
+            raise ValueError("the saved position's waiting flag does not match the routine")
+        if self.seconds_left > step.length:
+            raise ValueError(
+                f"seconds_left {self.seconds_left} is longer than the phase ({step.length} s)"
+            )
+
+
+def stopped_index(steps: Sequence[_Step], position: Position) -> int | None:
+    """The phase a stopped session was in (any phase with the same stretch, side, rep and rest
+    kind shows the same snapshot)."""
+    for index, step in enumerate(steps):
+        if (step.stretch_index, step.side, step.rep, step.rest_kind) == (
+            position.stretch_index,
+            position.side,
+            position.rep,
+            position.rest_kind,
+        ):
+            return index
+    return None
+
+
+__all__ = ["Position", "StretchCounts", "stopped_index"]
