@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui import history
-from tui.engine import StretchSummary, Summary
 from tui.history import (
     Entry,
     HistoryRecorder,
@@ -33,6 +32,7 @@ from tui.history import (
     session_from_summary,
 )
 from tui.paths import data_dir
+from tui.summary import StretchSummary, Summary
 
 TZ = timezone(timedelta(hours=1))
 

@@ -11,7 +11,7 @@ import gc
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
 from tui.config import Config
-from tui.engine import Engine, Event, Phase, Snapshot, Summary
+from tui.engine import Engine, Event, Phase, Snapshot
 from tui.loader import Catalog
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.main import MainScreen
@@ -44,6 +44,9 @@ from tui.widgets.safe import clean, literal
 from tui.widgets.stretch_detail import StretchDetail
 from tui.widgets.stretch_list import StretchList
 from tui.widgets.timer import TimerPanel
+
+if TYPE_CHECKING:
+    from tui.summary import Summary
 
 COMPACT_BELOW = 60
 """Below this many columns the timer comes first and the stretch list hides behind `l`."""

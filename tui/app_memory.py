@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from tui.config import WHAT as CONFIG_WHAT
 from tui.config import Config, config_path, config_toml
-from tui.engine import Engine, Phase, Snapshot, Summary
+from tui.engine import Engine, Phase, Snapshot
 from tui.loader import Catalog, RoutineError
 from tui.model import Routine
 from tui.paths import builtin_dir, user_routines_dir
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tui.app import UnknotApp
     from tui.history import HistoryLoad, Stats
     from tui.screens.history import HistoryScreen
+    from tui.summary import Summary
 
 WATCH_SECONDS = 1.5
 """How often routine files are checked for changes (a stat of each) when no session runs."""

@@ -22,6 +22,7 @@ from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, Stretch, StretchP
 
 if TYPE_CHECKING:
     from tui.position import Position
+    from tui.summary import Summary
 
 __all__ = [
     "Engine",
@@ -32,8 +33,6 @@ __all__ = [
     "RestKind",
     "Snapshot",
     "StretchState",
-    "StretchSummary",
-    "Summary",
     "hold_order",
     "plan_phases",
 ]
@@ -115,29 +114,6 @@ class Event:
     side: Side | None
     rep: int
     detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class StretchSummary:
-    stretch_id: str
-    name: str
-    reps_planned: int
-    reps_done: dict[str, int]
-    reps_skipped: int
-    hold_seconds: int
-    held_seconds: float
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    routine_id: str
-    routine_name: str
-    finished: bool
-    stretches: tuple[StretchSummary, ...]
-    total_seconds: float
-    paused_seconds: float
-    started_at: datetime | None
-    ended_at: datetime | None
 
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]
@@ -326,6 +302,8 @@ class Engine:
     @property
     def summary(self) -> Summary:
         """What was done so far; final once done or stopped."""
+        from tui.summary import StretchSummary, Summary  # only at the end: not at start-up
+
         self._begin()
         self._advance()
         stretches = []

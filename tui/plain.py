@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from tui.engine import Engine, Event, Phase, Snapshot, Summary
+from tui.engine import Engine, Event, Phase, Snapshot
 from tui.model import Routine, StretchPlan, routine_seconds
 from tui.terminal import (
     BEL,
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from tui.loader import Catalog
     from tui.position import Position
+    from tui.summary import Summary
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]
 

@@ -21,9 +21,9 @@ from tui.storage import PendingWrites, ReadError, read_limited
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:
-    from tui.engine import Summary
     from tui.history import HistoryRecorder
     from tui.position import Position
+    from tui.summary import Summary
 
 LAST_ROUTINE = "last-routine"
 DEFAULT_ROUTINE_ID = "back-spasm-relief"
