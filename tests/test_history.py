@@ -22,6 +22,7 @@ from tui.history import (
     HistoryRecorder,
     Session,
     StretchRecord,
+    amount,
     append_sessions,
     compute_stats,
     history_command,
@@ -769,3 +770,30 @@ def test_any_month_file_reads_without_raising(
     path.write_bytes(content)
     month = read_month(path)
     assert month.sessions or month.problems or month.corrupt or content.strip() == b""
+
+
+@pytest.mark.parametrize(
+    ("minutes", "shown"),
+    [
+        (0, "0 min"),
+        (7 / 60, "<1 min"),
+        (0.001, "<1 min"),
+        (0.5, "<1 min"),
+        (0.99, "<1 min"),
+        (1.0, "1 min"),
+        (25.4, "25 min"),
+    ],
+)
+def test_chart_amounts_never_say_0_min_for_some_time(minutes: float, shown: str) -> None:
+    assert amount(minutes) == shown
+
+
+def test_a_short_session_is_not_charted_as_0_min() -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(month_toml([_session(minutes=7 / 60, finished=False)]))
+    load = load_entries()
+    out = render_text(load, compute_stats(load.entries, date(2026, 11, 25)))
+    assert "(█ = <1 min)" in out
+    week = next(line for line in out.splitlines() if line.startswith("  23 Nov"))
+    assert week.endswith("  <1 min")

@@ -1189,6 +1189,14 @@ def bar(minutes: float, most: float) -> str:
     return BLOCKS[min(level, len(BLOCKS)) - 1]
 
 
+def amount(minutes: float) -> str:
+    """A day's or week's time as the chart shows it: "25 min", and "<1 min" for a little time
+    (a short session is not "0 min", which reads as nothing done)."""
+    if 0 < minutes < 1:
+        return "<1 min"
+    return f"{round(minutes)} min"
+
+
 def _plural(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -1209,7 +1217,7 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
         most = max((d.minutes for d in stats.days), default=0.0)
         lines.append(
             f"Minutes per day, last {len(stats.pain)} weeks"
-            + (f" (█ = {round(most)} min)" if most else "")
+            + (f" (█ = {amount(most)})" if most else "")
         )
         lines.append("          " + " ".join(DAY_LETTERS) + "   week")
         for week in stats.pain:
@@ -1223,7 +1231,7 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
                 else:
                     cells.append(bar(found.minutes, most) + " ")
                     week_total += found.minutes
-            lines.append(f"  {week.week:%d %b}  " + " ".join(cells) + f"  {round(week_total)} min")
+            lines.append(f"  {week.week:%d %b}  " + " ".join(cells) + f"  {amount(week_total)}")
         lines += ["", "Back pain (0-10), weekly average before -> after a session"]
         for week in stats.pain:
             if week.scored:
