@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import time
 import tomllib
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -797,3 +798,86 @@ def test_a_short_session_is_not_charted_as_0_min() -> None:
     assert "(█ = <1 min)" in out
     week = next(line for line in out.splitlines() if line.startswith("  23 Nov"))
     assert week.endswith("  <1 min")
+
+
+@pytest.mark.parametrize(
+    ("started", "ended"),
+    [
+        ("0001-01-01T05:00:00", "0001-01-01T06:00:00"),  # before year 1 in some time zones
+        ("9999-12-31T23:00:00", "9999-12-31T23:59:59"),  # after 9999 in others
+    ],
+)
+def test_times_outside_the_calendar_are_problems_not_crashes(
+    started: str, ended: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        path = _folder() / "2026-11.toml"
+        path.parent.mkdir(parents=True)
+        path.write_text(
+            'schema = 1\n\n[[session]]\nroutine_id = "a"\n'
+            f"started = {started}\nended = {ended}\n"
+            "finished = true\ntotal_seconds = 1.0\npaused_seconds = 0.0\n"
+        )
+        month = read_month(path)
+        assert month.sessions == []
+        assert any(p.field.endswith((".started", ".ended")) for p in month.problems)
+        assert all("outside the years" in p.message for p in month.problems)
+        for as_json in (False, True):
+            history_command(as_json, today=date(2026, 11, 25))  # no traceback
+        outcome = HistoryRecorder(_folder()).record(_session())
+        assert outcome.error is None
+        assert _session().entry in load_entries().entries  # the new session is kept
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [1, "x", None, {"a": 1}],
+        ["p", "3", "f", "m"],
+        ["p", True, "f", "m"],
+        ["p", None, "f"],
+        "a problem",
+    ],
+)
+def test_an_index_with_problems_of_another_shape_is_not_believed(row: object) -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(month_toml([_session()]).replace("finished = true", "finished = 3"))
+    assert load_entries().problems
+    index = history.index_path(_folder())
+    document = json.loads(index.read_text())
+    document["files"]["2026-11.toml"]["problems"] = [row]
+    index.write_text(json.dumps(document))
+    problems = load_entries().problems  # read again from the month, not from the index
+    assert problems and all(isinstance(p.line, int | None) for p in problems)
+    assert "finished" in str(problems[0])
+    assert "finished" in history_command(False, today=date(2026, 11, 25))
+
+
+def test_an_old_date_put_back_on_a_changed_month_does_not_fool_the_index() -> None:
+    append_sessions([_session()])
+    load_entries()
+    path = _folder() / "2026-11.toml"
+    old = path.stat()
+    renamed = month_toml([_session(name="Back spasm relieF")])
+    assert len(renamed) == old.st_size
+    path.write_text(renamed)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))  # as `touch -r` or `cp -p` do
+    assert load_entries().entries[0].routine_name == "Back spasm relieF"
+
+
+def test_a_time_at_the_calendars_edge_with_an_offset_is_shown_not_crashed_on() -> None:
+    path = _folder() / "2026-11.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'schema = 1\n\n[[session]]\nroutine_id = "a"\n'
+        "started = 9999-12-31T23:00:00-12:00\nended = 9999-12-31T23:59:59-12:00\n"
+        "finished = true\ntotal_seconds = 1.0\npaused_seconds = 0.0\n"
+    )
+    for as_json in (False, True):
+        assert "9999" in history_command(as_json, today=date(2026, 11, 25))

@@ -146,7 +146,7 @@ def test_bad_files_report_the_same_problems_from_the_cache(tmp_path: Path) -> No
     assert len(direct.value.problems) >= 2
 
 
-@pytest.mark.parametrize("change", ["content", "same size", "replaced"])
+@pytest.mark.parametrize("change", ["content", "same size", "replaced", "old date put back"])
 def test_a_changed_file_is_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
@@ -158,6 +158,11 @@ def test_a_changed_file_is_parsed_again(
         write(path, GOOD.replace('"Cached"', '"Changed name"'))
     elif change == "same size":
         write(path, GOOD.replace('"Cached"', '"Cashed"'), age=30)
+    elif change == "old date put back":  # as `touch -r`, `cp -p` or an unpacked archive do
+        old = path.stat()
+        path.write_text(GOOD.replace('"Cached"', '"Cashed"'), encoding="utf-8")
+        os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+        assert (path.stat().st_size, path.stat().st_ino) == (old.st_size, old.st_ino)
     else:  # a new file (new inode) with the same size and date
         old = path.stat()
         path.unlink()
@@ -340,7 +345,7 @@ def test_a_forged_cache_of_any_shape_never_crashes(
     "damage",
     [
         lambda i, d: i.__setitem__(0, 1),  # the size of another file
-        lambda i, d: i.__setitem__(3, "another kind"),
+        lambda i, d: i.__setitem__(-2, "another kind"),  # [*stat, kind, data]
         lambda i, d: i.pop(),
         lambda i, d: d.clear(),  # no details
         lambda i, d: d[4].clear(),  # no stretches
@@ -374,7 +379,7 @@ def test_a_broken_file_entry_of_another_shape_is_read_from_the_file(
     path = write(tmp_path / "bad.toml", BAD)
     cache_file = fill_cache(path)
     index, details = read_cache(cache_file)
-    damage(index[str(path)][4])
+    damage(index[str(path)][-1])
     forge_cache(cache_file, index, details)
     cache = RoutineCache()
     with pytest.raises(RoutineError) as cached:
@@ -484,3 +489,25 @@ def test_the_bad_fixtures_report_the_same_from_the_cache(tmp_path: Path) -> None
     cached = discover([tmp_path])
     assert cached.problems == fresh.problems
     assert cached.routines == fresh.routines
+
+
+def test_a_file_that_could_not_be_read_is_read_again_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "locked.toml", GOOD)
+    real_open = os.open
+
+    def refuse(name: Any, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(name) == os.fspath(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    first = RoutineCache()
+    with pytest.raises(RoutineError) as refused:
+        first.load(path, "user")
+    assert refused.value.transient
+    assert "Permission denied" in str(refused.value)
+    first.save()
+    monkeypatch.setattr(os, "open", real_open)  # the person fixed the permissions
+    assert RoutineCache().load(path, "user").name == "Cached"

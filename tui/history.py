@@ -655,7 +655,12 @@ class _Checker:
                 "2026-11-25T08:30:00+01:00",
             )
             return None
-        return value if value.tzinfo is not None else value.astimezone()
+        try:
+            local = value.astimezone()  # a naive time is local; every time is shown as local
+        except (ValueError, OverflowError, OSError):
+            self.add(index, key, f"found {value}; that is outside the years this computer can show")
+            return None
+        return value if value.tzinfo is not None else local
 
     def seconds(
         self, index: int, table: dict[str, Any], key: str, stretch: int | None = None
@@ -884,7 +889,22 @@ def _stat_key(path: Path) -> list[int] | None:
         info = path.stat()
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
+    # ctime too: `touch -r` or `cp -p` can put an old mtime on new text, but not an old ctime
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, info.st_ctime_ns]
+
+
+def _row_problem(row: Any) -> Problem:
+    """A problem back from the index; ValueError when the row is not one this code wrote (the
+    index is a file anyone can edit: the month is then read again)."""
+    if not isinstance(row, list) or len(row) != 4:
+        raise ValueError(row)
+    path, line, field, message = row
+    texts = (path, field, message)
+    if not all(isinstance(text, str) for text in texts):
+        raise ValueError(row)
+    if line is not None and (isinstance(line, bool) or not isinstance(line, int) or line < 1):
+        raise ValueError(row)
+    return Problem(clean_line(path, 1000), line, clean_line(field, 200), clean_line(message, 1000))
 
 
 def _entry_row(entry: Entry) -> list[Any]:
@@ -987,7 +1007,7 @@ def load_entries(
         if isinstance(cached, dict) and key is not None and cached.get("key") == key:
             try:
                 entries = [_row_entry(row) for row in cached["entries"]]
-                problems = [Problem(*row) for row in cached["problems"]]
+                problems = [_row_problem(row) for row in cached["problems"]]
             except (TypeError, ValueError, KeyError):
                 pass
             else:

@@ -75,8 +75,11 @@ class Problem:
 class RoutineError(Exception):
     """A routine could not be loaded; `problems` says every reason found."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], *, transient: bool = False) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.transient = transient
+        """The file could not be read this time (permissions, I/O): not a fault in its text,
+        so nothing about it may be remembered."""
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -99,15 +102,15 @@ def read_routine_bytes(path: Path) -> bytes:
     """The bytes of a routine file, read without following it into a FIFO, device or huge file."""
     shown = shown_path(path)
 
-    def fail(message: str) -> RoutineError:
-        return RoutineError([Problem(shown, None, "", message)])
+    def fail(message: str, *, transient: bool = False) -> RoutineError:
+        return RoutineError([Problem(shown, None, "", message)], transient=transient)
 
     try:
         info = os.stat(path)
     except FileNotFoundError:
         raise fail("no such file (or a link to a missing file)") from None
     except OSError as exc:
-        raise fail(f"cannot read it: {_os_reason(exc)}") from None
+        raise fail(f"cannot read it: {_os_reason(exc)}", transient=True) from None
     _check_kind(info, fail)
     flags = os.O_RDONLY
     for extra in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
@@ -115,7 +118,7 @@ def read_routine_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise fail(f"cannot read it: {_os_reason(exc)}") from None
+        raise fail(f"cannot read it: {_os_reason(exc)}", transient=True) from None
     try:
         # checked again on the open file: it may have been swapped since the stat
         _check_kind(os.fstat(fd), fail)
@@ -128,7 +131,7 @@ def read_routine_bytes(path: Path) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise fail(f"cannot read it: {_os_reason(exc)}") from None
+        raise fail(f"cannot read it: {_os_reason(exc)}", transient=True) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -186,7 +189,8 @@ def _unexpected(path: Path, exc: Exception) -> RoutineError:
             Problem(
                 shown_path(path), None, "", f"could not be read (unexpected {type(exc).__name__})"
             )
-        ]
+        ],
+        transient=True,
     )
 
 

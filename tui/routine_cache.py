@@ -49,7 +49,9 @@ MAX_CACHE_BYTES = 512 * 1024 * 1024
 CODE_FILES = ("loader.py", "schema_def.py", "textclean.py", "model.py", "routine_cache.py")
 """The modules whose rules decide what a routine file holds once loaded."""
 
-Key = tuple[int, int, int]
+Key = tuple[int, int, int, int, int]
+"""Size, mtime_ns, inode, device and ctime_ns: ctime moves on every change and cannot be set
+back (`touch -r` and `cp -p` restore an old mtime on new text)."""
 _ROUTINE = "routine"
 _PROBLEMS = "problems"
 
@@ -213,6 +215,10 @@ class RoutineCache:
             problems: tuple[Problem, ...] = ()
         except RoutineError as error:
             routine, problems = None, error.problems
+            if error.transient:
+                self._new_index.pop(name, None)  # read again next time, when it may work
+                self.changed = True
+                raise
         after = _stat_key(path)
         if before is not None and before == after and _storable(name) and not _racy(path):
             if routine is None:
@@ -235,7 +241,7 @@ class RoutineCache:
         missing = [
             name
             for name, entry in self._new_index.items()
-            if entry[3] == _ROUTINE and name not in details
+            if entry[-2] == _ROUTINE and name not in details  # [*key, kind, data]
         ]
         if missing:  # kept by `listing` without their details: carried over as they were
             old = self._old_details()
@@ -269,14 +275,14 @@ def _dumps(value: object) -> bytes:
 
 
 def _stat_key(path: Path) -> Key | None:
-    """Size, mtime_ns and inode of a regular file; None for anything else."""
+    """The stat fields that change when a regular file does (Key); None for anything else."""
     try:
         info = os.stat(path)
     except (OSError, ValueError):
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    return (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, info.st_ctime_ns)
 
 
 def _racy(path: Path) -> bool:
@@ -300,8 +306,8 @@ def _storable(name: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Entries. Index: [size, mtime_ns, inode, "routine", [name, stretches, seconds]] or
-# [size, mtime_ns, inode, "problems", [[path, line, field, message], ...]]. Details: the
+# Entries. Index: [*key, "routine", [name, stretches, seconds]] or
+# [*key, "problems", [[path, line, field, message], ...]], the key as Key says. Details: the
 # routine as lists (a third the size of tables), read back without checking every value again:
 # the header proved that this code wrote them, after the loader had checked and cleaned them.
 
@@ -309,8 +315,10 @@ def _storable(name: str) -> bool:
 def _unchanged(entry: Any, key: Key) -> tuple[str, Any]:
     """The kind and data of an index entry whose stat is the file's; KeyError when the file
     changed, TypeError or ValueError when the entry has another shape."""
-    size, mtime_ns, inode, kind, data = entry
-    if (size, mtime_ns, inode) != key:
+    *stat, kind, data = entry
+    if len(stat) != len(key):
+        raise ValueError(stat)
+    if tuple(stat) != key:
         raise KeyError(key)
     if kind not in (_ROUTINE, _PROBLEMS):
         raise ValueError(kind)
