@@ -342,3 +342,51 @@ def stopped(pid: int) -> bool:
     """Whether the child `pid` has stopped (the shell learns it the same way)."""
     found, status = os.waitpid(pid, os.WNOHANG | os.WUNTRACED)
     return found == pid and os.WIFSTOPPED(status)
+
+
+def test_quitting_wakes_every_input_thread_there_is(terminal: Input) -> None:
+    # Textual can start a second input thread while the first runs (a stray SIGCONT did)
+    first = terminal.start()
+    second = terminal.start()
+    until(lambda: len(terminal.driver._wake_fds) == 2, "both threads did not start")
+    terminal.driver.exit_event.set()
+    for thread in (first, second):
+        thread.join(WAIT)
+        if thread.is_alive():  # free it before failing, so the suite does not hang
+            terminal.free()
+            thread.join(WAIT)
+    assert not first.is_alive() and not second.is_alive()
+    assert terminal.driver._wake_fds == set()
+
+
+def test_a_sigcont_with_nothing_suspended_resumes_nothing(
+    terminal: Input, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resumed: list[bool] = []
+    driver = terminal.driver
+    monkeypatch.setattr(driver, "resume_application_mode", lambda: resumed.append(True))
+    driver._auto_restart = True
+    driver._sigcont_application(signal.SIGCONT, None)  # as sent with a terminal's SIGHUP
+    assert resumed == []
+    driver._suspended = True  # as _sigtstp_application leaves it, before the process stops
+    driver._sigcont_application(signal.SIGCONT, None)
+    driver._sigcont_application(signal.SIGCONT, None)  # a second one resumes nothing more
+    assert resumed == [True]
+
+
+def test_after_a_stray_sigcont_the_app_still_quits_at_once() -> None:
+    from ptyterm import PtyTerminal
+
+    unknot = Path(sys.executable).parent / "unknot"
+    routine = Path(__file__).parent / "data" / "pty" / "long-hold.toml"
+    with PtyTerminal([str(unknot), "run", str(routine)]) as term:
+        term.wait_for("Pty long hold", timeout=15)
+        for _ in range(3):
+            term.signal(signal.SIGCONT)
+        time.sleep(0.3)  # let the handlers run (a wait for something that must not happen)
+        term.send("?")
+        term.wait_for("Keys act on the highlighted stretch")
+        term.send("Escape")
+        term.wait_gone("Keys act on the highlighted stretch")
+        term.send("q")
+        assert term.wait_exit(WAIT) == 0  # it hung here: an input thread nobody woke

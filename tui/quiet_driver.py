@@ -81,17 +81,42 @@ class QuietLinuxDriver(LinuxDriver):
         super().__init__(app, debug=debug, mouse=mouse, size=size)
         # reentrant: a signal handler (SIGTSTP) may set the event on the thread that holds it
         self._wake_lock = threading.RLock()
-        self._wake_fd: int | None = None
-        """The write end of the running input thread's pipe; None while no thread runs."""
+        self._wake_fds: set[int] = set()
+        """The write ends of the running input threads' pipes (one, unless Textual started a
+        second thread while the first still ran); empty while none runs."""
+        self._suspended = False
         self.exit_event = WakingEvent(self._wake_input_thread)
+
+    @property
+    def _wake_fd(self) -> int | None:
+        """One running input thread's pipe (for tests); None while none runs."""
+        with self._wake_lock:
+            return next(iter(self._wake_fds), None)
 
     def _wake_input_thread(self) -> None:
         with self._wake_lock:
-            if self._wake_fd is None:
-                return  # no thread, or it is on its way out: it looks at the flag before select
-            # a full pipe (BlockingIOError) already holds a wake-up
-            with contextlib.suppress(OSError):
-                os.write(self._wake_fd, b"\0")
+            # every thread: one that is not found here has no pipe yet, or is on its way out,
+            # and looks at the flag before its select()
+            for fd in self._wake_fds:
+                with contextlib.suppress(OSError):  # a full pipe already holds a wake-up
+                    os.write(fd, b"\0")
+
+    def _sigtstp_application(self, *args: Any) -> None:
+        self._suspended = True  # before Textual stops the process: SIGCONT may come at once
+        super()._sigtstp_application(*args)
+
+    def _sigcont_application(self, *args: Any) -> None:
+        """Resume only what SIGTSTP suspended.
+
+        Textual 8.2.8 resumes on every SIGCONT, which starts a second input thread beside a
+        running one when nothing was suspended: a SIGCONT sent by hand, or by the system with
+        the SIGHUP of a closed terminal. Two threads then read the same keys, and quitting left
+        one of them waiting.
+        """
+        if not self._suspended:
+            return
+        self._suspended = False
+        super()._sigcont_application(*args)
 
     def run_input_thread(self) -> None:
         """Read keys until `exit_event` is set (Textual's wrapper reports an exception)."""
@@ -99,12 +124,12 @@ class QuietLinuxDriver(LinuxDriver):
         os.set_blocking(wake_read, False)
         os.set_blocking(wake_write, False)
         with self._wake_lock:
-            self._wake_fd = wake_write
+            self._wake_fds.add(wake_write)
         try:
             self._read_input(wake_read)
         finally:
             with self._wake_lock:
-                self._wake_fd = None
+                self._wake_fds.discard(wake_write)
                 os.close(wake_write)
             os.close(wake_read)
 
