@@ -28,8 +28,9 @@ import json
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui import __version__
 from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_seconds
@@ -54,6 +55,7 @@ Key = tuple[int, int, int, int, int]
 back (`touch -r` and `cp -p` restore an old mtime on new text)."""
 _ROUTINE = "routine"
 _PROBLEMS = "problems"
+_T = TypeVar("_T")
 
 
 def cache_dir() -> Path:
@@ -155,52 +157,53 @@ class RoutineCache:
     def load(self, path: Path, source: Source) -> Routine:
         """The routine in `path`, from the cache when the file is unchanged; else as the loader
         reads it. Raises RoutineError (only), with the same problems the loader reports."""
-        from tui.loader import RoutineError
-
         name = str(path)
         before = _stat_key(path)
-        entry = self._index.get(name)
-        if before is not None and entry is not None:
-            try:
-                kind, data = _unchanged(entry, before)
-                if kind == _PROBLEMS:
-                    problems = _rebuild_problems(data)
-                else:
-                    details = self._old_details()[name]
-                    routine = _rebuild_routine(details, path, source, self._spans)
-            except (TypeError, ValueError, KeyError, AttributeError):
-                pass  # changed, or not this code's shape: read the file
-            else:
-                self._keep(name, entry)
-                if kind == _PROBLEMS:
-                    raise RoutineError(problems)
-                self._new_details[name] = details
-                return routine
-        return self._read_file(name, path, source, before)
+
+        def rebuild(_summary: Any) -> Routine:
+            details = self._old_details()[name]
+            routine = _rebuild_routine(details, path, source, self._spans)
+            self._new_details[name] = details
+            return routine
+
+        found = self._cached(name, before, rebuild)
+        return found if found is not None else self._read_file(name, path, source, before)
 
     def listing(self, path: Path, source: Source) -> Listing:
         """What `load` gives, as a listing: from the index alone when the file is unchanged."""
-        from tui.loader import Listing, RoutineError, routine_id_of
+        from tui.loader import Listing, routine_id_of
 
         name = str(path)
         before = _stat_key(path)
-        entry = self._index.get(name)
-        if before is not None and entry is not None:
-            try:
-                kind, data = _unchanged(entry, before)
-                if kind == _PROBLEMS:
-                    problems = _rebuild_problems(data)
-                else:
-                    title, count, seconds = data
-                    found = Listing(routine_id_of(path), title, count, seconds, source, path)
-            except (TypeError, ValueError, KeyError, AttributeError):
-                pass
-            else:
-                self._keep(name, entry)
-                if kind == _PROBLEMS:
-                    raise RoutineError(problems)
-                return found
+
+        def summarise(summary: Any) -> Listing:
+            title, count, seconds = summary
+            return Listing(routine_id_of(path), title, count, seconds, source, path)
+
+        found = self._cached(name, before, summarise)
+        if found is not None:
+            return found
         return Listing.of(self._read_file(name, path, source, before))
+
+    def _cached(self, name: str, before: Key | None, build: Callable[[Any], _T]) -> _T | None:
+        """`build(summary)` for an unchanged file's routine entry, or RoutineError with the
+        problems remembered for it; None when the cache cannot answer (the file changed, or the
+        entry is not this code's shape): then the file is read."""
+        from tui.loader import RoutineError
+
+        entry = self._index.get(name)
+        if before is None or entry is None:
+            return None
+        try:
+            kind, data = _unchanged(entry, before)
+            problems = _rebuild_problems(data) if kind == _PROBLEMS else None
+            found = build(data) if problems is None else None
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
+        self._keep(name, entry)
+        if problems is not None:
+            raise RoutineError(problems)
+        return found
 
     def _keep(self, name: str, entry: Any) -> None:
         self.hits += 1
