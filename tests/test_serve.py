@@ -31,6 +31,17 @@ PROC = Path("/proc/self/stat").exists()
 DEADLINE = 20.0
 """Seconds an app process may outlive its browser before a test fails (the machine may be busy;
 a healthy one ends in about one)."""
+HEADLESS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""A quiet headless browser: no GPU, no QUIC, and no background traffic of its own."""
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
@@ -192,14 +203,7 @@ async def _browse(url: str, profile: Path, *, leave: str = "close") -> tuple[str
     browser = subprocess.Popen(
         [
             CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             f"--user-data-dir={profile}",
             f"--remote-debugging-port={port}",
             "--window-size=1000,640",
@@ -310,14 +314,7 @@ def test_a_browser_that_takes_a_screenshot_and_goes_leaves_no_process_behind(
     subprocess.run(
         [
             CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS,
             f"--user-data-dir={tmp_path / 'profile'}",
             "--virtual-time-budget=8000",
             "--window-size=1000,700",
