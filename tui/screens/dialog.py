@@ -20,6 +20,34 @@ ResultType = TypeVar("ResultType")
 class Dialog(ModalScreen[ResultType]):
     """A modal screen closed with `close`, never with `dismiss` directly."""
 
+    # Each dialog's own rules live with it, so the app's stylesheet, parsed before the first
+    # frame, holds only the main screen's (issue 7: start-up).
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+
+        .dialog {
+            width: auto;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: round $primary;
+            background: $surface;
+            padding: 0 1;
+        }
+
+        .dialog-title {
+            text-style: bold;
+            margin-bottom: 1;
+        }
+
+        .dialog-note {
+            color: $text-muted;
+            margin-top: 1;
+        }
+    }
+    """
+
     # not `_closing`: MessagePump uses that name, and setting it makes Textual drop the
     # screen's own Prune message, so the pop waits forever
     _dismissing = False

@@ -17,6 +17,20 @@ from tui.screens.dialog import Dialog
 class HelpScreen(Dialog[None]):
     """A list of (keys, what they do); Escape, ? or q closes it."""
 
+    DEFAULT_CSS = """
+    /* Every key must fit 80x24 without scrolling: no border, no blank lines. */
+    #help-box {
+        width: 80;
+        max-width: 100%;
+        border: none;
+        padding: 0 1;
+
+        .dialog-title, .dialog-note {
+            margin: 0;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
     ]

@@ -26,6 +26,18 @@ class HistoryScreen(Dialog[None]):
     """Read-only; Escape, q or h closes it, also while it is reading. Up/Down and
     PageUp/PageDown scroll."""
 
+    DEFAULT_CSS = """
+    #history-box {
+        width: 76;
+        max-width: 100%;
+    }
+
+    #history-chart {
+        height: 2;
+        margin-bottom: 1;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,h", "close", "Close", id="history.close"),
     ]

@@ -25,6 +25,17 @@ def _digit_bindings() -> list[BindingType]:
 class PainScreen(Dialog[int]):
     """Dismisses with the score 0-10, or SKIPPED."""
 
+    DEFAULT_CSS = """
+    #pain-box {
+        width: 60;
+        max-width: 100%;
+
+        Label {
+            width: 100%;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         *_digit_bindings(),
         Binding("t", "score(10)", "10", show=False, id="pain.10", priority=True),

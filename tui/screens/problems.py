@@ -18,6 +18,13 @@ from tui.widgets.safe import literal
 class ProblemsScreen(Dialog[None]):
     """One problem a line, shown literally (file names and values come from the files)."""
 
+    DEFAULT_CSS = """
+    #problems-box {
+        width: 76;
+        max-width: 100%;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,exclamation_mark", "close", "Close", id="problems.close"),
     ]

@@ -15,6 +15,17 @@ from tui.screens.dialog import Dialog
 class ResumePrompt(Dialog[bool]):
     """Dismisses with True to resume, False to start over."""
 
+    DEFAULT_CSS = """
+    #resume-box {
+        width: 76;
+        max-width: 100%;
+
+        Label {
+            width: 100%;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y", "answer(True)", "Resume", id="resume.yes", priority=True),
         Binding("escape,n", "answer(False)", "Start over", id="resume.no", priority=True),

@@ -20,6 +20,18 @@ from tui.widgets.safe import template
 class RoutinePicker(Dialog[str | None]):
     """Dismisses with the chosen routine's id, or None on Escape."""
 
+    DEFAULT_CSS = """
+    #picker-box {
+        width: 60;
+        max-width: 100%;
+    }
+
+    #picker-list {
+        height: auto;
+        max-height: 12;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="picker.close"),
         Binding("j", "move(1)", "Down", show=False, id="picker.down"),

@@ -17,6 +17,17 @@ from tui.screens.dialog import Dialog
 class SaveRoutineScreen(Dialog[str | None]):
     """Dismisses with the id to save under, or None on Escape."""
 
+    DEFAULT_CSS = """
+    #save-box {
+        width: 76;
+        max-width: 100%;
+
+        Label {
+            width: 100%;
+        }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Cancel", id="save.cancel", priority=True),
     ]

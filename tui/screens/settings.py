@@ -67,6 +67,18 @@ def shown(config: Config, key: str) -> str:
 class SettingsScreen(Dialog[None]):
     """Up/Down choose a setting; Enter, Space, Right or + change it; Left or - change it back."""
 
+    DEFAULT_CSS = """
+    #settings-box {
+        width: 76;
+        max-width: 100%;
+    }
+
+    #settings-list {
+        height: auto;
+        max-height: 10;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="settings.close"),
         Binding("enter,space,right,plus,l", "change(1)", "Change", id="settings.next"),

@@ -60,6 +60,13 @@ def _complete(stretch: StretchSummary) -> bool:
 class SummaryScreen(Dialog[None]):
     """Shown when the routine ends; Escape or Enter returns to the main screen."""
 
+    DEFAULT_CSS = """
+    #summary-box {
+        width: 76;
+        max-width: 100%;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close", id="summary.close"),
         Binding("space", "again", "Again", id="summary.again"),
