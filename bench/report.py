@@ -119,7 +119,10 @@ issue 7 was not met. Programs run in a real {COLUMNS}x{LINES} pseudo-terminal (t
 with HOME and XDG_* in a throw-away folder; bytecode is cached, as an installed wheel's is.
 
 - Start-up: from starting `unknot run back-spasm-relief` until the routine's name is on the
-  screen; baseline: a bare Textual app (a Static and a Footer) until its text shows.
+  screen; baseline: a bare Textual app (a Static and a Footer) until its text shows. A second
+  baseline builds unknot's main screen (same containers, widgets, stylesheet and keys) from
+  stock Textual widgets with fixed text and no project code: what Textual alone charges for
+  such a screen, so the last row is what unknot's own code adds.
 - Import time: `-X importtime` on that same start, Textual's app module imported first; what
   the `tui` modules (and what they alone pull in) cost, against what Textual costs.
 - Bytes/s and CPU: a one-hour hold counting down, watched over whole seconds after the first

@@ -2,6 +2,10 @@
 
 The app's first frame is the one showing the routine's name; the baseline's shows its marker.
 App and baseline take turns, so a noisy moment on the machine hits both alike.
+
+A second baseline, unknot's main screen rebuilt from stock Textual widgets with fixed text and
+no project code (bench/baselines/same_layout.py), shows how much of the app's start-up is
+Textual's price for a screen like it, and how much is unknot's own.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import time
 from collections.abc import Sequence
 
 from bench import terminal
+from bench.baselines import same_layout
 from bench.baselines.bare_app import MARKER
 from bench.common import BUILTIN_ROUTINE, Row, Sandbox, Sizes, baseline, builtin_name, median
 from bench.common import unknot as unknot_command
@@ -24,24 +29,43 @@ def first_frame(argv: Sequence[str], box: Sandbox, marker: str, timeout: float) 
         return terminal.wait_for(term, marker, timeout) - start
 
 
+def take_turns(
+    box: Sandbox, programs: Sequence[tuple[Sequence[str], str]], sizes: Sizes
+) -> list[list[float]]:
+    """First-frame times (ms) of each (argv, marker), one run of each in turn, after a warm-up."""
+    if sizes.warmup:
+        for argv, marker in programs:
+            first_frame(argv, box, marker, sizes.timeout)
+    times: list[list[float]] = [[] for _ in programs]
+    for _ in range(sizes.runs):
+        for (argv, marker), samples in zip(programs, times, strict=True):
+            samples.append(first_frame(argv, box, marker, sizes.timeout) * 1000)
+    return times
+
+
 def compare(
     box: Sandbox, app: Sequence[str], marker: str, sizes: Sizes
 ) -> tuple[list[float], list[float]]:
     """First-frame times (ms) of `app` and of the bare app, taking turns, after a warm-up."""
-    bare = baseline("bare_app")
-    if sizes.warmup:
-        first_frame(app, box, marker, sizes.timeout)
-        first_frame(bare, box, MARKER, sizes.timeout)
-    app_ms: list[float] = []
-    bare_ms: list[float] = []
-    for _ in range(sizes.runs):
-        app_ms.append(first_frame(app, box, marker, sizes.timeout) * 1000)
-        bare_ms.append(first_frame(bare, box, MARKER, sizes.timeout) * 1000)
+    app_ms, bare_ms = take_turns(box, [(app, marker), (baseline("bare_app"), MARKER)], sizes)
     return app_ms, bare_ms
 
 
 def run(box: Sandbox, sizes: Sizes) -> list[Row]:
-    app_ms, bare_ms = compare(box, unknot_command("run", BUILTIN_ROUTINE), builtin_name(), sizes)
+    programs = [
+        (unknot_command("run", BUILTIN_ROUTINE), builtin_name()),
+        (baseline("bare_app"), MARKER),
+        (baseline("same_layout"), same_layout.MARKER),
+    ]
+    app_ms, bare_ms, same_ms = take_turns(box, programs, sizes)
+    floor = Row(
+        "Start-up of the same screen from stock widgets, no project code",
+        median(same_ms),
+        "ms",
+        baseline=median(bare_ms),
+        baseline_name="bare app",
+        samples=same_ms,
+    )
     row = Row(
         "Start-up to first frame (80x24)",
         median(app_ms),
@@ -52,4 +76,12 @@ def run(box: Sandbox, sizes: Sizes) -> list[Row]:
         samples=app_ms,
     )
     row.passed = row.ratio is not None and row.ratio <= TARGET_RATIO
-    return [row]
+    own = Row(
+        "Start-up, unknot against the same screen from stock widgets",
+        median(app_ms),
+        "ms",
+        baseline=median(same_ms),
+        baseline_name="stock widgets",
+        samples=app_ms,
+    )
+    return [row, floor, own]
