@@ -22,7 +22,7 @@ from bench.common import REPO, Row
 
 # a row each benchmark must produce, as proof it ran to its end
 EXPECTED = {
-    "startup": "Start-up to first frame",
+    "startup": "Start-up, unknot against the same screen from stock widgets",
     "importtime": "Import time of tui beyond Textual",
     "steady": "CPU while paused",
     "latency": "Key latency p95: Space",
@@ -53,6 +53,19 @@ def test_every_benchmark_runs_at_tiny_sizes(tmp_path: Path) -> None:
         assert process.returncode == 0, f"{name} failed:\n{err[-3000:]}"
         assert EXPECTED[name] in out, f"{name} wrote no {EXPECTED[name]!r} row:\n{out}"
         assert (tmp_path / name).read_text().startswith("# unknot benchmarks")
+
+
+def test_baselines_import_no_project_code() -> None:
+    """The baselines measure Textual alone: none may pull in a module of tui."""
+    for module in ("bare_app", "digits_app", "same_layout"):
+        code = (
+            f"import sys, bench.baselines.{module}; "
+            "print(sorted(m for m in sys.modules if m == 'tui' or m.startswith('tui.')))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "[]", f"{module} imports {out.stdout}"
 
 
 def test_table_marks_missed_targets_and_ratios() -> None:
