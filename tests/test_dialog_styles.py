@@ -13,6 +13,7 @@ import pytest
 from test_app_fakes import FakeClock, builtin, wall
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Label
 
 from tui.app import UnknotApp
 from tui.screens.dialog import Dialog
@@ -117,3 +118,25 @@ async def test_help_fits_80x24_without_scrolling() -> None:
         assert isinstance(app.screen, HelpScreen)
         box = app.screen.query_one("#help-box")
         assert box.max_scroll_y == 0
+
+
+def cut_labels(screen: Screen[object]) -> list[str]:
+    """Labels whose words run past the right edge of their dialog's box."""
+    box = screen.query_one(".dialog")
+    edge = box.content_region.right
+    return [str(label.render())[:40] for label in box.query(Label) if label.region.right > edge]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+@pytest.mark.parametrize("key", ["?", ",", "!", "quit"])
+async def test_dialog_words_wrap_inside_the_box(key: str, size: tuple[int, int]) -> None:
+    app = app_with_two_routines()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        if key == "quit":
+            app.push_screen(QuitConfirm())
+        else:
+            await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, Dialog)
+        assert cut_labels(app.screen) == []

@@ -45,6 +45,11 @@ class Dialog(ModalScreen[ResultType]):
             color: $text-muted;
             margin-top: 1;
         }
+
+        /* words wrap inside the box: a narrow window must not cut a note or a key line off */
+        .dialog Label {
+            max-width: 100%;
+        }
     }
     """
 
