@@ -31,6 +31,7 @@ from tui.terminal import TerminalCues
 from tui.widgets.stretch_detail import StretchDetail
 from tui.widgets.stretch_list import StretchList
 from tui.widgets.timer import TimerPanel
+from tui.widgets.timer_lines import FULL, HALF, ROWS
 
 
 class Written:
@@ -407,8 +408,12 @@ async def test_80x24_shows_every_part_without_scrolling(clock: FakeClock) -> Non
             assert part in text
         for name in ("Trunk rotations", "Prone back extension", "Hamstring stretch"):
             assert name in text
-        timer = app.query_one(TimerPanel)
-        assert timer.bars.region.height == 2  # the phase's bar over the routine's
+        lines = app.query_one(TimerPanel).lines
+        top, count = ROWS["bars"]
+        rows = lines.render().plain.splitlines()
+        bars = rows[top : top + count]  # the phase's bar over the routine's
+        assert [len(bar) for bar in bars] == [lines.content_size.width] * 2
+        assert set("".join(bars)) <= {FULL, HALF}
 
 
 async def test_warning_marks_the_last_three_seconds(clock: FakeClock) -> None:

@@ -1,5 +1,6 @@
 """The timer in the app's layout: the numerals grow with the window, what comes next fits in
-80x24, and a long list of stretches never pushes the timer off the screen."""
+80x24 (keeping its second row beside the list, taking only the rows it needs when compact), and
+a long list of stretches never pushes the timer off the screen."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from tui.app import UnknotApp
 from tui.model import Routine, Span, Stretch
 from tui.terminal import TerminalCues
 from tui.widgets.big_digits import BigDigits
+from tui.widgets.stretch_detail import StretchDetail
 from tui.widgets.stretch_list import MAX_ROWS, StretchList
-from tui.widgets.timer import TimerPanel, next_lines, widest_face
+from tui.widgets.timer import TimerPanel, widest_face
+from tui.widgets.timer_lines import NEXT_ROW, TimerLines, next_lines
 
 
 def make_app(clock: FakeClock, routine: Routine | None = None) -> UnknotApp:
@@ -91,6 +94,54 @@ async def test_a_short_list_shows_every_stretch() -> None:
         await hold(pilot)
         assert app.query_one(StretchList).region.height == 4 + 2
         assert app.query_one(TimerPanel).region.height == 22 - 6
+
+
+async def test_what_comes_next_keeps_its_second_row_beside_the_list() -> None:
+    app = make_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hold(pilot)
+        lines = app.query_one(TimerLines)
+        assert lines.render().plain.splitlines()[NEXT_ROW:] == ["Then: Rest 3 s"]
+        kept = lines.region.height, app.query_one(BigDigits).region
+        assert kept[0] == NEXT_ROW + 2  # the second row kept, blank
+        await pilot.press("n")  # the rest, and the next hold in two rows
+        await pilot.pause()
+        shown = lines.render().plain.splitlines()[NEXT_ROW:]
+        assert shown == ["Then: Hold right side,", "rep 2 of 3"]
+        assert (lines.region.height, app.query_one(BigDigits).region) == kept
+
+
+async def test_what_comes_next_takes_only_the_rows_it_needs_when_compact() -> None:
+    app = make_app(FakeClock())
+    async with app.run_test(size=(30, 12)) as pilot:
+        await hold(pilot)
+        assert app.has_class("-compact")
+        lines = app.query_one(TimerLines)
+        assert lines.region.height == NEXT_ROW + 1  # "Then: Rest 3 s"
+        await pilot.press("n")
+        await pilot.pause()
+        assert lines.region.height == NEXT_ROW + 2  # "Then: Hold right side," / "rep 2 of 3"
+        words, long_next = lines.words, "Then: " + "a b c d e " * 9  # four rows at 28 columns
+        lines.update(
+            name=words["name"],
+            where=words["where"],
+            bars=lines.bars,
+            left=words["left"],
+            next_text=long_next,
+        )
+        await pilot.pause()
+        assert lines.region.height == NEXT_ROW + 2  # never more than two
+
+
+async def test_the_compact_panel_keeps_no_blank_rows_for_capitals_it_does_not_draw() -> None:
+    app = make_app(FakeClock())
+    async with app.run_test(size=(50, 20)) as pilot:
+        await pilot.pause()
+        assert app.has_class("-compact")
+        timer = app.query_one(TimerPanel)
+        assert timer.phase_label.shown == "Ready? press Space"  # one line, not capitals
+        assert timer.region.height == sum(part.region.height for part in timer.children)
+        assert app.query_one(StretchDetail).region.y == timer.lines.region.bottom
 
 
 def test_next_breaks_after_its_last_comma_when_too_wide() -> None:

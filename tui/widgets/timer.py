@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
-from textual.widgets import Label
+from textual.geometry import Size
 
 from tui.engine import Phase, Snapshot
 from tui.model import format_duration
 from tui.widgets.big_digits import BigDigits
 from tui.widgets.phase_banner import PhaseBanner
-from tui.widgets.progress_lines import ProgressLines
-from tui.widgets.safe import literal
+from tui.widgets.timer_lines import TimerLines
 
 PHASE_WORDS: dict[Phase, str] = {
     Phase.IDLE: "Ready? press Space",
@@ -96,15 +94,6 @@ def next_words(snapshot: Snapshot) -> str:
     return f"Then: {label}"
 
 
-def next_lines(text: str, width: int) -> Content:
-    """What comes next, broken after its last comma when it is wider than `width` and the part
-    before fits: "Then: Hold right side," over "rep 2 of 3" (never "... rep 2" over "of 3")."""
-    head, comma, tail = text.rpartition(", ")
-    if not comma or len(text) <= width or len(head) + 1 > width or width <= 0:
-        return literal(text)
-    return Content.assemble(literal(head + ","), "\n", literal(tail))
-
-
 class TimerPanel(Vertical):
     """Big countdown, phase, stretch, side and rep, two progress bars, time left, and next."""
 
@@ -112,22 +101,22 @@ class TimerPanel(Vertical):
         super().__init__(id=id)
         self.phase_label = PhaseBanner(id="phase")
         self.digits = BigDigits("--", id="count")
-        self.stretch_label = Label("", id="stretch-name", markup=False)
-        self.where_label = Label("", id="where", markup=False)
-        self.bars = ProgressLines(id="bars")
-        """The phase's bar over the routine's."""
-        self.left_label = Label("", id="routine-left", markup=False)
-        self.next_label = Label("", id="next", markup=False)
+        self.lines = TimerLines(id="lines")
+        """Stretch, side and rep, the phase's bar over the routine's, time left, and next."""
         self._shown: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         yield self.phase_label
         yield self.digits
-        yield self.stretch_label
-        yield self.where_label
-        yield self.bars
-        yield self.left_label
-        yield self.next_label
+        yield self.lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Where its height is left to its content (the compact layout), the panel is measured
+        # with no rows to spare, so the banner counts its one-line form. Textual measures a
+        # column that way only when one child has a fixed height; with every child's height
+        # auto it would offer them the whole window, and the banner would claim rows for
+        # capitals that the panel then never gives it.
+        return self.arrange(Size(width, 0)).total_region.height if self.children else 0
 
     def _changed(self, key: str, value: object) -> bool:
         if self._shown.get(key, ...) == value:
@@ -141,10 +130,6 @@ class TimerPanel(Vertical):
             self.phase_label.update(*words)
         if self._changed("count", face := (countdown(snapshot), widest_face(snapshot))):
             self.digits.update(*face)
-        if self._changed("name", snapshot.stretch_name):
-            self.stretch_label.update(literal(snapshot.stretch_name))
-        if self._changed("where", text := where_words(snapshot)):
-            self.where_label.update(text)
         timed = snapshot.phase_seconds > 0
         phase_bar = (
             (snapshot.phase_seconds, snapshot.phase_seconds - snapshot.seconds_left)
@@ -154,11 +139,13 @@ class TimerPanel(Vertical):
         routine_bar = (max(1, round(snapshot.total)), int(snapshot.elapsed))
         if snapshot.phase == Phase.DONE:
             routine_bar = (routine_bar[0], routine_bar[0])
-        self.bars.update((phase_bar, routine_bar))  # redraws only when a half-cell changes
-        if self._changed("left", text := routine_words(snapshot)):
-            self.left_label.update(text, layout=False)  # one line, width set by the panel
-        if self._changed("next", text := next_words(snapshot)):
-            self._show_next()
+        self.lines.update(  # redraws only the rows that changed
+            name=snapshot.stretch_name,
+            where=where_words(snapshot),
+            bars=(phase_bar, routine_bar),
+            left=routine_words(snapshot),
+            next_text=next_words(snapshot),
+        )
         if self._changed("warning", snapshot.warning):
             self.set_class(snapshot.warning, "-warning")
         if self._changed("paused", snapshot.paused):
@@ -166,16 +153,9 @@ class TimerPanel(Vertical):
         if self._changed("done", snapshot.phase == Phase.DONE):
             self.set_class(snapshot.phase == Phase.DONE, "-done")
 
-    def on_resize(self) -> None:
-        self._show_next()
-
-    def _show_next(self) -> None:
-        text = str(self._shown.get("next", ""))
-        self.next_label.update(next_lines(text, self.next_label.content_size.width))
-
     @property
     def text(self) -> str:
         """The words shown (not the digits), one part a line, for tests."""
-        parts = ("name", "where", "left", "next")
-        words = [self.phase_label.plain] + [str(self._shown.get(key, "")) for key in parts]
-        return "\n".join(words)
+        words = self.lines.words
+        parts = [self.phase_label.plain] + [words[key] for key in ("name", "where", "left", "next")]
+        return "\n".join(parts)
