@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 MARKER = "Same layout as unknot"
 STYLESHEET = Path(__file__).resolve().parents[2] / "tui" / "app.tcss"
@@ -30,6 +30,20 @@ DETAIL = "\n".join(
     + [f"{n}. A step of the stretch, about as long as a real one is." for n in (1, 2, 3)]
     + ["Tip: breathe out slowly as the stretch deepens.", "Tip: stop at any sharp pain."]
 )
+
+BAR = "━" * 25
+LINES = "\n".join(
+    (
+        "First stretch",
+        "",
+        BAR,
+        BAR,
+        "6 min 38 s left · stretch 1/4",
+        "Then: Hold right side, rep 1 of 3",
+        "",
+    )
+)
+"""The rows under the numerals, which unknot draws as one widget."""
 
 
 class SameLayoutApp(App[None]):
@@ -50,11 +64,7 @@ class SameLayoutApp(App[None]):
                 with Vertical(id="timer"):
                     yield Static("Ready? press Space", id="phase")
                     yield Static("█▀▀ █▀▀\n█ █ ▀▀█\n▀▀▀ ▀▀▀", id="count")
-                    yield Label("First stretch", id="stretch-name")
-                    yield Label("", id="where")
-                    yield Static("━━━━━━━━━━━━━━━━━━━━━━━━━\n━━━━━━━━━━━━━━━━━━━━━━━━━", id="bars")
-                    yield Label("6 min 38 s left · stretch 1/4", id="routine-left")
-                    yield Label("Then: Hold right side, rep 1 of 3", id="next")
+                    yield Static(LINES, id="lines")
             with VerticalScroll(id="detail"):
                 yield Static(DETAIL, id="detail-body")
         yield Footer(compact=True)
