@@ -9,17 +9,26 @@ views show text literally (see TEXTUAL-NOTES.md), so it is harmless here.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 
-# Bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
-_BIDI = "\u202a-\u202e\u2066-\u2069"
-# C0 (category Cc below U+0020), DEL and C1 (U+0080-U+009F): all of Unicode category Cc.
-_CONTROLS = "\x00-\x1f\x7f-\x9f"
-
-_LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
-_SPACES = re.compile("[\t\n\r\u2028\u2029]")
-_DROP = re.compile(f"[{_CONTROLS}{_BIDI}]")
+# Tables for str.translate (a code point mapped to None is removed), not regular expressions:
+# compiling those was most of what importing this module cost, and it is imported at every start.
+_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+"""C0 (below U+0020), DEL and C1 (U+0080-U+009F): all of Unicode category Cc."""
+_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+"""Bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069)."""
+_DROP = dict.fromkeys(_CONTROLS + _BIDI)
+_ONE_LINE = _DROP | dict.fromkeys(map(ord, "\t\n\r\u2028\u2029"), " ")
+"""Tabs and line breaks become spaces; every other control code goes."""
+_LINE_BREAKS = dict.fromkeys(map(ord, "\r\x0b\x0c\x85\u2028\u2029"), "\n")
+"""Every other line break as "\\n" (once "\\r\\n" is one already)."""
 _ELLIPSIS = "…"
+
+
+def _translated(text: str, table: Mapping[int, str | None]) -> str:
+    """`text` through `table`. Printable text (nearly all of it) holds nothing any table here
+    changes, and telling so is much quicker than translating, which looks up every character."""
+    return text if text.isprintable() else text.translate(table)
 
 
 def _cap(text: str, limit: int) -> str:
@@ -33,15 +42,13 @@ def _cap(text: str, limit: int) -> str:
 
 def clean_line(text: str, limit: int) -> str:
     """One line of text: tabs and line breaks become spaces, other control codes go, then capped."""
-    text = _SPACES.sub(" ", text)
-    text = _DROP.sub("", text)
-    return _cap(text.strip(), limit)
+    return _cap(_translated(text, _ONE_LINE).strip(), limit)
 
 
 def clean_block(text: str, limit: int) -> str:
     """Several lines of text: like `clean_line`, but line breaks are kept (as "\\n")."""
-    lines = _LINE_BREAKS.split(text)
-    cleaned = [_DROP.sub("", line.expandtabs(4)).rstrip() for line in lines]
+    lines = _translated(text.replace("\r\n", "\n"), _LINE_BREAKS).split("\n")
+    cleaned = [_translated(line.expandtabs(4), _DROP).rstrip() for line in lines]
     return _cap("\n".join(cleaned).strip("\n").rstrip(), limit)
 
 
@@ -51,5 +58,4 @@ def clean_for_terminal(text: str) -> str:
     Every control character goes, newline included (tabs and line breaks become spaces), so the
     payload can never end the sequence early or start another.
     """
-    text = _SPACES.sub(" ", text)
-    return _DROP.sub("", text).strip()
+    return _translated(text, _ONE_LINE).strip()
