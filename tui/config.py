@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from tui.loader import Problem, shown_path
+from tui.loader import ROUTINE_ID_PATTERN, Problem, shown_path, toml_error_parts
 from tui.model import PREPARE_BOUNDS, REST_BOUNDS
 from tui.paths import config_dir
 from tui.storage import ReadError, atomic_write_text, read_limited
@@ -47,9 +47,6 @@ THEMES: tuple[str, ...] = (
     "ansi-light",
 )
 """Textual 8.2.8's built-in themes (tests/test_config.py checks this against Textual)."""
-
-# A routine id is its file name (see tui.loader.ROUTINE_ID_PATTERN).
-_ROUTINE_ID = re.compile(r"^\w[\w .-]{0,79}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +93,6 @@ class ConfigLoad:
     problems: list[Problem] = field(default_factory=list)
 
 
-_DECODE_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$")
-
-
 def load_config(path: Path | None = None) -> ConfigLoad:
     """The settings in the file (defaults where it has none, or a bad value), and its problems."""
     path = path or config_path()
@@ -121,15 +115,9 @@ def load_config(path: Path | None = None) -> ConfigLoad:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        place = _DECODE_PLACE.search(message)
-        at = int(place.group(1)) if place and place.group(1) else None
-        reason = clean_line(_DECODE_PLACE.sub("", message), 200)
-        return ConfigLoad(
-            problems=[
-                Problem(shown, at, "", f"not valid TOML: {reason}; using the default settings")
-            ]
-        )
+        reason, at = toml_error_parts(error)
+        message = f"not valid TOML: {clean_line(reason, 200)}; using the default settings"
+        return ConfigLoad(problems=[Problem(shown, at, "", message)])
     except (RecursionError, ValueError):
         return ConfigLoad(
             problems=[Problem(shown, None, "", "not valid TOML; using the default settings")]
@@ -199,7 +187,7 @@ def _value(key: str, value: object) -> object:
             return _Bad(f" (did you mean {close[0]}?)" if close else "")
         return _Bad()
     if key == "start_routine":
-        return value if isinstance(value, str) and _ROUTINE_ID.match(value) else _Bad()
+        return value if isinstance(value, str) and ROUTINE_ID_PATTERN.match(value) else _Bad()
     return _Bad()
 
 

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple, Protocol, TypeGuard, cast
 import tomli_w
 
 from tui.history_toml import quick_loads
-from tui.loader import Problem, shown_path
+from tui.loader import Problem, shown_path, toml_error_parts
 from tui.model import HOLD_BOUNDS, ID_LENGTH, NAME_LENGTH, REPS_BOUNDS, format_duration
 from tui.paths import data_dir
 from tui.storage import ReadError, SaveError, atomic_write_bytes, move_aside, read_limited
@@ -406,9 +406,6 @@ class MonthRead:
     """Why the file as a whole could not be read (then it is moved aside)."""
 
 
-_DECODE_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$")
-
-
 def read_month(path: Path) -> MonthRead:
     """Read and check one month file; an absent file is an empty month."""
     month = MonthRead(path)
@@ -432,11 +429,9 @@ def read_month(path: Path) -> MonthRead:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        place = _DECODE_PLACE.search(message)
-        reason = clean_line(_DECODE_PLACE.sub("", message), 200)
-        at = f" at line {place.group(1)}" if place and place.group(1) else ""
-        month.corrupt = f"it is not valid TOML{at} ({reason})"
+        reason, place = toml_error_parts(error)
+        at = f" at line {place}" if place is not None else ""
+        month.corrupt = f"it is not valid TOML{at} ({clean_line(reason, 200)})"
         return month
     except (RecursionError, ValueError):
         month.corrupt = "it is not valid TOML (nested too deeply or a number out of range)"

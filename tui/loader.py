@@ -194,7 +194,22 @@ def _unexpected(path: Path, exc: Exception) -> RoutineError:
     )
 
 
-_DECODE_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$")
+_TOML_PLACE = r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$"
+
+
+def toml_error_parts(error: ValueError) -> tuple[str, int | None]:
+    """tomllib's complaint without the place it ends with ("(at line 3, column 7)" or "(at end
+    of document)"), and the line, when it gives one.
+
+    Only broken files get here: the pattern is compiled on first use (re keeps it), not at
+    every start as a module-level one would be.
+    """
+    message = str(error)
+    place = re.search(_TOML_PLACE, message)
+    if place is None:
+        return message, None
+    line = int(place.group(1)) if place.group(1) else None
+    return re.sub(_TOML_PLACE, "", message), line
 
 
 class _Parser:
@@ -288,10 +303,7 @@ class _Parser:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            place = _DECODE_PLACE.search(message)
-            at = int(place.group(1)) if place and place.group(1) else None
-            reason = _DECODE_PLACE.sub("", message) if place else message
+            reason, at = toml_error_parts(exc)
             raise self.fail(f"not valid TOML: {clean_line(reason, 200)}", at) from None
         except RecursionError:
             raise self.fail("not valid TOML here: arrays or tables are nested too deeply") from None
@@ -602,12 +614,13 @@ def _describe(value: object) -> str:
     return "a value of another kind"
 
 
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+"""Control codes and bidi marks (as tui.textclean drops them); compiled when first needed."""
 
 
 def _quote(text: str) -> str:
     """A found text, quoted and cut short, with control codes shown as \\u escapes."""
-    visible = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text[:200])
+    visible = re.sub(_INVISIBLE, lambda m: f"\\u{ord(m.group()):04x}", text[:200])
     return f'"{clean_line(visible, 40)}"'
 
 
@@ -639,14 +652,16 @@ class _LineFinder:
     line. Good enough for files written by hand; when it cannot tell, it gives no line.
     """
 
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+    _HEADER = r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$"
+    """A table header; compiled when a problem first needs a line (not at every start)."""
 
     def __init__(self, text: str) -> None:
         self.text_lines = text.splitlines()
         # (line index, name, is an array-of-tables header), in the order of the file
         self.headers: list[tuple[int, str, bool]] = []
+        header = re.compile(self._HEADER)
         for number, line in enumerate(self.text_lines):
-            found = self._HEADER.match(line)
+            found = header.match(line)
             if found and "," not in found.group(2):
                 name = found.group(2).replace('"', "").replace("'", "").replace(" ", "")
                 self.headers.append((number, name, found.group(1) == "[["))
