@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui import loader, routine_cache
+from tui.listing import Listing
 from tui.loader import (
     Catalog,
-    Listing,
     RoutineError,
     discover,
     discover_listings,

@@ -34,13 +34,13 @@ from tui.model import (
     Source,
     Span,
     Stretch,
-    routine_seconds,
 )
 from tui.paths import builtin_dir, user_routines_dir
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 from tui.textclean import clean_block, clean_line
 
 if TYPE_CHECKING:
+    from tui.listing import Listing
     from tui.routine_cache import RoutineCache
 
 MAX_FILE_BYTES = 256 * 1024
@@ -728,35 +728,6 @@ class _LineFinder:
 R = TypeVar("R", "Routine", "Listing")
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """A routine as `unknot list` shows it: no stretches, only how many and how long.
-
-    A thousand routine files hold tens of thousands of stretches; a listing of them is built
-    from the cache without making one of them."""
-
-    id: str
-    name: str
-    stretches: int
-    seconds: int
-    """routine_seconds() of the routine at its starting plan."""
-    source: Source = "file"
-    path: Path | None = field(default=None, compare=False)
-    overrides: str | None = field(default=None, compare=False)
-
-    @classmethod
-    def of(cls, routine: Routine) -> Listing:
-        return cls(
-            routine.id,
-            routine.name,
-            len(routine.stretches),
-            routine_seconds(routine),
-            routine.source,
-            routine.path,
-            routine.overrides,
-        )
-
-
 @dataclass
 class _Found(Generic[R]):
     """What was found of every routine file, by id, and every problem met on the way; the
@@ -850,12 +821,14 @@ class Catalog(_Found[Routine]):
         return load_routine(path, source)
 
 
-class Listings(_Found[Listing]):
+class Listings(_Found["Listing"]):
     """Every routine found, as `unknot list` shows it, and every problem met on the way."""
 
     def _load(self, path: Path, source: Source) -> Listing:
         if self.cache is not None:
             return self.cache.listing(path, source)
+        from tui.listing import Listing  # only `unknot list` makes listings (start-up time)
+
         return Listing.of(load_routine(path, source))
 
 

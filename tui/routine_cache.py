@@ -37,7 +37,8 @@ from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_se
 from tui.paths import APP_NAME
 
 if TYPE_CHECKING:
-    from tui.loader import Listing, Problem
+    from tui.listing import Listing
+    from tui.loader import Problem
 
 CACHE_VERSION = 3
 CACHE_FILE = "routines.json"
@@ -171,7 +172,8 @@ class RoutineCache:
 
     def listing(self, path: Path, source: Source) -> Listing:
         """What `load` gives, as a listing: from the index alone when the file is unchanged."""
-        from tui.loader import Listing, routine_id_of
+        from tui.listing import Listing
+        from tui.loader import routine_id_of
 
         name = str(path)
         before = _stat_key(path)
