@@ -151,11 +151,11 @@ async def test_the_files_are_stat_ed_and_read_off_the_ui_thread(
     UI thread does neither (not even the first stat, before the first frame)."""
     import threading
 
-    from tui import app_memory
+    from tui import watch
 
     main = threading.main_thread()
     threads: list[tuple[str, bool]] = []
-    real_watcher = app_memory.Watcher
+    real_watcher = watch.Watcher
 
     def watcher(paths: list[Path]) -> Watcher:
         threads.append(("watch", threading.current_thread() is main))
@@ -165,7 +165,7 @@ async def test_the_files_are_stat_ed_and_read_off_the_ui_thread(
         threads.append(("read", threading.current_thread() is main))
         return discover()
 
-    monkeypatch.setattr(app_memory, "Watcher", watcher)
+    monkeypatch.setattr(watch, "Watcher", watcher)
     write("Mine")
     first = Catalog(partial=True)
     first.add_file(user_routines_dir() / "mine.toml", "user")

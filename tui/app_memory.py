@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -19,18 +18,19 @@ from tui.engine import Engine, Phase, Snapshot
 from tui.loader import Catalog, RoutineError
 from tui.model import Routine
 from tui.paths import builtin_dir, user_routines_dir
-from tui.session_store import Offer, SessionStore, with_settings
+from tui.session_store import SessionStore, with_settings
 from tui.storage import SaveError
-from tui.watch import Watcher
 
 if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.worker import Worker, WorkType
 
     from tui.app import UnknotApp
-    from tui.history import HistoryLoad, Stats
+    from tui.history import HistoryRead
+    from tui.resume import Offer
     from tui.screens.history import HistoryScreen
     from tui.summary import Summary
+    from tui.watch import Watcher
 
 WATCH_SECONDS = 1.5
 """How often routine files are checked for changes (a stat of each) when no session runs."""
@@ -44,15 +44,6 @@ HISTORY_GRACE = 0.15
 sessions are read through it in about 0.1 s)."""
 
 _UNASKED = object()
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRead:
-    """What the history reading hands the screen, and how many sessions had been recorded."""
-
-    load: HistoryLoad
-    stats: Stats
-    recorded: int
 
 
 class Memory:
@@ -111,6 +102,8 @@ class Memory:
         if self.catalog_later:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
         elif self._reload is not None:
+            from tui.watch import Watcher  # not at the top: most starts watch after the frame
+
             self._watcher = Watcher(self._watched())
         if self._reload is not None or self.store is not None:
             self._watch_again()
@@ -287,7 +280,7 @@ class Memory:
         """
         if self._history_reader is not None and self._history_reader.is_running:
             return
-        from tui.history import compute_stats, load_entries
+        from tui.history import HistoryRead, compute_stats, load_entries
 
         store = self.store
         folder = self._history_folder()
@@ -305,10 +298,13 @@ class Memory:
 
     def on_worker_done(self, worker: Worker[object]) -> None:
         """A worker finished: when it read the history, show it on the history screen."""
+        if worker is not self._history_reader:
+            return  # another worker (reading the routine files): no history module to load
+        from tui.history import HistoryRead
         from tui.screens.history import HistoryScreen
 
         result = worker.result
-        if worker is not self._history_reader or not isinstance(result, HistoryRead):
+        if not isinstance(result, HistoryRead):
             return
         self._history_reader = None
         app = self.app
@@ -449,6 +445,7 @@ class Memory:
         if reload is None:
             return
         paths = self._watched()
+        from tui.watch import Watcher
 
         def read() -> tuple[Watcher, Catalog]:
             watcher = Watcher(paths)  # first: a change while reading is seen at the next tick
@@ -496,6 +493,8 @@ class Memory:
         open routine when idle."""
         if self._reload is None:
             return
+        from tui.watch import Watcher
+
         watcher = Watcher(self._watched())  # first, as in _load_catalog
         catalog = self._reload()
         self._watcher = watcher

@@ -1123,6 +1123,16 @@ class Stats:
 STREAK_RULE = "Days in a row: a day counts once one hold is held to its end."
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryRead:
+    """What the app's reading of the history hands its screen, and how many sessions the app
+    had recorded when the reading began."""
+
+    load: HistoryLoad
+    stats: Stats
+    recorded: int
+
+
 def counts_for_streak(entry: Entry) -> bool:
     """A session keeps the streak going when at least one hold was held to its end.
 

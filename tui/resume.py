@@ -137,6 +137,15 @@ class ResumeLoad:
     notices: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A saved place the app can offer to resume (SessionStore.offer): the question to ask, and
+    the place that fits the routine as it is now."""
+
+    question: str
+    position: Position
+
+
 def load_resume(path: Path | None = None) -> ResumeLoad:
     """The saved position, if any; a file that cannot be read is moved aside, with a notice."""
     path = path or resume_path()

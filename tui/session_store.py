@@ -8,7 +8,7 @@ messages they return. Nothing raises on a full or read-only disk: the data waits
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from tui.textclean import clean_line
 if TYPE_CHECKING:
     from tui.history import HistoryRecorder
     from tui.position import Position
+    from tui.resume import Offer
     from tui.summary import Summary
 
 LAST_ROUTINE = "last-routine"
@@ -66,14 +67,6 @@ def start_routine(catalog: Catalog, config: Config, last: str | None = None) -> 
                 return found
     ordered = catalog.ordered()
     return ordered[0] if ordered else None
-
-
-@dataclass(frozen=True, slots=True)
-class Offer:
-    """A saved place the app can offer to resume."""
-
-    question: str
-    position: Position
 
 
 class SessionStore:
@@ -146,7 +139,7 @@ class SessionStore:
 
     def offer(self, routine: Routine) -> tuple[Offer | None, list[str]]:
         """The saved place in `routine`, if there is one that fits it; and notices to show."""
-        from tui.resume import ResumeMismatch, fit, load_resume, question
+        from tui.resume import Offer, ResumeMismatch, fit, load_resume, question
 
         load = load_resume(self.resume_file)
         notices = list(load.notices)
