@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.loader import ROUTINE_ID_PATTERN, Problem, shown_path, toml_error_parts
 from tui.model import PREPARE_BOUNDS, REST_BOUNDS
@@ -159,8 +159,10 @@ def _check(document: dict[str, Any], text: str, shown: str) -> ConfigLoad:
     return ConfigLoad(replace(Config(), **values), problems)
 
 
-@dataclass(frozen=True, slots=True)
-class _Bad:
+class _Bad(NamedTuple):
+    """A value refused, with a hint for the message (a NamedTuple: a dataclass costs several
+    times as much to build at import, and this module is imported at every start)."""
+
     hint: str = ""
 
 

@@ -122,9 +122,11 @@ Listener = Callable[[Snapshot, Sequence[Event]], None]
 # -- the plan as a flat list of phases ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Step:
-    """One planned phase; `side` and `rep` name the hold it leads to (or is)."""
+    """One planned phase; `side` and `rep` name the hold it leads to (or is).
+
+    Steps are matched by `key`, never compared whole (so no __eq__ or __hash__ is made)."""
 
     phase: Phase
     stretch_index: int

@@ -18,9 +18,9 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 _REASONS = {
     errno.ENOSPC: "the disk is full",
@@ -207,8 +207,10 @@ def move_aside(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Pat
     raise FileExistsError(errno.EEXIST, "too many broken copies", str(path))
 
 
-@dataclass(slots=True)
-class _Pending:
+class _Pending(NamedTuple):
+    """A write to try again (a NamedTuple: a dataclass costs several times as much to build at
+    import, and this module is imported at every start)."""
+
     data: bytes
     what: str
     error: SaveError
