@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_app_fakes import FakeClock, builtin, screen_text, wall
+from test_app_fakes import FakeClock, builtin, screen_lines, screen_text, wall
 from test_timer_widget import snapshot
 from textual.pilot import Pilot
 
-from tui.app import UnknotApp
+from tui.app import COMPACT_BELOW, UnknotApp
 from tui.model import Routine, Span, Stretch
 from tui.terminal import TerminalCues
 from tui.widgets.big_digits import BigDigits
@@ -156,3 +156,39 @@ def test_the_widest_face_is_the_whole_phase() -> None:
     assert widest_face(snapshot(3600, 0)) == "60:00"
     assert widest_face(snapshot(10, 0, phase_seconds=10)) == "10"
     assert widest_face(snapshot(0, 0, phase_seconds=0)) == "--"
+
+
+def hidden_rows(app: UnknotApp) -> list[str]:
+    """The rows under the numerals that have words or bars but do not show: outside the
+    timer panel, under the detail pane (or the footer), or drawn over by something else."""
+    panel, lines = app.query_one(TimerPanel), app.query_one(TimerLines)
+    detail = app.query_one(StretchDetail)
+    screen = screen_lines(app)
+    hidden = []
+    for offset, text in enumerate(lines.render().plain.splitlines()):
+        y = lines.region.y + offset
+        if not text.strip():
+            continue
+        if (
+            y >= panel.region.bottom
+            or (detail.display and y >= detail.region.y)
+            or y >= len(screen) - 1  # the footer's row
+            or text.strip() not in screen[y]
+        ):
+            hidden.append(text)
+    return hidden
+
+
+async def test_every_row_under_the_numerals_shows_in_compact_windows() -> None:
+    # 59x24 lost "Then: Hold ..." under the detail pane's border: the banner claimed a gap
+    # row in the height the panel had measured without it
+    assert COMPACT_BELOW == 60
+    for width in (40, 49, 59):
+        for height in (*range(12, 41, 2), 23):
+            app = make_app(FakeClock())
+            async with app.run_test(size=(width, height)) as pilot:
+                await pilot.press("space")  # the get-ready: every row has words
+                await pilot.pause()
+                assert app.has_class("-compact")
+                assert app.query_one(TimerLines).words["next"].startswith("Then: ")
+                assert hidden_rows(app) == [], (width, height)

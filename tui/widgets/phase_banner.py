@@ -78,8 +78,21 @@ class PhaseBanner(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # a blank row under the words keeps them apart from the numerals, where there is room
-        gap = 1 if container.height >= GAP_FROM else 0
-        return rows_at(banner_scale(container.height)) + gap
+        rows = self._panel_rows(container)
+        gap = 1 if rows >= GAP_FROM else 0
+        return rows_at(banner_scale(rows)) + gap
+
+    def _panel_rows(self, container: Size) -> int:
+        """The rows the layout gives the panel: none when the panel's height is left to its
+        content (the compact layout), where the banner keeps its one-line form.
+
+        Such a panel is measured with no rows and then laid out in the height it measured:
+        were the banner to answer from that height, it would claim a gap or capitals that the
+        measurement never counted, and push the panel's last rows out of sight.
+        """
+        panel = self.parent
+        height = panel.styles.height if isinstance(panel, Widget) else None
+        return 0 if height is not None and height.is_auto else container.height
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width

@@ -112,10 +112,10 @@ class TimerPanel(Vertical):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Where its height is left to its content (the compact layout), the panel is measured
-        # with no rows to spare, so the banner counts its one-line form. Textual measures a
-        # column that way only when one child has a fixed height; with every child's height
-        # auto it would offer them the whole window, and the banner would claim rows for
-        # capitals that the panel then never gives it.
+        # with no rows to spare. Textual measures a column that way only when one child has a
+        # fixed height; with every child's height auto it would offer them the whole window.
+        # The banner keeps its one-line form in such a panel whatever rows it is offered (see
+        # PhaseBanner), so the panel laid out in the height it measured holds every row.
         return self.arrange(Size(width, 0)).total_region.height if self.children else 0
 
     def _changed(self, key: str, value: object) -> bool:
