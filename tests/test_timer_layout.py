@@ -192,3 +192,27 @@ async def test_every_row_under_the_numerals_shows_in_compact_windows() -> None:
                 assert app.has_class("-compact")
                 assert app.query_one(TimerLines).words["next"].startswith("Then: ")
                 assert hidden_rows(app) == [], (width, height)
+
+
+def timer_layout(app: UnknotApp) -> tuple[int, int, int]:
+    timer = app.timer
+    return timer.region.height, timer.digits.region.height, timer.lines.region.bottom
+
+
+async def test_a_window_that_shrinks_lays_the_timer_out_as_a_fresh_start_would() -> None:
+    # the numerals size themselves from the window: shrinking it must shrink them too, or the
+    # rows under them fall off the screen (59x30 -> 59x13 kept 10-row numerals)
+    for tall, small in (((40, 20), (40, 12)), ((59, 30), (59, 13)), ((90, 40), (90, 24))):
+        app = make_app(FakeClock())
+        async with app.run_test(size=tall) as pilot:
+            await pilot.pause()
+            await pilot.resize_terminal(*small)
+            await pilot.pause()
+            await pilot.pause()
+            shrunk = timer_layout(app)
+            if small[0] < COMPACT_BELOW:  # where the detail pane is under the timer
+                assert hidden_rows(app) == [], small
+        app = make_app(FakeClock())
+        async with app.run_test(size=small) as pilot:
+            await pilot.pause()
+            assert shrunk == timer_layout(app), f"{tall} -> {small}"

@@ -278,6 +278,10 @@ class UnknotApp(App[int]):
 
     def on_resize(self, event: Resize) -> None:
         self._layout_for(event.size.width, event.size.height)
+        # the numerals size themselves from the window, but Textual keeps a widget's measured
+        # height until the widget itself changes size: a window that shrank would keep numerals
+        # sized for the taller one, pushing the rows under them off the screen
+        self.timer.digits.refresh(layout=True)
 
     def _layout_for(self, width: int, height: int) -> None:
         compact = width < COMPACT_BELOW
