@@ -46,6 +46,14 @@ sessions are read through it in about 0.1 s)."""
 _UNASKED = object()
 
 
+def watcher_of(paths: list[Path]) -> Watcher:
+    """A watcher of `paths`. tui.watch loads here, not at the top: most starts only watch the
+    files after the first frame."""
+    from tui.watch import Watcher
+
+    return Watcher(paths)
+
+
 class Memory:
     """Everything the app keeps between runs, for one UnknotApp."""
 
@@ -102,9 +110,7 @@ class Memory:
         if self.catalog_later:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
         elif self._reload is not None:
-            from tui.watch import Watcher  # not at the top: most starts watch after the frame
-
-            self._watcher = Watcher(self._watched())
+            self._watcher = watcher_of(self._watched())
         if self._reload is not None or self.store is not None:
             self._watch_again()
 
@@ -445,10 +451,9 @@ class Memory:
         if reload is None:
             return
         paths = self._watched()
-        from tui.watch import Watcher
 
         def read() -> tuple[Watcher, Catalog]:
-            watcher = Watcher(paths)  # first: a change while reading is seen at the next tick
+            watcher = watcher_of(paths)  # first: a change while reading is seen at the next tick
             return watcher, reload()
 
         self._read_in_thread(read)
@@ -493,9 +498,7 @@ class Memory:
         open routine when idle."""
         if self._reload is None:
             return
-        from tui.watch import Watcher
-
-        watcher = Watcher(self._watched())  # first, as in _load_catalog
+        watcher = watcher_of(self._watched())  # first, as in _load_catalog
         catalog = self._reload()
         self._watcher = watcher
         self.apply_catalog(catalog)
