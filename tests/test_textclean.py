@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.textclean import clean_block, clean_for_terminal, clean_line
+from tui.textclean import clean_block, clean_for_terminal, clean_line, escape_invisible
 
 ESC = "\x1b"
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
@@ -76,3 +78,21 @@ def test_nothing_unsafe_survives(text: str) -> None:
     assert not unsafe & set(clean_for_terminal(text))
     assert not (unsafe - {"\n"}) & set(clean_block(text, 50))
     assert len(clean_line(text, 50)) <= 50
+
+
+def invisible(ch: str) -> bool:
+    """A control code (Unicode category Cc) or a bidi embedding, override or isolate."""
+    bidi = "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+    return bidi or unicodedata.category(ch) == "Cc"
+
+
+@given(st.text())
+@settings(max_examples=300)
+def test_escape_invisible_spells_out_exactly_the_invisible_codes(text: str) -> None:
+    expected = "".join(f"\\u{ord(ch):04x}" if invisible(ch) else ch for ch in text)
+    assert escape_invisible(text) == expected
+
+
+def test_escape_invisible_spells_out_escape_codes() -> None:
+    assert escape_invisible("a\x1b[31mb\u202e") == "a\\u001b[31mb\\u202e"
+    assert escape_invisible("plain [b]text[/b]") == "plain [b]text[/b]"

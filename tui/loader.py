@@ -37,7 +37,7 @@ from tui.model import (
 )
 from tui.paths import builtin_dir, user_routines_dir
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
-from tui.textclean import clean_block, clean_line
+from tui.textclean import clean_block, clean_line, escape_invisible
 
 if TYPE_CHECKING:
     from tui.listing import Listing
@@ -614,14 +614,9 @@ def _describe(value: object) -> str:
     return "a value of another kind"
 
 
-_INVISIBLE = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-"""Control codes and bidi marks (as tui.textclean drops them); compiled when first needed."""
-
-
 def _quote(text: str) -> str:
     """A found text, quoted and cut short, with control codes shown as \\u escapes."""
-    visible = re.sub(_INVISIBLE, lambda m: f"\\u{ord(m.group()):04x}", text[:200])
-    return f'"{clean_line(visible, 40)}"'
+    return f'"{clean_line(escape_invisible(text[:200]), 40)}"'
 
 
 def _unknown_key(key: str, known: list[str], where: Where) -> str:

@@ -22,6 +22,8 @@ _ONE_LINE = _DROP | dict.fromkeys(map(ord, "\t\n\r\u2028\u2029"), " ")
 """Tabs and line breaks become spaces; every other control code goes."""
 _LINE_BREAKS = dict.fromkeys(map(ord, "\r\x0b\x0c\x85\u2028\u2029"), "\n")
 """Every other line break as "\\n" (once "\\r\\n" is one already)."""
+_ESCAPED = {code: f"\\u{code:04x}" for code in _DROP}
+"""Every code `clean_*` drops, written out as a \\u escape instead (for error messages)."""
 _ELLIPSIS = "…"
 
 
@@ -29,6 +31,12 @@ def _translated(text: str, table: Mapping[int, str | None]) -> str:
     """`text` through `table`. Printable text (nearly all of it) holds nothing any table here
     changes, and telling so is much quicker than translating, which looks up every character."""
     return text if text.isprintable() else text.translate(table)
+
+
+def escape_invisible(text: str) -> str:
+    """`text` with every control code and bidi mark shown as a \\u escape ("\\u001b"), so a
+    message can say what a file holds without the terminal acting on it."""
+    return _translated(text, _ESCAPED)
 
 
 def _cap(text: str, limit: int) -> str:
