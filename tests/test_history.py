@@ -722,6 +722,7 @@ def _sessions(draw: st.DrawFn) -> Session:
         stretches=tuple(draw(st.lists(_stretches, max_size=4))),
         pain_before=draw(st.none() | st.integers(0, 10)),
         pain_after=draw(st.none() | st.integers(0, 10)),
+        session_id=draw(st.just("") | st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True)),
     )
 
 
