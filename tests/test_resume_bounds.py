@@ -313,6 +313,7 @@ def test_history_text_and_json_count_the_same_sessions(tmp_path: Path) -> None:
     assert data["total_minutes"] == 17  # 600 + 300 + 120 seconds: the sessions the reader takes
     assert _figure(text, r"Total: (\d+) min") == data["total_minutes"], text
     assert len(_recent(text)) == len(data["sessions"]) == 3, text
+    assert [s["counts"] for s in data["sessions"]] == [True, True, True]
     assert data["sessions_count"] == 3
 
 

@@ -95,7 +95,7 @@ class Entry(NamedTuple):
     pain_after: int | None
     stretch_count: int
     holds_done: int
-    """Holds held to their end, every stretch and side together (the streak counts these)."""
+    """Holds held to their end, every stretch and side together (`counts` reads these)."""
     session_id: str = ""
     """The session's identity; empty in records written before sessions had one."""
 
@@ -1189,11 +1189,14 @@ class PainWeek:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    """The figures of a history. Every one counts only the sessions that count (`counts`);
+    `recorded` alone is every session."""
+
     sessions: int
     finished: int
     streak: int
-    """Days in a row that count (see `counts_for_streak`), ending today, or yesterday while
-    today does not count yet."""
+    """Days in a row with a session that counts, ending today, or yesterday while today has
+    none yet."""
     this_week: int
     """Sessions since Monday."""
     total_seconds: float
@@ -1201,13 +1204,20 @@ class Stats:
     """Every day from the Monday `weeks - 1` weeks ago up to today."""
     pain: tuple[PainWeek, ...]
     """The same weeks, oldest first."""
+    recorded: int
+    """Every session recorded, counted or not (each is listed all the same)."""
 
     @property
     def total_minutes(self) -> int:
         return round(self.total_seconds / 60)
 
 
-STREAK_RULE = "Days in a row: a day counts once one hold is held to its end."
+COUNTING_RULE = (
+    "A session counts once one hold is held to its end; every figure here counts only those."
+)
+"""The one rule of `counts`, in words: said once wherever the figures are shown."""
+NOT_COUNTED = "(not counted)"
+"""The mark on a listed session that does not count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1220,11 +1230,12 @@ class HistoryRead:
     recorded: int
 
 
-def counts_for_streak(entry: Entry) -> bool:
-    """A session keeps the streak going when at least one hold was held to its end.
+def counts(entry: Entry) -> bool:
+    """The one rule for every figure (streak, this week, totals, minutes per day, pain trend):
+    a session counts when at least one hold was held to its end.
 
     A session stopped in the first seconds, or one skipped through with n, did no stretching:
-    it is recorded, but it does not make a day count. One hold does, on a bad day.
+    it is recorded and listed, but no figure counts it. One hold does, on a bad day.
     """
     return entry.holds_done > 0
 
@@ -1234,7 +1245,10 @@ def week_start(day: date) -> date:
 
 
 def compute_stats(entries: Sequence[Entry], today: date, weeks: int = 4) -> Stats:
-    """Streak, this week, totals, per-day minutes and the weekly pain trend."""
+    """Streak, this week, totals, per-day minutes and the weekly pain trend, all of them over
+    the sessions that count (`counts`), and how many were recorded in all."""
+    recorded = len(entries)
+    entries = [entry for entry in entries if counts(entry)]
     weeks = max(1, weeks)
     first = week_start(today) - timedelta(weeks=weeks - 1)
     minutes: dict[date, float] = defaultdict(float)
@@ -1249,8 +1263,7 @@ def compute_stats(entries: Sequence[Entry], today: date, weeks: int = 4) -> Stat
     monday = week_start(today)
     for entry in entries:
         day = entry.started_at.date()
-        if counts_for_streak(entry):
-            days_with.add(day)
+        days_with.add(day)
         total += entry.total_seconds
         finished += entry.finished
         if monday <= day <= today:
@@ -1279,7 +1292,7 @@ def compute_stats(entries: Sequence[Entry], today: date, weeks: int = 4) -> Stat
         PainWeek(w, _mean(befores[w]), _mean(afters[w]), scored[w])
         for w in (first + timedelta(weeks=n) for n in range(weeks))
     )
-    return Stats(len(entries), finished, streak, this_week, total, days, pain)
+    return Stats(len(entries), finished, streak, this_week, total, days, pain, recorded)
 
 
 def _mean(values: Sequence[int]) -> float | None:
@@ -1320,10 +1333,11 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
         lines.append("No sessions recorded yet: finish or stop a routine and it will show here.")
     else:
         lines += [
-            f"{_plural(stats.sessions, 'session')} recorded ({stats.finished} finished).",
+            f"{_plural(stats.recorded, 'session')} recorded, {stats.sessions} counted "
+            f"({stats.finished} finished).",
             f"Days in a row: {stats.streak}    This week: {_plural(stats.this_week, 'session')}"
             f"    Total: {stats.total_minutes} min",
-            f"({STREAK_RULE})",
+            f"({COUNTING_RULE})",
             "",
         ]
         most = max((d.minutes for d in stats.days), default=0.0)
@@ -1355,7 +1369,7 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
                 lines.append(f"  {week.week:%d %b}  no scores")
         lines += ["", "Recent sessions"]
         for entry in reversed(load.entries[-recent:]):
-            lines.append("  " + entry_line(entry))
+            lines.append("  " + entry_line(entry) + ("" if counts(entry) else f"  {NOT_COUNTED}"))
     for notice in load.notices:
         lines += ["", clean_line(notice, 1000)]
     if load.problems:
@@ -1385,6 +1399,7 @@ def session_json(session: Session) -> dict[str, Any]:
     table = _session_table(session)
     table["started"] = session.started_at.isoformat()
     table["ended"] = session.ended_at.isoformat()
+    table["counts"] = counts(session.entry)
     table.setdefault("session_id", None)
     table.setdefault("pain_before", None)
     table.setdefault("pain_after", None)
@@ -1401,6 +1416,8 @@ def to_json(
     """Everything for scripts: the stats, every session in full, problems and notices."""
     return {
         "schema": SCHEMA,
+        "counting_rule": COUNTING_RULE,
+        "recorded_count": stats.recorded,
         "sessions_count": stats.sessions,
         "finished_count": stats.finished,
         "streak_days": stats.streak,
