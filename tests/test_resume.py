@@ -83,7 +83,7 @@ def test_saved_file_holds_position_routine_plan_time_and_question() -> None:
     document = tomllib.loads(resume_toml(engine.routine, position, now=lambda: fixed))
     assert document["routine_id"] == "back-spasm-relief"
     assert document["routine_name"] == "Back spasm relief"
-    assert document["saved_at"] == fixed.replace(microsecond=0)
+    assert document["saved_at"] == fixed  # to the microsecond: the newest place is offered
     assert document["plan"][1] == {"hold_seconds": 3, "reps": 5}
     assert document["position"] == position.to_dict()
     snap = engine.snapshot

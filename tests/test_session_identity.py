@@ -207,7 +207,7 @@ def test_each_session_keeps_its_own_place_and_the_newest_is_offered() -> None:
     older, newer = _stopped_at(0, clock), _stopped_at(2, clock)
     store = SessionStore()
     saved = datetime.now(UTC)
-    moments = iter([saved, saved + timedelta(seconds=5)])
+    moments = iter([saved, saved + timedelta(microseconds=10)])  # in the same second
     for engine in (older, newer):
         path = store.places.path_of(engine.session_id)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -96,7 +96,8 @@ def resume_toml(
         "schema": SCHEMA,
         "routine_id": routine.id,
         "routine_name": routine.name,
-        "saved_at": now().replace(microsecond=0),
+        # to the microsecond: the newest of two places saved in one second is the one offered
+        "saved_at": now(),
         "question": _question_for(routine, position),
         "stretch_ids": [s.id for s in routine.stretches],
         "plan": [{"hold_seconds": p.hold_seconds, "reps": p.reps} for p in position.plan],
