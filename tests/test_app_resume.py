@@ -9,7 +9,7 @@ from test_app_fakes import FakeClock, screen_text, tiny_routine
 
 from tui.config import Config
 from tui.engine import Phase
-from tui.resume import load_resume, resume_path
+from tui.resume import Places, SavedResume, resume_path
 from tui.screens.pain import PainScreen
 from tui.screens.resume_prompt import ResumePrompt
 from tui.session_store import read_last_routine
@@ -20,6 +20,10 @@ NO_PAIN = Config(ask_pain=False)
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+def saved_places() -> list[SavedResume]:
+    return Places.default().load().saved
 
 
 async def leave_mid_routine(clock: FakeClock, how: str) -> tuple[object, ...]:
@@ -35,7 +39,7 @@ async def leave_mid_routine(clock: FakeClock, how: str) -> tuple[object, ...]:
         else:
             app._on_signal(1)
             await pilot.pause()
-    assert resume_path().exists()
+    assert len(saved_places()) == 1
     return where
 
 
@@ -66,7 +70,7 @@ async def test_escape_starts_over_and_forgets_the_place(clock: FakeClock) -> Non
         assert isinstance(again.screen, ResumePrompt)
         await pilot.press("escape")
         assert again.engine.snapshot.phase == Phase.IDLE
-    assert load_resume().saved is None
+    assert saved_places() == []
 
 
 async def test_finishing_the_routine_clears_the_place(clock: FakeClock) -> None:
@@ -76,7 +80,7 @@ async def test_finishing_the_routine_clears_the_place(clock: FakeClock) -> None:
         await pilot.pause()
         await pilot.press("enter", "space")
         await run_to_end(pilot, clock)
-    assert not resume_path().exists()
+    assert saved_places() == []
 
 
 async def test_another_routine_is_not_offered_the_place(clock: FakeClock) -> None:
@@ -85,7 +89,7 @@ async def test_another_routine_is_not_offered_the_place(clock: FakeClock) -> Non
     async with other.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(other.screen, ResumePrompt)
-    assert resume_path().exists()  # still there for the routine it belongs to
+    assert len(saved_places()) == 1  # still there for the routine it belongs to
 
 
 async def test_a_changed_routine_is_not_resumed_and_says_why(clock: FakeClock) -> None:
@@ -116,7 +120,7 @@ async def test_quitting_before_the_start_saves_no_place(clock: FakeClock) -> Non
     app = memory_app(clock, config=NO_PAIN)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")
-    assert not resume_path().exists()
+    assert saved_places() == []
 
 
 async def test_the_routine_started_is_remembered_for_next_time(clock: FakeClock) -> None:

@@ -200,7 +200,10 @@ def changed(**changes: Any) -> dict[str, Any]:
         (changed(waiting="no"), "waiting must be true or false"),
         (changed(plan=[]), "plan must be a non-empty list"),
         (changed(plan=[{"hold_seconds": 0, "reps": 3}] * 4), r"plan\[1\].hold_seconds"),
-        (changed(plan=[{"hold_seconds": 5, "reps": 500}] * 4), "beyond the format's bounds"),
+        (
+            changed(plan=[{"hold_seconds": 5, "reps": 500}] * 4),
+            r"plan\[1\].reps must be at most 100, not 500",
+        ),
         (changed(counts=[{}]), "one table per stretch"),
         (changed(counts=[{"done": {"middle": [1]}}] * 4), "unknown side 'middle'"),
         (changed(counts=[{"done": {"right": [0]}}] * 4), "must be at least 1"),

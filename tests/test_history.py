@@ -559,7 +559,7 @@ def test_a_day_with_only_a_session_stopped_early_does_not_count() -> None:
     days = [TODAY, TODAY - timedelta(2)]
     entries = [_entry(d) for d in days] + [_stopped_early(TODAY - timedelta(1))]
     assert compute_stats(entries, TODAY).streak == 1
-    assert compute_stats(entries, TODAY).sessions == 3  # recorded and shown all the same
+    assert compute_stats(entries, TODAY).recorded == 3  # recorded and shown all the same
 
 
 def test_today_with_only_a_session_stopped_early_keeps_yesterdays_chain() -> None:
@@ -597,7 +597,7 @@ def test_the_streak_rule_is_said_with_the_streak() -> None:
     load = history.HistoryLoad(entries=[_entry(TODAY)])
     text = render_text(load, compute_stats(load.entries, TODAY))
     assert "Days in a row: 1" in text
-    assert history.STREAK_RULE in text
+    assert history.COUNTING_RULE in text
 
 
 def test_week_totals_and_days() -> None:
@@ -647,7 +647,7 @@ def test_text_shows_totals_chart_pain_and_recent() -> None:
         ]
     )
     out = history_command(False, today=TODAY)
-    assert "2 sessions recorded (1 finished)." in out
+    assert "2 sessions recorded, 2 counted (1 finished)." in out
     assert "Total: 30 min" in out
     assert "(█ = 20 min)" in out
     assert "Days in a row: 2" in out
@@ -722,6 +722,7 @@ def _sessions(draw: st.DrawFn) -> Session:
         stretches=tuple(draw(st.lists(_stretches, max_size=4))),
         pain_before=draw(st.none() | st.integers(0, 10)),
         pain_after=draw(st.none() | st.integers(0, 10)),
+        session_id=draw(st.just("") | st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True)),
     )
 
 
@@ -745,7 +746,7 @@ def test_cli_history_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     append_sessions([_session(datetime.now().astimezone().replace(microsecond=0))])
     assert main(["history"]) == 0
     out = capsys.readouterr().out
-    assert "1 session recorded (1 finished)." in out
+    assert "1 session recorded, 1 counted (1 finished)." in out
     assert "Days in a row: 1" in out
     assert main(["history", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

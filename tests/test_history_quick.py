@@ -199,6 +199,7 @@ _EDGE_VALUES = [
     True, False, -1, 0, 1, 10, 11, 80, 100, 101, 3600, 3601, 10_000, 10_001, 604800, 604801,
     10**20, 0.5, -0.0, 604800.0, 604800.5, float("nan"), float("inf"),
     "", " ", " x", "x ", "a" * 80, "a" * 81, "\u202ex", "x\ty", "x\u00a0", "é", "ok-id",
+    "a" * 64, "a" * 65, "a.b", "../x",
     datetime(2026, 11, 25, 8), datetime(2026, 11, 25, 7, tzinfo=timezone(timedelta(hours=1))),
     datetime(2026, 11, 25, 9, tzinfo=UTC),
     {}, {"right": 3}, {"up": 1}, {"left": -1}, {"none": 10_001}, {"right": True}, [], [1], [{}],

@@ -34,13 +34,16 @@ def test_sighup_saves_the_place_and_the_next_start_resumes_there(tmp_path: Path)
         term.signal(signal.SIGHUP)
         assert term.wait_exit(10) == 129
         assert restore_problems(term.raw) == []
-    saved = tomllib.loads((home / ".local/state/unknot/resume.toml").read_text("utf-8"))
+    [place] = (home / ".local/state/unknot/resume").glob("*.toml")
+    saved = tomllib.loads(place.read_text("utf-8"))
     position = saved["position"]
     assert position["phase"] == "hold" and position["rep"] == 1
     history = list((home / ".local/share/unknot/history").glob("*.toml"))
     [month] = history
     [session] = tomllib.loads(month.read_text("utf-8"))["session"]
     assert session["finished"] is False and session["pain_before"] == 4
+    # the place and the record name the same session: resumed, it replaces that record
+    assert session["session_id"] == position["session_id"] == place.stem
 
     with PtyTerminal(command, home=home) as term:
         term.wait_for("Resume Pty long hold at Pty long hold, right, rep 1 of 3?", timeout=15)

@@ -18,7 +18,9 @@ from tui.loader import load_routine
 from tui.model import Routine
 from tui.paths import builtin_dir, state_dir
 from tui.resume import (
+    Places,
     ResumeMismatch,
+    SavedResume,
     clear_resume,
     fit,
     load_resume,
@@ -56,6 +58,13 @@ def _engine_at_trunk_rotations(clock: Clock) -> Engine:
     return engine
 
 
+def _the_one_place() -> SavedResume:
+    load = Places.default().load()
+    assert load.notices == []
+    assert len(load.saved) == 1, load.saved
+    return load.saved[0]
+
+
 def test_question_names_routine_stretch_side_and_rep() -> None:
     routine = _routine()
     assert (
@@ -74,7 +83,7 @@ def test_saved_file_holds_position_routine_plan_time_and_question() -> None:
     document = tomllib.loads(resume_toml(engine.routine, position, now=lambda: fixed))
     assert document["routine_id"] == "back-spasm-relief"
     assert document["routine_name"] == "Back spasm relief"
-    assert document["saved_at"] == fixed.replace(microsecond=0)
+    assert document["saved_at"] == fixed  # to the microsecond: the newest place is offered
     assert document["plan"][1] == {"hold_seconds": 3, "reps": 5}
     assert document["position"] == position.to_dict()
     snap = engine.snapshot
@@ -88,10 +97,7 @@ def test_resuming_gives_exactly_the_saved_position() -> None:
     engine = _engine_at_trunk_rotations(clock)
     before = engine.snapshot
     save_resume(engine.routine, engine.position())
-    loaded = load_resume()
-    assert loaded.notices == []
-    assert loaded.saved is not None
-    position = fit(loaded.saved, _routine())
+    position = fit(_the_one_place(), _routine())
     resumed = Engine.resume_from(_routine(), position, clock=Clock())
     after = resumed.snapshot
     assert after.paused
@@ -110,8 +116,7 @@ def test_question_is_worded_from_the_routine_as_it_is_now() -> None:
     clock = Clock()
     engine = _engine_at_trunk_rotations(clock)
     save_resume(engine.routine, engine.position())
-    saved = load_resume().saved
-    assert saved is not None
+    saved = _the_one_place()
     renamed = replace(_routine(), name="My back")
     assert question(saved, renamed).startswith("Resume My back at Trunk rotations, ")
 
@@ -125,13 +130,15 @@ def test_clear_removes_the_file_and_any_waiting_write() -> None:
     clock = Clock()
     engine = _engine_at_trunk_rotations(clock)
     save_resume(engine.routine, engine.position())
+    path = Places.default().path_of(engine.session_id)
+    assert path.is_file()
     pending = PendingWrites()
     pending.write(Path("/nonexistent-file-for-test") / "x", b"")  # another path, kept
-    pending.write(resume_path(), b"old")
-    clear_resume(pending=pending)
-    assert not resume_path().exists()
-    assert resume_path() not in pending.waiting
-    clear_resume()  # nothing there: no error
+    pending.write(path, b"old")
+    Places.default().forget(engine.session_id, pending=pending)
+    assert not path.exists()
+    assert path not in pending.waiting
+    clear_resume(path=path)  # nothing there: no error
 
 
 @pytest.mark.parametrize(
@@ -170,8 +177,7 @@ def test_changed_routine_is_refused_with_a_reason() -> None:
     clock = Clock()
     engine = _engine_at_trunk_rotations(clock)
     save_resume(engine.routine, engine.position())
-    saved = load_resume().saved
-    assert saved is not None
+    saved = _the_one_place()
     routine = _routine()
     fewer = replace(routine, stretches=routine.stretches[:1] + routine.stretches[2:])
     with pytest.raises(ResumeMismatch, match="has changed since the session was left"):
@@ -208,8 +214,7 @@ def test_full_disk_keeps_the_position_to_retry(monkeypatch: pytest.MonkeyPatch) 
     assert error is not None
     monkeypatch.setattr(os, "replace", real_replace)
     assert pending.retry() == []
-    saved = load_resume().saved
-    assert saved is not None
+    saved = _the_one_place()
     assert fit(saved, _routine()).phase == engine.position().phase
 
 

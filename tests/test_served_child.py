@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.resume import resume_path
+from tui.resume import Places, resume_path
 
 DEADLINE = 20.0
 """Seconds a test waits for something before it fails (the machine may be busy)."""
@@ -164,7 +164,7 @@ def test_the_app_ends_and_keeps_the_place_when_the_server_goes_away(
     assert stdin is not None
     stdin.close()
     assert child.ended() == 0
-    assert resume_path().is_file()
+    assert len(Places.default().load().saved) == 1
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no POSIX signals on this platform")
@@ -173,10 +173,11 @@ def test_sigterm_ends_a_served_app_mid_routine(served: Callable[..., Served]) ->
     _start_the_routine(child)
     child.process.send_signal(signal.SIGTERM)
     assert child.ended() == 128 + signal.SIGTERM
-    assert resume_path().is_file()
+    assert len(Places.default().load().saved) == 1
 
 
 def test_resume_path_is_in_the_test_home(isolated_home: Path) -> None:
     # the app process inherits the XDG folders of the test, so the resume file checked above
     # is the one it wrote, never the real one
     assert resume_path().is_relative_to(isolated_home)
+    assert Places.default().folder.is_relative_to(isolated_home)

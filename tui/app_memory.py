@@ -149,8 +149,9 @@ class Memory:
 
     def _resume_answered(self, offer: Offer, resume: bool | None) -> None:
         app = self.app
-        if not resume:
-            self._notify_error(self.store.forget_place() if self.store else None)
+        if not resume:  # start over: this place goes, any other session's stays
+            session = offer.position.session_id
+            self._notify_error(self.store.forget_place(session) if self.store else None)
             return
         times = app.engine_times()
         engine = Engine.resume_from(app.routine, offer.position, **times)  # type: ignore[arg-type]
@@ -186,8 +187,8 @@ class Memory:
         if new.phase == old.phase or new.phase not in (Phase.DONE, Phase.STOPPED):
             return
         if new.phase == Phase.DONE:
-            if self.store is not None:
-                self._notify_error(self.store.forget_place())
+            if self.store is not None:  # its own place only: another unknot may have one
+                self._notify_error(self.store.forget_place(engine.session_id))
             self._ended = engine.summary
             if not self.asks_pain or not self.app.is_running:
                 self.flush()

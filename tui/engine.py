@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -230,6 +231,12 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+def new_session_id() -> str:
+    """A session's identity: 128 random bits, so that no two sessions are ever taken for one,
+    however many start in the same second (two terminals) or on other computers."""
+    return os.urandom(16).hex()
+
+
 class Engine:
     """Runs one routine: the phases in order, the controls, the counts and the event stream."""
 
@@ -263,6 +270,7 @@ class Engine:
         self._end_elapsed = 0.0
         self._started_at: datetime | None = None
         self._ended_at: datetime | None = None
+        self._session_id = ""
         count = len(routine.stretches)
         self._status: list[dict[tuple[str, int], HoldStatus]] = [{} for _ in range(count)]
         self._held: list[float] = [0.0] * count
@@ -289,6 +297,12 @@ class Engine:
     @property
     def paused(self) -> bool:
         return self._paused_at is not None
+
+    @property
+    def session_id(self) -> str:
+        """This session's identity, made when it starts (empty before, and for a session
+        resumed from a place saved before sessions had one)."""
+        return self._session_id
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -343,6 +357,7 @@ class Engine:
             paused_seconds=self._paused_seconds(),
             started_at=self._started_at,
             ended_at=self._ended_at,
+            session_id=self._session_id,
         )
 
     def position(self) -> Position:
@@ -383,6 +398,7 @@ class Engine:
             rest_kind=rest_kind,
             waiting=waiting,
             started_at=self._started_at.isoformat() if self._started_at else "",
+            session_id=self._session_id,
         )
 
     @classmethod
@@ -412,6 +428,7 @@ class Engine:
         engine._started_at = (
             datetime.fromisoformat(position.started_at) if position.started_at else None
         )
+        engine._session_id = position.session_id
         engine._paused_total = position.paused_seconds
         engine._origin = now - position.elapsed
         if position.phase == Phase.DONE:
@@ -508,6 +525,7 @@ class Engine:
             self._stage = "running"
             self._origin = now
             self._started_at = self._now_wall()
+            self._session_id = new_session_id()
             self._emit("started", now)
             self._enter(self._first[stretch_index], now)
         self._after_control()

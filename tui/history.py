@@ -3,7 +3,9 @@
 Files live in `data_dir()/history/YYYY-MM.toml` (the month the session started). Recording a
 session rewrites only that month's file, atomically. A month file is only ever rewritten when it
 loaded without a single problem; otherwise it is first moved aside to `<name>.broken-<time>`,
-so nothing a person has is ever overwritten.
+so nothing a person has is ever overwritten. Each record carries its session's identity, made
+when the session started: two sessions are never merged into one record, whatever else ran in
+the same second, and a resumed session replaces the record of its own stop.
 
 Reading years of history is not free (tui.history_toml reads unknot's own files about ten times
 faster than tomllib, still some 0.1 ms a session), so the few facts the stats need are kept in
@@ -34,7 +36,16 @@ import tomli_w
 
 from tui.history_toml import quick_loads
 from tui.loader import Problem, shown_path, toml_error_parts
-from tui.model import HOLD_BOUNDS, ID_LENGTH, NAME_LENGTH, REPS_BOUNDS, format_duration
+from tui.model import (
+    HOLD_BOUNDS,
+    ID_LENGTH,
+    MAX_SESSION_SECONDS,
+    NAME_LENGTH,
+    REPS_BOUNDS,
+    SESSION_ID_LENGTH,
+    format_duration,
+    is_session_id,
+)
 from tui.paths import data_dir
 from tui.storage import ReadError, SaveError, atomic_write_bytes, move_aside, read_limited
 from tui.textclean import clean_line
@@ -43,11 +54,10 @@ SCHEMA = 1
 MAX_MONTH_BYTES = 32 * 1024 * 1024
 MONTH_FILE = re.compile(r"^(\d{4})-(\d{2})\.toml$")
 PAIN_BOUNDS = (0, 10)
-MAX_SESSION_SECONDS = 7 * 24 * 3600
 MAX_STRETCHES = 200
 MAX_REPS_SKIPPED = 10_000
 SIDES = ("right", "left", "none")
-INDEX_VERSION = 2  # 2: entries know how many holds were done
+INDEX_VERSION = 3  # 2: entries know how many holds were done; 3: and the session's identity
 _HEADER = "# unknot history: one [[session]] per stretching session, written by unknot.\n"
 
 
@@ -85,12 +95,27 @@ class Entry(NamedTuple):
     pain_after: int | None
     stretch_count: int
     holds_done: int
-    """Holds held to their end, every stretch and side together (the streak counts these)."""
+    """Holds held to their end, every stretch and side together (`counts` reads these)."""
+    session_id: str = ""
+    """The session's identity; empty in records written before sessions had one."""
 
     @property
     def day(self) -> date:
         """The day the session started, in the local time it was recorded in."""
         return self.started_at.date()
+
+    @property
+    def key(self) -> SessionKey:
+        return session_key(self.routine_id, self.started_at, self.session_id)
+
+
+SessionKey = str | tuple[str, datetime]
+
+
+def session_key(routine_id: str, started_at: datetime, session_id: str) -> SessionKey:
+    """What makes two records the same session: its identity; for a record written before
+    sessions had one, its routine and start to the second, as those were merged then."""
+    return session_id or (routine_id, started_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +132,8 @@ class Session:
     stretches: tuple[StretchRecord, ...] = ()
     pain_before: int | None = None
     pain_after: int | None = None
+    session_id: str = ""
+    """Made when the session started (Engine.session_id); empty in older records."""
 
     @property
     def entry(self) -> Entry:
@@ -121,12 +148,14 @@ class Session:
             self.pain_after,
             len(self.stretches),
             sum(sum(s.reps_done.values()) for s in self.stretches),
+            self.session_id,
         )
 
     @property
-    def key(self) -> tuple[str, datetime]:
-        """Two records with this key are the same session (saving twice must not count twice)."""
-        return (self.routine_id, self.started_at)
+    def key(self) -> SessionKey:
+        """Two records with this key are the same session (saving twice must not count twice,
+        and a resumed session replaces the record of its stop)."""
+        return session_key(self.routine_id, self.started_at, self.session_id)
 
 
 class _StretchSummaryLike(Protocol):
@@ -165,6 +194,8 @@ class SummaryLike(Protocol):
     def started_at(self) -> datetime | None: ...
     @property
     def ended_at(self) -> datetime | None: ...
+    @property
+    def session_id(self) -> str: ...
 
 
 def _local(moment: datetime) -> datetime:
@@ -180,7 +211,11 @@ def session_from_summary(
     *,
     now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
 ) -> Session | None:
-    """The record of a session from the engine's summary; None when it never started."""
+    """The record of a session from the engine's summary; None when it never started.
+
+    Every value is one the history's reader takes: a session left paused for more than a week
+    is recorded as a week (the reader refuses more, and the record would be set aside).
+    """
     if summary.started_at is None:
         return None
     started = _local(summary.started_at)
@@ -193,7 +228,7 @@ def session_from_summary(
             reps_done={side: int(count) for side, count in s.reps_done.items()},
             reps_skipped=s.reps_skipped,
             hold_seconds=s.hold_seconds,
-            held_seconds=round(float(s.held_seconds), 1),
+            held_seconds=_bounded_seconds(s.held_seconds),
         )
         for s in summary.stretches
     )
@@ -206,12 +241,17 @@ def session_from_summary(
         started_at=started,
         ended_at=max(ended, started),
         finished=summary.finished,
-        total_seconds=round(float(summary.total_seconds), 1),
-        paused_seconds=round(float(summary.paused_seconds), 1),
+        total_seconds=_bounded_seconds(summary.total_seconds),
+        paused_seconds=_bounded_seconds(summary.paused_seconds),
         stretches=stretches,
         pain_before=pain_before,
         pain_after=pain_after,
+        session_id=summary.session_id,
     )
+
+
+def _bounded_seconds(seconds: float) -> float:
+    return round(min(max(float(seconds), 0.0), MAX_SESSION_SECONDS), 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,6 +276,8 @@ def _session_table(session: Session) -> dict[str, Any]:
         "total_seconds": session.total_seconds,
         "paused_seconds": session.paused_seconds,
     }
+    if session.session_id:
+        table["session_id"] = session.session_id
     if session.pain_before is not None:
         table["pain_before"] = session.pain_before
     if session.pain_after is not None:
@@ -267,8 +309,8 @@ def append_sessions(sessions: Sequence[Session], folder: Path | None = None) -> 
     """Add sessions to their month files; notices for the person; raises SaveError.
 
     A month file that did not load cleanly is moved aside first (and the good records in it
-    are carried over), so nothing is overwritten. A session already there (same routine and
-    start) is replaced, never counted twice.
+    are carried over), so nothing is overwritten. A session already there (the same identity,
+    see `session_key`) is replaced, never counted twice; every other record stays as it is.
     """
     folder = folder or history_dir()
     with _locked(folder):
@@ -312,13 +354,12 @@ def _append(sessions: Sequence[Session], folder: Path) -> list[str]:
             except OSError as error:
                 raise SaveError("history", path, error) from error
         # one record per session: a resumed session that ends later replaces the record
-        # written when it was left (same routine, same start)
-        by_key = {s.key: s for s in month.sessions}
-        for session in new:
-            by_key[session.key] = session
-        merged = list(by_key.values())
+        # written when it was left (the same identity, carried through its saved place)
+        replacing = {s.key: s for s in new}
+        kept_records = [s for s in month.sessions if s.key not in replacing]
+        text = month_toml([*kept_records, *replacing.values()])
         try:
-            atomic_write_bytes(path, month_toml(merged).encode("utf-8"), what="history")
+            atomic_write_bytes(path, text.encode("utf-8"), what="history")
         except SaveError:
             if kept is not None and not os.path.lexists(path):
                 # put the file back as it was, so the next try finds it the same way
@@ -327,7 +368,7 @@ def _append(sessions: Sequence[Session], folder: Path) -> list[str]:
             raise
         if kept is not None:
             notices.append(_moved_notice(path, kept, month))
-        _index_after_write(folder, path, merged)
+        _index_after_write(folder, path, kept_records, list(replacing.values()), text)
     return notices
 
 
@@ -422,6 +463,11 @@ def read_month(path: Path) -> MonthRead:
         line = data[: error.start].count(b"\n") + 1
         month.corrupt = f"it is not UTF-8 text (line {line})"
         return month
+    return _read_text(month, text)
+
+
+def _read_text(month: MonthRead, text: str) -> MonthRead:
+    """Parse and check the text of one month file into `month`."""
     document = quick_loads(text)  # the files unknot wrote; None for any other text
     if document is not None:
         _Checker(month, text).check(document)
@@ -547,6 +593,14 @@ class _Checker:
             self.add(index, "finished", f"found {_describe(finished)}; expected true or false")
         total = self.seconds(index, record, "total_seconds")
         paused = self.seconds(index, record, "paused_seconds")
+        session_id = record.get("session_id", "")
+        if session_id != "" and not is_session_id(session_id):
+            self.add(
+                index,
+                "session_id",
+                f"found {_describe(session_id)}; expected 1 to {SESSION_ID_LENGTH} letters, "
+                "digits, - or _",
+            )
         pain = [self.pain(index, record, key) for key in ("pain_before", "pain_after")]
         stretches: list[StretchRecord] = []
         raw = record.get("stretch", [])
@@ -577,6 +631,7 @@ class _Checker:
             stretches=tuple(stretches),
             pain_before=pain[0],
             pain_after=pain[1],
+            session_id=session_id,
         )
 
     def stretch(self, index: int, number: int, item: dict[str, Any]) -> StretchRecord | None:
@@ -708,6 +763,7 @@ _SESSION_KEYS = (
     "started",
     "ended",
     "finished",
+    "session_id",
     "total_seconds",
     "paused_seconds",
     "pain_before",
@@ -763,8 +819,10 @@ def _quick_session(record: dict[str, Any]) -> Session | None:
     started, ended = get("started"), get("ended")
     before, after = get("pain_before"), get("pain_after")
     stretches = get("stretch", [])
+    session_id = get("session_id", "")
     if not (
         _SESSION_KEY_SET.issuperset(record)
+        and (session_id == "" or is_session_id(session_id))
         and routine_id
         and _plain(routine_id, ID_LENGTH[1] * 2)
         and _plain(name, NAME_LENGTH[1])
@@ -794,6 +852,7 @@ def _quick_session(record: dict[str, Any]) -> Session | None:
         stretches=tuple(cast(list[StretchRecord], done)),
         pain_before=before,
         pain_after=after,
+        session_id=session_id,
     )
 
 
@@ -909,7 +968,7 @@ def _entry_row(entry: Entry) -> list[Any]:
 
 
 _ROW_TYPES = {
-    (str, str, str, bool, total, paused, before, after, int, int)
+    (str, str, str, bool, total, paused, before, after, int, int, str)
     for total in (int, float)
     for paused in (int, float)
     for before in (int, type(None))
@@ -918,7 +977,11 @@ _ROW_TYPES = {
 
 
 def _row_entry(row: list[Any]) -> Entry:
-    """An entry from the index; any oddity raises, and the month is read again from its file."""
+    """An entry from the index; any oddity raises, and the month is read again from its file.
+
+    The index is a file anyone can edit: its values are held to the month reader's bounds, so
+    it can never count a session the reader would refuse.
+    """
     if tuple(map(type, row)) not in _ROW_TYPES:
         raise ValueError("bad index row")
     started = datetime.fromisoformat(row[2])
@@ -928,6 +991,17 @@ def _row_entry(row: list[Any]) -> Entry:
         # isprintable() is the quick test; text that fails it must at least be clean
         if not text.isprintable() and clean_line(text, len(text)) != text:
             raise ValueError("bad index row")
+    _, _, _, _, total, paused, before, after, stretches, holds, session_id = row
+    if not (
+        _seconds(total)
+        and _seconds(paused)
+        and (before is None or _count(before, *PAIN_BOUNDS))
+        and (after is None or _count(after, *PAIN_BOUNDS))
+        and _count(stretches, 0, MAX_STRETCHES)
+        and _count(holds, 0, MAX_STRETCHES * 3 * MAX_REPS_SKIPPED)
+        and (session_id == "" or is_session_id(session_id))
+    ):
+        raise ValueError("bad index row")
     return Entry(row[0], row[1], started, *row[3:])
 
 
@@ -953,16 +1027,29 @@ def _problem_row(problem: Problem) -> list[Any]:
     return [problem.path, problem.line, problem.field, problem.message]
 
 
-def _index_after_write(folder: Path, path: Path, sessions: Sequence[Session]) -> None:
-    """Bring the index up to date with a month just written, so it need not be parsed again."""
+def _index_after_write(
+    folder: Path, path: Path, kept: Sequence[Session], new: Sequence[Session], text: str
+) -> None:
+    """Bring the index up to date with a month just written (its `text`), so it need not be
+    parsed again. The month reader alone decides what is a session: `kept` it read already,
+    `new` it reads now (the whole `text` when it refuses one, so its problems name lines)."""
     files = _load_index(folder)
     key = _stat_key(path)
     if key is None:
         return
+    month = _read_text(MonthRead(path), month_toml(new))
+    if month.problems or month.corrupt is not None:
+        month = _read_text(MonthRead(path), text)
+    else:
+        month.sessions[:0] = kept
+    if month.corrupt is not None:  # not what unknot writes: the next load reads the file
+        files.pop(path.name, None)
+        _save_index(folder, files)
+        return
     files[path.name] = {
         "key": key,
-        "entries": [_entry_row(s.entry) for s in sessions],
-        "problems": [],
+        "entries": [_entry_row(s.entry) for s in month.sessions],
+        "problems": [_problem_row(p) for p in month.problems],
     }
     _save_index(folder, files)
 
@@ -1033,9 +1120,9 @@ def load_entries(
     if changed or set(fresh) != set(files):
         _save_index(folder, fresh)
     if unsaved:
-        waiting = {(s.routine_id, s.started_at) for s in unsaved}
+        waiting = {s.key for s in unsaved}
         result.entries = [s.entry for s in unsaved] + [
-            e for e in result.entries[len(unsaved) :] if (e.routine_id, e.started_at) not in waiting
+            e for e in result.entries[len(unsaved) :] if e.key not in waiting
         ]
     result.entries.sort(key=itemgetter(2))  # by start; itemgetter keeps 10,000 quick
     return result
@@ -1102,11 +1189,14 @@ class PainWeek:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    """The figures of a history. Every one counts only the sessions that count (`counts`);
+    `recorded` alone is every session."""
+
     sessions: int
     finished: int
     streak: int
-    """Days in a row that count (see `counts_for_streak`), ending today, or yesterday while
-    today does not count yet."""
+    """Days in a row with a session that counts, ending today, or yesterday while today has
+    none yet."""
     this_week: int
     """Sessions since Monday."""
     total_seconds: float
@@ -1114,13 +1204,20 @@ class Stats:
     """Every day from the Monday `weeks - 1` weeks ago up to today."""
     pain: tuple[PainWeek, ...]
     """The same weeks, oldest first."""
+    recorded: int
+    """Every session recorded, counted or not (each is listed all the same)."""
 
     @property
     def total_minutes(self) -> int:
         return round(self.total_seconds / 60)
 
 
-STREAK_RULE = "Days in a row: a day counts once one hold is held to its end."
+COUNTING_RULE = (
+    "A session counts once one hold is held to its end; every figure here counts only those."
+)
+"""The one rule of `counts`, in words: said once wherever the figures are shown."""
+NOT_COUNTED = "(not counted)"
+"""The mark on a listed session that does not count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1133,11 +1230,12 @@ class HistoryRead:
     recorded: int
 
 
-def counts_for_streak(entry: Entry) -> bool:
-    """A session keeps the streak going when at least one hold was held to its end.
+def counts(entry: Entry) -> bool:
+    """The one rule for every figure (streak, this week, totals, minutes per day, pain trend):
+    a session counts when at least one hold was held to its end.
 
     A session stopped in the first seconds, or one skipped through with n, did no stretching:
-    it is recorded, but it does not make a day count. One hold does, on a bad day.
+    it is recorded and listed, but no figure counts it. One hold does, on a bad day.
     """
     return entry.holds_done > 0
 
@@ -1147,7 +1245,10 @@ def week_start(day: date) -> date:
 
 
 def compute_stats(entries: Sequence[Entry], today: date, weeks: int = 4) -> Stats:
-    """Streak, this week, totals, per-day minutes and the weekly pain trend."""
+    """Streak, this week, totals, per-day minutes and the weekly pain trend, all of them over
+    the sessions that count (`counts`), and how many were recorded in all."""
+    recorded = len(entries)
+    entries = [entry for entry in entries if counts(entry)]
     weeks = max(1, weeks)
     first = week_start(today) - timedelta(weeks=weeks - 1)
     minutes: dict[date, float] = defaultdict(float)
@@ -1162,8 +1263,7 @@ def compute_stats(entries: Sequence[Entry], today: date, weeks: int = 4) -> Stat
     monday = week_start(today)
     for entry in entries:
         day = entry.started_at.date()
-        if counts_for_streak(entry):
-            days_with.add(day)
+        days_with.add(day)
         total += entry.total_seconds
         finished += entry.finished
         if monday <= day <= today:
@@ -1192,7 +1292,7 @@ def compute_stats(entries: Sequence[Entry], today: date, weeks: int = 4) -> Stat
         PainWeek(w, _mean(befores[w]), _mean(afters[w]), scored[w])
         for w in (first + timedelta(weeks=n) for n in range(weeks))
     )
-    return Stats(len(entries), finished, streak, this_week, total, days, pain)
+    return Stats(len(entries), finished, streak, this_week, total, days, pain, recorded)
 
 
 def _mean(values: Sequence[int]) -> float | None:
@@ -1233,10 +1333,11 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
         lines.append("No sessions recorded yet: finish or stop a routine and it will show here.")
     else:
         lines += [
-            f"{_plural(stats.sessions, 'session')} recorded ({stats.finished} finished).",
+            f"{_plural(stats.recorded, 'session')} recorded, {stats.sessions} counted "
+            f"({stats.finished} finished).",
             f"Days in a row: {stats.streak}    This week: {_plural(stats.this_week, 'session')}"
             f"    Total: {stats.total_minutes} min",
-            f"({STREAK_RULE})",
+            f"({COUNTING_RULE})",
             "",
         ]
         most = max((d.minutes for d in stats.days), default=0.0)
@@ -1268,7 +1369,7 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
                 lines.append(f"  {week.week:%d %b}  no scores")
         lines += ["", "Recent sessions"]
         for entry in reversed(load.entries[-recent:]):
-            lines.append("  " + entry_line(entry))
+            lines.append("  " + entry_line(entry) + ("" if counts(entry) else f"  {NOT_COUNTED}"))
     for notice in load.notices:
         lines += ["", clean_line(notice, 1000)]
     if load.problems:
@@ -1298,6 +1399,8 @@ def session_json(session: Session) -> dict[str, Any]:
     table = _session_table(session)
     table["started"] = session.started_at.isoformat()
     table["ended"] = session.ended_at.isoformat()
+    table["counts"] = counts(session.entry)
+    table.setdefault("session_id", None)
     table.setdefault("pain_before", None)
     table.setdefault("pain_after", None)
     table.setdefault("stretch", [])
@@ -1313,6 +1416,8 @@ def to_json(
     """Everything for scripts: the stats, every session in full, problems and notices."""
     return {
         "schema": SCHEMA,
+        "counting_rule": COUNTING_RULE,
+        "recorded_count": stats.recorded,
         "sessions_count": stats.sessions,
         "finished_count": stats.finished,
         "streak_days": stats.streak,
@@ -1341,7 +1446,11 @@ def to_json(
 
 
 def history_command(as_json: bool, *, today: date | None = None, weeks: int = 4) -> str:
-    """The output of `unknot history` (text) or `unknot history --json`."""
+    """The output of `unknot history` (text) or `unknot history --json`.
+
+    Both count the same sessions: each month is read by `read_month`, directly for the JSON
+    and through the index for the text (the index holds only what that reader took).
+    """
     today = today or date.today()
     if as_json:
         sessions, problems, notices = load_sessions()

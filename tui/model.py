@@ -30,6 +30,24 @@ TEXT_LINE_LENGTH = (1, 500)
 LINES_COUNT = (1, 20)
 STRETCHES_COUNT = (1, 50)
 
+# Bounds of what a session records (the history) and keeps to resume (resume places): both
+# readers refuse a value beyond them, so neither trusts a hand edit the other would refuse.
+MAX_SESSION_SECONDS = 7 * 24 * 3600
+SESSION_ID_LENGTH = 64
+SESSION_ID_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+)
+
+
+def is_session_id(value: object) -> bool:
+    """A session's identity as unknot reads one: 1 to 64 letters, digits, - and _ (it names a
+    file: no dot, no slash); unknot itself makes 32 hex digits (Engine.start)."""
+    return (
+        type(value) is str
+        and 0 < len(value) <= SESSION_ID_LENGTH
+        and SESSION_ID_CHARACTERS.issuperset(value)
+    )
+
 
 def other_side(side: Side) -> Side:
     """The side that is not `side`."""

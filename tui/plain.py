@@ -571,45 +571,43 @@ def run_plain(
 def _offer_resume(
     routine: Routine, stdin: TextIO, out: TextIO, writer: LineWriter
 ) -> Position | None:
-    """The saved place in this routine, if there is one and the person wants it back."""
-    from tui.resume import ResumeMismatch, clear_resume, fit, load_resume, question
+    """The newest saved place in this routine, if there is one and the person wants it back."""
+    from tui.resume import Places
 
-    load = load_resume()
-    for notice in load.notices:
+    places = Places.default()
+    offer, notices = places.offer(routine)
+    for notice in notices:
         writer.line(notice)
-    saved = load.saved
-    if saved is None or saved.routine_id != routine.id:
+    if offer is None:
         return None
     try:
-        position = fit(saved, routine)
-    except ResumeMismatch as mismatch:
-        writer.line(str(mismatch))
-        return None
-    try:
-        out.write(
-            f"{clean_line(question(saved, routine), LINE_LIMIT)} Enter resumes, n starts over: "
-        )
+        out.write(f"{clean_line(offer.question, LINE_LIMIT)} Enter resumes, n starts over: ")
         out.flush()
         answer = stdin.readline()
     except (OSError, ValueError):
         return None
     if answer.strip().lower() in ("", "y", "yes"):
-        return position
-    clear_resume()
+        return offer.position
+    try:  # start over: this place goes, any other session's stays
+        places.forget(offer.position.session_id)
+    except OSError as error:
+        writer.line(f"Could not remove the saved place ({error.strerror or error}).")
     return None
 
 
 def _keep_place(routine: Routine, session: PlainSession, writer: LineWriter) -> None:
-    """Save where a routine stopped part way, or forget the old place once it is finished."""
-    from tui.resume import clear_resume, save_resume
+    """Save where a routine stopped part way, or forget its place once it is finished (its
+    own place only: another unknot may have left one)."""
+    from tui.resume import Places
     from tui.storage import SaveError
 
     snap = session.engine.snapshot
+    places = Places.default()
     try:
         if snap.phase == Phase.DONE:
-            clear_resume()
+            places.forget(session.engine.session_id)
         elif session.stopped_at is not None:
-            save_resume(routine, session.stopped_at)
+            places.save(routine, session.stopped_at)
             writer.line("Saved where you stopped: run this routine again to carry on from there.")
     except (SaveError, OSError) as error:
         writer.line(f"Could not save where you stopped: {error}")

@@ -1,10 +1,21 @@
-"""Where an unfinished session stopped, kept in `state_dir()/resume.toml` to pick it up again.
+"""Where unfinished sessions stopped, one file per session, to pick each up again.
 
 When the app is closed mid-routine (q, Ctrl+C, a dropped SSH connection), the engine's position
-is saved here; on the next start the app asks whether to resume. A finished routine clears it.
-The file is state, not data: one that cannot be read is moved aside (the person is told) and
-treated as absent, and one that no longer fits its routine (the file was edited) is refused
-with a clear reason rather than resumed at a wrong place.
+is saved in `state_dir()/resume/<session id>.toml`; on the next start of that routine the app
+offers the newest place that fits it. Finishing a session, or choosing to start over, removes
+that session's own place and no other: two unknot at once (two terminals) each keep theirs.
+
+One file per session rather than one file of all places: each instance writes and removes only
+its own file, atomically, so no lock and no read-modify-write is needed, a write waiting for
+the disk (PendingWrites) can never put back another's removed place or drop another's new
+one, and a file edited into something unreadable costs that one place, not all of them.
+`state_dir()/resume.toml`, the one place older versions kept, is still read and offered, and
+belongs to the session resumed from it (a session with no identity).
+
+A place is state, not data: one that cannot be read, or holds a value out of bounds (a hand
+edit), is moved aside (the person is told: file, field, value) and not offered; one that no
+longer fits its routine (the routine file was edited) is refused with a clear reason rather
+than resumed at a wrong place.
 
 No Textual here.
 """
@@ -15,14 +26,14 @@ import contextlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from tui.loader import shown_path
-from tui.model import NAME_LENGTH, Routine, StretchPlan
+from tui.model import ID_LENGTH, NAME_LENGTH, STRETCHES_COUNT, Routine, StretchPlan, is_session_id
 from tui.paths import state_dir
-from tui.position import Position
+from tui.position import Position, read_plan
 from tui.storage import (
     PendingWrites,
     ReadError,
@@ -35,6 +46,8 @@ from tui.textclean import clean_line
 
 SCHEMA = 1
 MAX_BYTES = 1024 * 1024
+CLOCK_SLACK = timedelta(days=1)
+"""How far a session's start may be after its place was saved (the clock was set back)."""
 WHAT = "where the session stopped"
 _HEADER = "# unknot: where an unfinished session stopped. Removed when a routine is finished.\n"
 
@@ -44,7 +57,13 @@ class ResumeMismatch(ValueError):
 
 
 def resume_path() -> Path:
+    """The one place older versions kept (read still; written only for its own session)."""
     return state_dir() / "resume.toml"
+
+
+def places_dir() -> Path:
+    """The folder of places: one `<session id>.toml` per unfinished session."""
+    return state_dir() / "resume"
 
 
 def resume_question(
@@ -77,7 +96,8 @@ def resume_toml(
         "schema": SCHEMA,
         "routine_id": routine.id,
         "routine_name": routine.name,
-        "saved_at": now().replace(microsecond=0),
+        # to the microsecond: the newest of two places saved in one second is the one offered
+        "saved_at": now(),
         "question": _question_for(routine, position),
         "stretch_ids": [s.id for s in routine.stretches],
         "plan": [{"hold_seconds": p.hold_seconds, "reps": p.reps} for p in position.plan],
@@ -95,9 +115,10 @@ def save_resume(
     pending: PendingWrites | None = None,
     path: Path | None = None,
 ) -> SaveError | None:
-    """Save where the session is. With `pending`, a failed write is kept there to retry and
-    its error returned; without, the SaveError is raised."""
-    path = path or resume_path()
+    """Save where the session is, in the file of its own identity unless `path` says another.
+    With `pending`, a failed write is kept there to retry and its error returned; without,
+    the SaveError is raised."""
+    path = path or Places.default().path_of(position.session_id)
     data = resume_toml(routine, position).encode("utf-8")
     if pending is not None:
         return pending.write(path, data, what=WHAT)
@@ -119,7 +140,8 @@ def clear_resume(*, pending: PendingWrites | None = None, path: Path | None = No
 
 @dataclass(frozen=True, slots=True)
 class SavedResume:
-    """A resume file that read well; `fit` checks it against the routine as it is now."""
+    """A place that read well, every value in bounds; `fit` checks it against the routine as
+    it is now."""
 
     routine_id: str
     routine_name: str
@@ -127,8 +149,12 @@ class SavedResume:
     question: str
     stretch_ids: tuple[str, ...]
     plan: tuple[StretchPlan, ...]
-    position: Mapping[str, Any]
-    """The engine's Position.to_dict(), still to be checked against the routine."""
+    position: Position
+    """Where the session stopped, still to be checked against the routine."""
+
+    @property
+    def session_id(self) -> str:
+        return self.position.session_id
 
 
 @dataclass
@@ -137,17 +163,95 @@ class ResumeLoad:
     notices: list[str] = field(default_factory=list)
 
 
+@dataclass
+class PlacesLoad:
+    """Every place that read well, and notices for those that did not (moved aside)."""
+
+    saved: list[SavedResume] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True)
 class Offer:
-    """A saved place the app can offer to resume (SessionStore.offer): the question to ask, and
-    the place that fits the routine as it is now."""
+    """A saved place the app can offer to resume (Places.offer): the question to ask, and
+    the place that fits the routine as it is now (its session_id says whose it is)."""
 
     question: str
     position: Position
 
 
-def load_resume(path: Path | None = None) -> ResumeLoad:
-    """The saved position, if any; a file that cannot be read is moved aside, with a notice."""
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Where the places to resume are: a folder of one file per session, and the single file
+    older versions kept. Each session saves and removes only the file of its own identity."""
+
+    folder: Path
+    legacy: Path
+
+    @classmethod
+    def default(cls) -> Places:
+        return cls(places_dir(), resume_path())
+
+    def path_of(self, session_id: str) -> Path:
+        """The file of a session's place: by its identity; resume.toml for a session that has
+        none (one resumed from that file)."""
+        return self.folder / f"{session_id}.toml" if session_id else self.legacy
+
+    def save(
+        self, routine: Routine, position: Position, *, pending: PendingWrites | None = None
+    ) -> SaveError | None:
+        """Save where this session is, over its own earlier place only (see save_resume)."""
+        path = self.path_of(position.session_id)
+        return save_resume(routine, position, pending=pending, path=path)
+
+    def forget(self, session_id: str, *, pending: PendingWrites | None = None) -> None:
+        """Remove this session's place, and only its: OSError when it cannot be removed."""
+        clear_resume(pending=pending, path=self.path_of(session_id))
+
+    def load(self) -> PlacesLoad:
+        """Every place there is; a file that cannot be read is moved aside, with a notice."""
+        found = PlacesLoad()
+        files: list[tuple[Path, str]] = [(self.legacy, "")]
+        try:
+            names = sorted(entry.name for entry in os.scandir(self.folder))
+        except FileNotFoundError:
+            names = []
+        except OSError as error:
+            found.notices.append(
+                f"The saved places of unfinished sessions ({shown_path(self.folder)}) could "
+                f"not be read: {error.strerror or error}."
+            )
+            names = []
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if dot and suffix == "toml" and is_session_id(stem):
+                files.append((self.folder / name, stem))
+        for path, session_id in files:
+            load = load_resume(path, session_id=session_id)
+            found.notices += load.notices
+            if load.saved is not None:
+                found.saved.append(load.saved)
+        return found
+
+    def offer(self, routine: Routine) -> tuple[Offer | None, list[str]]:
+        """The newest place in `routine` that fits it as it is now; notices to show."""
+        load = self.load()
+        mine = [s for s in load.saved if s.routine_id == routine.id]
+        mine.sort(key=lambda s: s.saved_at, reverse=True)
+        refused: list[str] = []
+        for saved in mine:
+            try:
+                position = fit(saved, routine)
+            except ResumeMismatch as mismatch:
+                refused.append(str(mismatch))
+                continue
+            return Offer(question(saved, routine), position), load.notices
+        return None, load.notices + list(dict.fromkeys(refused))
+
+
+def load_resume(path: Path | None = None, *, session_id: str = "") -> ResumeLoad:
+    """One saved place, if there is one; a file that cannot be read, or whose session is not
+    the one its name says (`session_id`, none for resume.toml), is moved aside, with a notice."""
     path = path or resume_path()
     try:
         data = read_limited(path, MAX_BYTES)
@@ -164,9 +268,17 @@ def load_resume(path: Path | None = None) -> ResumeLoad:
     except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
         return _set_aside(path, f"it is not valid TOML ({clean_line(str(error), 200)})")
     try:
-        return ResumeLoad(_saved(document))
+        saved = _saved(document)
     except ValueError as error:
         return _set_aside(path, str(error))
+    if saved.session_id != session_id:
+        # the file of a session's place is named by its identity (Places.path_of): a place
+        # in the wrong file would be offered again after its session removed "its" file
+        found = f"position.session_id is {saved.session_id!r}"
+        if session_id:
+            return _set_aside(path, f"{found}, not {session_id!r} as the file's name says")
+        return _set_aside(path, f"{found}; this file only holds a place saved with none")
+    return ResumeLoad(saved)
 
 
 def _set_aside(path: Path, why: str) -> ResumeLoad:
@@ -185,7 +297,7 @@ def _set_aside(path: Path, why: str) -> ResumeLoad:
         None,
         [
             f"The saved place of an unfinished session ({shown}) could not be read: {why}. "
-            f"It was kept as {shown_path(kept.name)}; starting fresh."
+            f"It was kept as {shown_path(kept.name)} and is not offered."
         ],
     )
 
@@ -198,37 +310,55 @@ def _text(document: Mapping[str, Any], key: str, limit: int) -> str:
 
 
 def _saved(document: Mapping[str, Any]) -> SavedResume:
+    """A place from its TOML; ValueError naming the field and the value out of bounds."""
     if document.get("schema") != SCHEMA:
         raise ValueError(f"it is not a schema {SCHEMA} resume file")
     saved_at = document.get("saved_at")
     if not isinstance(saved_at, datetime):
         raise ValueError("saved_at is missing or not a date and time")
+    try:
+        saved_at = saved_at if saved_at.tzinfo is not None else saved_at.astimezone()
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(
+            f"saved_at {saved_at.isoformat()} is outside the years this computer can show"
+        ) from None
     ids = document.get("stretch_ids")
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise ValueError("stretch_ids is missing or not a list of texts")
-    raw_plan = document.get("plan")
-    if not isinstance(raw_plan, list) or len(raw_plan) != len(ids):
-        raise ValueError("plan is missing or does not match stretch_ids")
-    plan: list[StretchPlan] = []
-    for item in raw_plan:
-        hold = item.get("hold_seconds") if isinstance(item, dict) else None
-        reps = item.get("reps") if isinstance(item, dict) else None
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (hold, reps)):
-            raise ValueError("plan holds something other than whole hold_seconds and reps")
-        assert isinstance(hold, int) and isinstance(reps, int)
-        plan.append(StretchPlan(hold, reps))
-    position = document.get("position")
-    if not isinstance(position, dict):
-        raise ValueError("position is missing")
+    if (
+        not isinstance(ids, list)
+        or not 0 < len(ids) <= STRETCHES_COUNT[1]
+        or not all(isinstance(i, str) and 0 < len(i) <= ID_LENGTH[1] for i in ids)
+    ):
+        raise ValueError(
+            f"stretch_ids must be a list of 1 to {STRETCHES_COUNT[1]} stretch ids "
+            f"of up to {ID_LENGTH[1]} characters"
+        )
+    plan = read_plan(document.get("plan"), "plan")
+    if len(plan) != len(ids):
+        raise ValueError("plan does not match stretch_ids")
+    try:
+        position = Position.from_dict(document.get("position"))
+    except ValueError as error:
+        raise ValueError(f"position.{error}") from None
+    started = position.started_at
+    # a session starts before its place is saved; a day of slack for a clock set back meanwhile
+    if started and _aware(datetime.fromisoformat(started)) > saved_at + CLOCK_SLACK:
+        raise ValueError(
+            f"position.started_at {started!r} is after saved_at {saved_at.isoformat()}"
+        )
     return SavedResume(
-        routine_id=_text(document, "routine_id", 200),
+        routine_id=_text(document, "routine_id", ID_LENGTH[1] * 5),
         routine_name=_text(document, "routine_name", NAME_LENGTH[1]),
-        saved_at=saved_at if saved_at.tzinfo is not None else saved_at.astimezone(),
+        saved_at=saved_at,
         question=_text(document, "question", 400),
         stretch_ids=tuple(ids),
-        plan=tuple(plan),
+        plan=plan,
         position=position,
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """A time with its offset (a naive one is local time, as unknot shows every time)."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def fit(saved: SavedResume, routine: Routine) -> Position:
@@ -248,25 +378,19 @@ def fit(saved: SavedResume, routine: Routine) -> Position:
             "so it cannot be resumed; start it over instead."
         )
     try:
-        return Position.from_dict(dict(saved.position), routine)
+        saved.position.check(routine)
     except ValueError as error:
         raise ResumeMismatch(
             f"{name} has changed since the session was left ({clean_line(str(error), 200)}), "
             "so it cannot be resumed; start it over instead."
         ) from None
+    return saved.position
 
 
 def question(saved: SavedResume, routine: Routine) -> str:
     """The question to ask, worded from the routine as it is now (its names may have changed)."""
     position = saved.position
-    index = position.get("stretch_index")
-    side = position.get("side")
-    rep = position.get("rep")
-    if (
-        isinstance(index, int)
-        and isinstance(rep, int)
-        and isinstance(side, str)
-        and 0 <= index < len(saved.plan)
-    ):
-        return resume_question(routine, index, side or None, rep, saved.plan[index].reps)
+    index = position.stretch_index
+    if index < len(saved.plan):
+        return resume_question(routine, index, position.side, position.rep, saved.plan[index].reps)
     return saved.question

@@ -23,7 +23,7 @@ from tui.textclean import clean_line
 if TYPE_CHECKING:
     from tui.history import HistoryRecorder
     from tui.position import Position
-    from tui.resume import Offer
+    from tui.resume import Offer, Places
     from tui.summary import Summary
 
 LAST_ROUTINE = "last-routine"
@@ -77,6 +77,7 @@ class SessionStore:
         *,
         history_folder: Path | None = None,
         resume_file: Path | None = None,
+        resume_folder: Path | None = None,
         last_file: Path | None = None,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     ) -> None:
@@ -84,6 +85,7 @@ class SessionStore:
         self._recorder: HistoryRecorder | None = None
         self.pending = PendingWrites()
         self.resume_file = resume_file
+        self.resume_folder = resume_folder
         self.last_file = last_file
         self._now = now
 
@@ -118,39 +120,34 @@ class SessionStore:
 
     # -- resume -------------------------------------------------------------------------------
 
-    def keep_place(self, routine: Routine, position: Position) -> str | None:
-        """Save where an unfinished session is; the message when it could not be saved."""
-        from tui.resume import save_resume  # tui.resume loads after the first frame
+    @property
+    def places(self) -> Places:
+        """Where places are kept: one file per session (tui.resume loads after the first frame)."""
+        from tui.resume import Places
 
-        error = save_resume(routine, position, pending=self.pending, path=self.resume_file)
+        default = Places.default()
+        return Places(self.resume_folder or default.folder, self.resume_file or default.legacy)
+
+    def keep_place(self, routine: Routine, position: Position) -> str | None:
+        """Save where an unfinished session is (over its own earlier place only); the message
+        when it could not be saved."""
+        error = self.places.save(routine, position, pending=self.pending)
         if error is None:
             return None
         return f"Could not save where you stopped: {error.message}. Trying again later."
 
-    def forget_place(self) -> str | None:
-        """Clear the saved place (finished, or the person chose to start over)."""
-        from tui.resume import clear_resume
-
+    def forget_place(self, session_id: str) -> str | None:
+        """Clear the place of this session, and no other (it was finished, or the person chose
+        to start it over)."""
         try:
-            clear_resume(pending=self.pending, path=self.resume_file)
+            self.places.forget(session_id, pending=self.pending)
         except OSError as error:
             return f"Could not remove the saved place ({error.strerror or error})."
         return None
 
     def offer(self, routine: Routine) -> tuple[Offer | None, list[str]]:
-        """The saved place in `routine`, if there is one that fits it; and notices to show."""
-        from tui.resume import Offer, ResumeMismatch, fit, load_resume, question
-
-        load = load_resume(self.resume_file)
-        notices = list(load.notices)
-        saved = load.saved
-        if saved is None or saved.routine_id != routine.id:
-            return None, notices
-        try:
-            position = fit(saved, routine)
-        except ResumeMismatch as mismatch:
-            return None, [*notices, str(mismatch)]
-        return Offer(question(saved, routine), position), notices
+        """The newest saved place in `routine` that fits it, if any; and notices to show."""
+        return self.places.offer(routine)
 
     @property
     def resume_file_path(self) -> Path:

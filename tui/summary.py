@@ -31,6 +31,8 @@ class Summary:
     paused_seconds: float
     started_at: datetime | None
     ended_at: datetime | None
+    session_id: str = ""
+    """The session's identity (Engine.session_id): its record in the history is found by it."""
 
 
 __all__ = ["StretchSummary", "Summary"]
