@@ -126,18 +126,23 @@ def test_no_file_is_nothing_to_resume() -> None:
     assert load_resume().notices == []
 
 
-def test_clear_removes_the_file_and_any_waiting_write() -> None:
+def test_clear_removes_the_file_and_any_waiting_write(tmp_path: Path) -> None:
     clock = Clock()
     engine = _engine_at_trunk_rotations(clock)
     save_resume(engine.routine, engine.position())
     path = Places.default().path_of(engine.session_id)
     assert path.is_file()
     pending = PendingWrites()
-    pending.write(Path("/nonexistent-file-for-test") / "x", b"")  # another path, kept
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_bytes(b"")
+    other = in_the_way / "x"  # a file where a folder should be: fails even for root
+    assert pending.write(other, b"") is not None
+    assert other in pending.waiting
     pending.write(path, b"old")
     Places.default().forget(engine.session_id, pending=pending)
     assert not path.exists()
     assert path not in pending.waiting
+    assert other in pending.waiting  # another path's write still waits
     clear_resume(path=path)  # nothing there: no error
 
 
