@@ -507,15 +507,17 @@ def drawing(
     return Drawing(tuple(strokes), points["head"], face, floor)
 
 
-MAT_HALF_WIDTH, MAT_MARGIN = 0.45, 0.1
+MAT_HALF_WIDTH, MAT_MARGIN = 0.45, 0.12
 """Half the width of the mat the `feet` view draws under the body, and how far it reaches
 beyond the body's ends, metres."""
 
 
 def mat_ends(bodies: Iterable[Body]) -> tuple[float, float]:
-    """Where a mat under `bodies` ends (x, metres): a little beyond the head and the feet."""
+    """Where a mat under `bodies` ends (x, metres): a little beyond the feet, and far enough
+    beyond the head that, seen from above the feet, the head lies on the mat, not across its
+    edge."""
     xs = [point[0] for found in bodies for point in found.points.values()]
-    return min(xs) - HEAD_RADIUS - MAT_MARGIN, max(xs) + MAT_MARGIN
+    return min(xs) - 3 * HEAD_RADIUS - MAT_MARGIN, max(xs) + MAT_MARGIN
 
 
 @dataclass(frozen=True, slots=True)
