@@ -17,11 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.figure import MAX_KEYFRAMES, PAIRS, POSTURES, Figure
+from tui.core.figure import JOINT_RANGES, MAX_KEYFRAMES, PAIRS, POSTURES, Figure
 from tui.core.figure_toml import (
     FigureProblem,
     Where,
     field_name,
+    figure_schema,
     line_in_figure,
     read_figure,
 )
@@ -310,3 +311,50 @@ def test_the_line_of_each_field_of_a_figure(
 
 def test_a_stretch_without_a_figure_gives_no_line() -> None:
     assert line_in_figure(["[[stretches]]", 'id = "x"'], 0, 2, ("posture",)) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema
+
+ONLY_THE_READER_KNOWS = {
+    "keyframes-out-of-order",  # times in order
+    "keyframe-last-not-held",  # the last at 1
+    "keyframe-at-1-too-soon",  # only the last at 1
+    "angle-nan",  # JSON has no nan
+}
+
+
+def schema_errors(text: str) -> list[str]:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(figure_schema())
+    errors = []
+    for stretch in tomllib.loads(text)["stretches"]:
+        if "figure" in stretch:
+            errors += [error.message for error in validator.iter_errors(stretch["figure"])]
+    return errors
+
+
+def test_the_schema_is_a_valid_json_schema() -> None:
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(figure_schema())
+
+
+def test_the_schema_takes_the_built_in_figures() -> None:
+    assert schema_errors((DATA / "built-in.toml").read_text()) == []
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def test_the_schema_refuses_what_it_can_say_is_wrong(path: Path) -> None:
+    errors = schema_errors(path.read_text())
+    if path.stem in ONLY_THE_READER_KNOWS:
+        assert errors == []
+    else:
+        assert errors, path.name
+
+
+def test_the_schema_describes_every_joint_and_pair() -> None:
+    start = figure_schema()["properties"]["start"]["properties"]
+    assert set(start) == set(JOINT_RANGES) | set(PAIRS)
+    assert all(entry["description"].startswith("Degrees; ") for entry in start.values())

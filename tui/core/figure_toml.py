@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from tui.core.figure import (
+    JOINT_HELP,
     JOINT_RANGES,
     MAX_KEYFRAMES,
     PAIRS,
@@ -339,6 +340,80 @@ def _printable(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, anything that is not plainly printable escaped."""
     shown = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text[:limit])
     return shown + ("..." if len(text) > limit else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema
+
+
+def figure_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a stretch's `figure` table, built from the same tables
+    the reader checks against, so the two cannot disagree. What it cannot say, the reader alone
+    checks: keyframe times in order, and only the last one at 1."""
+
+    def angles(*, keyframe: bool) -> dict[str, Any]:
+        properties: dict[str, Any] = {}
+        if keyframe:
+            properties[AT] = {
+                "description": "How far through the movement this keyframe is reached, "
+                "from the start (0) to the held pose (1); left out, keyframes are spaced evenly.",
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 1,
+            }
+        for name, (low, high) in _RANGE_OF.items():
+            kind = name.removeprefix("near_").removeprefix("far_")
+            if name in PAIRS:
+                kind = PAIRS[name][0].removeprefix("near_")
+            side = (
+                "both sides: "
+                if name in PAIRS
+                else "the working side: "
+                if name.startswith("near_")
+                else "the other side: "
+                if name.startswith("far_")
+                else ""
+            )
+            properties[name] = {
+                "description": f"Degrees; {side}{JOINT_HELP[kind]}.",
+                "type": "number",
+                "minimum": low,
+                "maximum": high,
+            }
+        return {"type": "object", "properties": properties, "additionalProperties": False}
+
+    return {
+        "description": "A moving figure of the stretch, drawn for the first side and mirrored "
+        "for the other.",
+        "type": "object",
+        "properties": {
+            "posture": {
+                "description": "The base position; every joint starts at its angle.",
+                "type": "string",
+                "enum": list(POSTURES),
+            },
+            "view": {
+                "description": '"side": seen from the working side; "feet": along the body '
+                "from beyond the feet and above, for turns about the spine.",
+                "type": "string",
+                "enum": list(VIEWS),
+                "default": "side",
+            },
+            "start": {
+                "description": "The start position: the joints that differ from the posture's.",
+                **angles(keyframe=False),
+            },
+            "keyframes": {
+                "description": "The movement into the stretch: each keyframe lists the joints "
+                "that change from the one before; the last is the held pose.",
+                "type": "array",
+                "items": angles(keyframe=True),
+                "maxItems": MAX_KEYFRAMES,
+            },
+        },
+        "required": ["posture"],
+        "additionalProperties": False,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
