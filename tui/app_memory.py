@@ -367,29 +367,55 @@ class Memory:
             app.push_screen(SaveRoutineScreen(self.base.id), self.save_as)
 
     def save_as(self, routine_id: str | None) -> None:
-        """Save the base routine with the adjusted plan under `routine_id`."""
+        """Save the base routine with the adjusted plan under `routine_id`; first ask when a
+        file of the person's would be replaced (issue 14)."""
         if not routine_id:
             return
+        from tui.routine_writer import in_the_way
+
+        try:
+            there = in_the_way(self.base, routine_id)
+        except ValueError as error:
+            self.app.notify(f"Could not save it: {error}", severity="warning", markup=False)
+            return
+        if there is None:
+            self._save(routine_id, replace=False)
+            return
+        from tui.loader import shown_path
+        from tui.paths import tilde
+        from tui.screens.replace_routine import ReplaceRoutineScreen
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._save(routine_id, replace=True)
+            else:
+                self.app.notify("Nothing was saved.", timeout=4, markup=False)
+
+        screen = ReplaceRoutineScreen(
+            shown_path(tilde(there.path)), there.routine_name, there.problem
+        )
+        self.app.push_screen(screen, answered)
+
+    def _save(self, routine_id: str, *, replace: bool) -> None:
         from tui.routine_writer import save_user_routine
 
         app = self.app
-        same = routine_id == self.base.id
+        overrides = routine_id == self.base.id and self.base.source == "built-in"
         try:
-            path = save_user_routine(
-                self.base,
-                app.engine.snapshot.plan,
-                None if same else routine_id,
-                overwrite=same,
+            saved = save_user_routine(
+                self.base, app.engine.snapshot.plan, routine_id, overwrite=replace
             )
         except FileExistsError:
-            message = f"A routine {routine_id} is there already: choose another id."
+            message = f"A routine {routine_id} appeared meanwhile: nothing was saved."
         except (ValueError, RoutineError) as error:
             message = f"Could not save it: {error}"
         except SaveError as error:
             message = f"{error.message}. Nothing was changed; try again when the disk allows."
         else:
-            note = "it now opens instead of the built-in" if same else "it is in the routine list"
-            app.notify(f"Saved as {path.name}: {note}.", timeout=6, markup=False)
+            note = "it now opens instead of the built-in" if overrides else "it is in your routines"
+            if saved.kept is not None:
+                note += f"; the file it replaced is kept as {saved.kept.name}"
+            app.notify(f"Saved as {saved.path.name}: {note}.", timeout=8, markup=False)
             self.reload_now()
             return
         app.notify(message, severity="warning", timeout=10, markup=False)

@@ -24,7 +24,7 @@ from tui.loader import (
     resolve,
 )
 from tui.model import Routine, Source, Stretch, format_duration, routine_seconds, stretch_seconds
-from tui.paths import builtin_dir, user_routines_dir
+from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.textclean import clean_for_terminal
 
 if TYPE_CHECKING:
@@ -508,11 +508,7 @@ def _count(number: int, noun: str) -> str:
 
 def _shown(path: Path) -> str:
     """A folder as a person would type it: ~ for the home folder."""
-    home = os.path.expanduser("~")
-    text = str(path)
-    if home not in ("", "/", "~") and (text == home or text.startswith(home + os.sep)):
-        text = "~" + text[len(home) :]
-    return clean_for_terminal(text)
+    return clean_for_terminal(tilde(path))
 
 
 def _silence_stdout() -> None:

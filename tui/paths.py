@@ -64,3 +64,12 @@ def state_dir() -> Path:
 def user_routines_dir() -> Path:
     """The person's own routines, which override built-in ones of the same id."""
     return config_dir() / "routines"
+
+
+def tilde(path: Path | str) -> str:
+    """A path as a person would type it: ~ for the home folder."""
+    home = os.path.expanduser("~")
+    text = str(path)
+    if home not in ("", "/", "~") and (text == home or text.startswith(home + os.sep)):
+        text = "~" + text[len(home) :]
+    return text

@@ -177,16 +177,19 @@ def read_limited(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def move_aside(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Path:
+def move_aside(
+    path: Path, *, now: Callable[[], datetime] = datetime.now, label: str = "broken"
+) -> Path:
     """Rename a corrupt file to `<name>.broken-<timestamp>` and return the new path.
 
+    `label` names why it was moved ("replaced": a good file the person chose to replace).
     Never replaces an existing file: a link is made under the new name first (which fails if
     the name is taken, so a counter is added), then the old name is removed. Raises OSError
     when the file cannot be moved.
     """
     path = Path(path)
     stamp = now().strftime("%Y%m%d-%H%M%S")
-    base = f"{path.name}.broken-{stamp}"
+    base = f"{path.name}.{label}-{stamp}"
     for attempt in range(1000):
         target = path.with_name(base if attempt == 0 else f"{base}-{attempt}")
         try:
