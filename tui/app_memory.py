@@ -12,12 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from tui.config import KEYS as CONFIG_KEYS
 from tui.config import WHAT as CONFIG_WHAT
-from tui.config import Config, config_path, config_toml
+from tui.config import Config, SettingsWriter, config_path, config_toml, load_config
 from tui.engine import Engine, Phase, Snapshot
 from tui.loader import Catalog, RoutineError
 from tui.model import Routine
-from tui.paths import builtin_dir, user_routines_dir
+from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.session_store import SessionStore, with_settings
 from tui.storage import SaveError
 
@@ -87,6 +88,9 @@ class Memory:
         """The history screen, made but not shown yet: it waits a moment for the reading."""
         self._recorded = 0
         """Sessions recorded by this run: a history read before the last one is out of date."""
+        self._settings_writer = SettingsWriter()
+        self._changed_settings: set[str] = set()
+        """The settings changed in the app this run: the ones written into the person's file."""
 
     # -- start --------------------------------------------------------------------------------
 
@@ -338,8 +342,14 @@ class Memory:
         app.push_screen(SettingsScreen(self.config, ids, self.change_settings))
 
     def change_settings(self, config: Config) -> None:
-        """Apply and save a changed setting (timings apply from the next routine opened)."""
+        """Apply and save a changed setting (timings apply from the next routine opened).
+
+        Only the settings changed here are written into the file, the rest of it kept as the
+        person wrote it; a file that could not be read is moved aside first (issue 14)."""
         app = self.app
+        self._changed_settings |= {
+            key for key in CONFIG_KEYS if getattr(config, key) != getattr(self.config, key)
+        }
         self.config = config
         app.cues.bell_enabled = config.bell
         app.cues.notify_enabled = config.notify
@@ -349,7 +359,8 @@ class Memory:
         data = config_toml(config).encode("utf-8")
         if store is None:
             return
-        error = store.pending.write(config_path(), data, what=CONFIG_WHAT)
+        using = partial(self._settings_writer.write, config, frozenset(self._changed_settings))
+        error = store.pending.write(config_path(), data, what=CONFIG_WHAT, using=using)
         if error is not None:
             app.notify(
                 f"{error.message}. The change applies now and is saved when the disk allows.",
@@ -357,7 +368,33 @@ class Memory:
                 timeout=10,
                 markup=False,
             )
+        self._settings_saved()
         app.show_status()
+
+    def _settings_saved(self) -> None:
+        """Tell where an unreadable settings file went, and name the saved file's problems."""
+        moved = self._settings_writer.told()
+        for kept, why in moved:
+            self.app.notify(
+                f"Your settings file could not be read ({why}), so it is kept as "
+                f"{tilde(kept)}; a new one holds the settings as they are now.",
+                title="Settings",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        if moved or self.config_problems:
+            self._recheck_settings()
+
+    def _recheck_settings(self) -> None:
+        """The settings file's problems as it is now (a change may have fixed or moved it)."""
+        store = self.store
+        if store is not None and config_path() in store.pending.waiting:
+            return  # not written yet: the file still has the problems it had
+        app = self.app
+        routine_problems = app.problems[len(self.config_problems) :]
+        self.config_problems = tuple(str(p) for p in load_config().problems)
+        app.problems = self.all_problems(routine_problems)
 
     def ask_save(self) -> None:
         from tui.screens.save_routine import SaveRoutineScreen
@@ -382,7 +419,6 @@ class Memory:
             self._save(routine_id, replace=False)
             return
         from tui.loader import shown_path
-        from tui.paths import tilde
         from tui.screens.replace_routine import ReplaceRoutineScreen
 
         def answered(replace: bool | None) -> None:
@@ -446,6 +482,7 @@ class Memory:
             if self.store is not None and self.store.waiting:
                 for message in self.store.retry():
                     self.app.notify(message, timeout=6, markup=False)
+                self._settings_saved()
         self._apply_pending_routine()
         self._watch_again()
 

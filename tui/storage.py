@@ -217,6 +217,16 @@ class _Pending(NamedTuple):
     data: bytes
     what: str
     error: SaveError
+    using: Callable[..., None] | None
+
+
+class Held(NamedTuple):
+    """Data waiting in memory for the disk: what it is, where it belongs, why it is not there."""
+
+    path: Path
+    data: bytes
+    what: str
+    error: SaveError
 
 
 class PendingWrites:
@@ -230,13 +240,25 @@ class PendingWrites:
         self._write = write or atomic_write_bytes
         self._pending: dict[Path, _Pending] = {}
 
-    def write(self, path: Path, data: bytes, *, what: str = "the file") -> SaveError | None:
-        """Save now, or keep the data for later: the error when it had to be kept, else None."""
+    def write(
+        self,
+        path: Path,
+        data: bytes,
+        *,
+        what: str = "the file",
+        using: Callable[..., None] | None = None,
+    ) -> SaveError | None:
+        """Save now, or keep the data for later: the error when it had to be kept, else None.
+
+        `using` writes this one file instead of the usual whole-file write (called as
+        `using(path, data, what=what)`, now and at every retry): settings are merged into the
+        file the person wrote, not written over it.
+        """
         path = Path(path)
         try:
-            self._write(path, data, what=what)
+            (using or self._write)(path, data, what=what)
         except SaveError as error:
-            self._pending[path] = _Pending(data, what, error)
+            self._pending[path] = _Pending(data, what, error, using)
             return error
         self._pending.pop(path, None)
         return None
@@ -245,7 +267,7 @@ class PendingWrites:
         """Try every waiting write again; the errors of those still waiting."""
         errors: list[SaveError] = []
         for path, pending in list(self._pending.items()):
-            error = self.write(path, pending.data, what=pending.what)
+            error = self.write(path, pending.data, what=pending.what, using=pending.using)
             if error is not None:
                 errors.append(error)
         return errors
@@ -258,6 +280,10 @@ class PendingWrites:
     def waiting(self) -> dict[Path, SaveError]:
         """The paths still waiting to be saved, with the last error of each."""
         return {path: pending.error for path, pending in self._pending.items()}
+
+    def held(self) -> list[Held]:
+        """Everything still waiting, with its data: what a copy kept elsewhere is made of."""
+        return [Held(path, p.data, p.what, p.error) for path, p in self._pending.items()]
 
     def __len__(self) -> int:
         return len(self._pending)
