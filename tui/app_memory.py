@@ -97,8 +97,12 @@ class Memory:
     def prepared(self, routine: Routine) -> Routine:
         return with_settings(routine, self.config) if self.store is not None else routine
 
+    _served = False
+    """The app runs in a browser (`unknot serve`)."""
+
     def on_mount(self) -> None:
         app = self.app
+        self._served = app.is_web
         if self.store is not None:
             if self.config.theme in app.available_themes:
                 app.theme = self.config.theme
@@ -239,6 +243,77 @@ class Memory:
         self.flush()
         if self.store is not None:
             self.store.retry()
+            self._keep_copies(self.store)
+
+    # -- leaving with data the disk refused (issue 14) ----------------------------------------
+
+    last_words: tuple[str, ...] = ()
+    """Said after the screen is restored: each file that could not be saved and where its copy
+    went (tui.cli prints them)."""
+    last_data = ""
+    """Data no folder took, as TOML, for standard output after the screen is restored."""
+
+    def leave(self) -> None:
+        """Quit (q, Ctrl+Q, Ctrl+C, the quit dialog's yes), trying once more to save what waits;
+        when the disk still refuses, say what and ask: stay, or quit and keep a copy."""
+        from tui.screens.unsaved import UnsavedScreen
+
+        app = self.app
+        if isinstance(app.screen, UnsavedScreen):
+            self.quit_keeping_copies()  # asked already: quitting again is the answer
+            return
+        self.flush()
+        store = self.store
+        if store is not None and store.waiting:
+            store.retry()
+            self._settings_saved()
+        if store is None or not store.waiting:
+            app.exit()
+            return
+        from tui.rescue import unsaved_words
+
+        app.push_screen(
+            UnsavedScreen(unsaved_words(store.held()), self.quit_keeping_copies), self._stayed
+        )
+
+    def _stayed(self, _answer: bool | None) -> None:
+        from tui.screens.quit_confirm import QuitConfirm
+
+        app = self.app
+        if isinstance(app.screen, QuitConfirm):
+            app.screen.close(False)  # the routine has stopped: that question is answered
+        app.notify(
+            "Still waiting for the disk: tried again every 30 s, and when you quit.",
+            timeout=6,
+            markup=False,
+        )
+
+    def quit_keeping_copies(self) -> None:
+        """Quit with data still waiting: the copies are written as the app ends (on_unmount)."""
+        self.app.exit(return_code=1)
+
+    def _keep_copies(self, store: SessionStore) -> None:
+        """Copy what is still waiting to a folder that takes it, and note what to say at the end.
+
+        Signals (a dropped connection, kill) come here too: they cannot ask, so the copy is
+        all there is."""
+        moved = self._settings_writer.told()
+        words = [
+            f"unknot: your settings file could not be read ({why}); it is kept as {tilde(kept)}"
+            for kept, why in moved
+        ]
+        if store.waiting:
+            from tui.rescue import final_words, keep_copies, printed
+
+            kept = keep_copies(store.held())
+            words += final_words(kept)
+            if self._served:
+                # served, standard output is the browser's channel: the words (on standard
+                # error) reach the terminal running `unknot serve`, so the data goes with them
+                words += printed(kept).splitlines()
+            else:
+                self.last_data = printed(kept)
+        self.last_words = tuple(words)
 
     def _notify_error(self, message: str | None) -> None:
         if message is not None:

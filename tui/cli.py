@@ -409,7 +409,22 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
     finally:
         if speaker is not None:
             speaker.close(grace=0 if (app.return_code or 0) >= 128 else 3.0)
+        _last_words(app.memory.last_words, app.memory.last_data)
     return app.return_code or EXIT_OK
+
+
+def _last_words(words: Sequence[str], data: str) -> None:
+    """What the app could not save, said once the screen is restored: the words on standard
+    error, data no folder took on standard output. A terminal that is gone (a dropped
+    connection) is fine: the copies are on disk."""
+    try:
+        for line in words:
+            print(line, file=sys.stderr)
+        if data:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _wants_speech(args: argparse.Namespace) -> bool:

@@ -38,9 +38,13 @@ _REASONS = {
 
 def describe_os_error(error: OSError) -> str:
     """What went wrong, in words, with the system's own wording in brackets."""
-    reason = _REASONS.get(error.errno or 0, "the system refused")
     detail = error.strerror or str(error) or type(error).__name__
-    return f"{reason} ({detail})"
+    return f"{os_error_reason(error)} ({detail})"
+
+
+def os_error_reason(error: OSError) -> str:
+    """What went wrong, in a few words: "the disk is full"."""
+    return _REASONS.get(error.errno or 0, "the system refused")
 
 
 class SaveError(Exception):
