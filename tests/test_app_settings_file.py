@@ -182,3 +182,23 @@ def test_the_edit_never_loads_tomlkit_at_start() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True
     )
     assert found.stdout.strip() == "False", found
+
+
+async def test_a_file_moved_aside_as_the_app_ends_is_named_in_the_last_words(
+    clock: FakeClock,
+) -> None:
+    path = write_settings(BAD_LINE)
+    app = started_with_settings(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with read_only(path.parent):
+            await pilot.press("comma", "enter")  # waits: the folder refuses the move
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("q")  # the disk is back: the quit's try moves it aside, then saves
+        await pilot.pause()
+    [kept] = path.parent.glob("config.toml.broken-*")
+    assert kept.read_text(encoding="utf-8") == BAD_LINE
+    words = "\n".join(app.memory.last_words)
+    assert kept.name in words and "could not be read" in words, words
+    assert not app.memory.unsaved_at_end

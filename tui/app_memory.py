@@ -252,6 +252,8 @@ class Memory:
     went (tui.cli prints them)."""
     last_data = ""
     """Data no folder took, as TOML, for standard output after the screen is restored."""
+    unsaved_at_end = False
+    """Something could not be saved where it belongs (the exit status says so: 1)."""
 
     def leave(self) -> None:
         """Quit (q, Ctrl+Q, Ctrl+C, the quit dialog's yes), trying once more to save what waits;
@@ -266,10 +268,10 @@ class Memory:
         store = self.store
         if store is not None and store.waiting:
             store.retry()
-            self._settings_saved()
         if store is None or not store.waiting:
-            app.exit()
+            app.exit()  # a settings file moved aside just now is told in the last words
             return
+        self._settings_saved()
         from tui.rescue import unsaved_words
 
         app.push_screen(
@@ -290,7 +292,7 @@ class Memory:
 
     def quit_keeping_copies(self) -> None:
         """Quit with data still waiting: the copies are written as the app ends (on_unmount)."""
-        self.app.exit(return_code=1)
+        self.app.exit()
 
     def _keep_copies(self, store: SessionStore) -> None:
         """Copy what is still waiting to a folder that takes it, and note what to say at the end.
@@ -299,12 +301,13 @@ class Memory:
         all there is."""
         moved = self._settings_writer.told()
         words = [
-            f"unknot: your settings file could not be read ({why}); it is kept as {tilde(kept)}"
+            f"unknot: your settings file could not be read: {why}. It is kept as {tilde(kept)}."
             for kept, why in moved
         ]
         if store.waiting:
             from tui.rescue import final_words, keep_copies, printed
 
+            self.unsaved_at_end = True
             kept = keep_copies(store.held())
             words += final_words(kept)
             if self._served:
@@ -451,8 +454,8 @@ class Memory:
         moved = self._settings_writer.told()
         for kept, why in moved:
             self.app.notify(
-                f"Your settings file could not be read ({why}), so it is kept as "
-                f"{tilde(kept)}; a new one holds the settings as they are now.",
+                f"Your settings file could not be read: {why}. It is kept as {tilde(kept)}; "
+                "a new one holds the settings shown here.",
                 title="Settings",
                 severity="warning",
                 timeout=15,

@@ -410,7 +410,7 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         if speaker is not None:
             speaker.close(grace=0 if (app.return_code or 0) >= 128 else 3.0)
         _last_words(app.memory.last_words, app.memory.last_data)
-    return app.return_code or EXIT_OK
+    return app.return_code or (EXIT_PROBLEMS if app.memory.unsaved_at_end else EXIT_OK)
 
 
 def _last_words(words: Sequence[str], data: str) -> None:

@@ -42,7 +42,7 @@ class ReplaceRoutineScreen(Dialog[bool]):
             yield Label(self._file, markup=False)
             yield Label(self._holds, markup=False)
             yield Label(
-                "y: replace it (the old file is kept beside it)    n / Escape: keep it",
+                "y: replace it (the old file is kept beside it)\nn / Escape: keep it",
                 classes="dialog-note",
                 markup=False,
             )
