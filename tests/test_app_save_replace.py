@@ -213,3 +213,15 @@ async def test_the_question_fits_the_window(clock: FakeClock, size: tuple[int, i
         await pilot.pause()
         text = screen_text(app)
         assert "y: replace" in text and "n / Escape" in text, text
+
+
+async def test_saving_back_to_their_own_file_keeps_their_comments(clock: FakeClock) -> None:
+    theirs = their_evening_routine()
+    app = app_on(clock, theirs, source="user")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("plus", "right_square_bracket", "s", "enter")
+        await pilot.pause()
+        assert "Saved as tiny.toml" in notices(app)
+    text = theirs.read_text(encoding="utf-8")
+    expected = EVENING.replace("hold_seconds = 20", "hold_seconds = 25")
+    assert text == expected.replace("reps = 2", "reps = 3"), text

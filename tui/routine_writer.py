@@ -22,7 +22,13 @@ from typing import Any, NamedTuple
 
 import tomli_w
 
-from tui.loader import ROUTINE_ID_PATTERN, RoutineError, load_routine, parse_routine
+from tui.loader import (
+    ROUTINE_ID_PATTERN,
+    RoutineError,
+    load_routine,
+    parse_routine,
+    read_routine_bytes,
+)
 from tui.model import SCHEMA_VERSION, Routine, Span, Stretch, StretchPlan
 from tui.paths import user_routines_dir
 from tui.storage import SaveError, atomic_write_text, move_aside
@@ -169,10 +175,14 @@ def save_user_routine(
     routine_id = new_id if new_id is not None else routine.id
     path = user_routine_path(routine_id)
     text = routine_to_toml(routine, plan)
-    parse_routine(text.encode("utf-8"), path=path, source="user")  # RoutineError if not
+    meant = parse_routine(text.encode("utf-8"), path=path, source="user")  # RoutineError if not
     what = f"the routine {routine_id}"
     kept: Path | None = None
-    if in_the_way(routine, routine_id) is not None:
+    there = in_the_way(routine, routine_id)
+    if there is None and plan is not None and os.path.lexists(path):
+        # the very file it came from: change its holds and reps where they stand
+        text = _edited_in_place(path, routine, plan, meant) or text
+    if there is not None:
         if not overwrite:
             raise FileExistsError(f"{path} already exists; choose another id or replace it")
         try:
@@ -189,6 +199,40 @@ def save_user_routine(
                 os.rename(kept, path)  # as it was: the next try finds it the same way
         raise
     return SavedRoutine(path, kept)
+
+
+def _edited_in_place(
+    path: Path, routine: Routine, plan: Sequence[StretchPlan], meant: Routine
+) -> str | None:
+    """The person's own file with only the holds and reps that changed written in, keeping
+    their comments and layout; None when that cannot be done exactly (then the whole file is
+    written as `routine_to_toml` gives it)."""
+    try:
+        text = read_routine_bytes(path).decode("utf-8")
+    except (RoutineError, UnicodeDecodeError):
+        return None
+    import tomlkit  # only when saving (start-up time)
+
+    try:
+        document = tomlkit.parse(text)
+    except Exception:  # tomlkit's own errors: the loader took it, so a corner case
+        return None
+    tables = document.get("stretches")
+    if not isinstance(tables, list) or len(tables) != len(routine.stretches):
+        return None
+    for table, stretch, chosen in zip(tables, routine.stretches, plan, strict=True):
+        hold = chosen_span(stretch.hold_seconds, chosen.hold_seconds)
+        reps = chosen_span(stretch.reps, chosen.reps)
+        if hold != stretch.hold_seconds:
+            table["hold_seconds"] = _span_value(hold)
+        if reps != stretch.reps:
+            table["reps"] = _span_value(reps)
+    edited = tomlkit.dumps(document)
+    try:
+        again = parse_routine(edited.encode("utf-8"), path=path, source="user")
+    except RoutineError:
+        return None
+    return edited if again == meant else None
 
 
 def _same_file(one: Path, other: Path) -> bool:
