@@ -112,9 +112,13 @@ async def test_a_file_with_an_unknown_key_keeps_it_and_the_problem_is_still_name
     app = started_with_settings(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("comma", "down", "enter")  # desktop notices: off -> on
-        await pilot.press("escape", "exclamation_mark")
-        assert isinstance(app.screen, ProblemsScreen)
-        assert "did you mean bell?" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen), screen_text(app)
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen), screen_text(app)
+        shown = " ".join(screen_text(app).translate(str.maketrans("", "", "│╭╮╰╯─")).split())
+        assert "bel: unknown setting; did you mean bell?" in shown, screen_text(app)
     text = path.read_text(encoding="utf-8")
     assert "bel = false   # typo of mine" in text and "notify = true" in text, text
     assert list(path.parent.glob("config.toml.*")) == []
