@@ -3,22 +3,17 @@ defaults and says so; `unknot` opens the last routine used, else the settings' o
 
 from __future__ import annotations
 
-import errno
-import os
 import tomllib
-from pathlib import Path
 
 import pytest
 from app_memory_fakes import memory_app, notices
 from test_app_fakes import FakeClock, screen_text, tiny_routine
 
-from tui import storage
 from tui.config import Config, config_path, load_config
 from tui.loader import Catalog
 from tui.screens.problems import ProblemsScreen
 from tui.screens.settings import SettingsScreen, changed
 from tui.session_store import SessionStore, start_routine, with_settings
-from tui.storage import SaveError
 
 
 @pytest.fixture
@@ -111,22 +106,19 @@ def test_with_settings_replaces_only_what_is_set() -> None:
     assert with_settings(routine, Config(rest_seconds=9)).prepare_seconds == 1
 
 
-async def test_a_refused_settings_save_applies_now_and_waits_to_retry(
-    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(path: Path, data: bytes, *, what: str = "the file", **_kw: object) -> None:
-        raise SaveError(what, path, OSError(errno.EROFS, os.strerror(errno.EROFS)))
+async def test_a_refused_settings_save_applies_now_and_waits_to_retry(clock: FakeClock) -> None:
+    from mounts import read_only
 
-    real = storage.atomic_write_bytes
-    monkeypatch.setattr(storage, "atomic_write_bytes", refuse)
+    folder = config_path().parent
     store = SessionStore()
     app = memory_app(clock, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("comma", "enter")
-        assert not app.cues.bell_enabled  # applied all the same
-        assert "Could not save the settings" in notices(app)
-        assert "read-only" in notices(app)
-        assert config_path() in store.pending.waiting
-        store.pending._write = real
+        with read_only(folder):  # a real read-only folder (a read-only bind mount as root)
+            await pilot.press("comma", "enter")
+            assert not app.cues.bell_enabled  # applied all the same
+            said = notices(app)
+            assert "Could not save the settings" in said, said
+            assert "read-only" in said or "permission was denied" in said, said
+            assert config_path() in store.pending.waiting
         assert store.retry() and not store.pending
     assert tomllib.loads(config_path().read_text("utf-8"))["bell"] is False

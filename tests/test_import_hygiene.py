@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tui"
 ALWAYS = ["tui.model", "tui.loader", "tui.textclean", "tui.paths", "tui.schema_def", "tui.cli"]
-IF_PRESENT = ["tui.engine", "tui.history", "tui.storage", "tui.config"]
+IF_PRESENT = ["tui.engine", "tui.history", "tui.storage", "tui.config", "tui.rescue"]
 
 CHECK = """
 import importlib, json, sys
@@ -84,6 +84,10 @@ LATER = {
     "tui.schema",
     "tui.template",
     "tomli_w",
+    "tomlkit",  # saving settings and routines
+    "tui.rescue",  # quitting with something the disk refused
+    "tui.screens.unsaved",
+    "tui.screens.replace_routine",
     "argparse",
 }
 """Modules the app's start must not load: nothing on screen in the first frame needs them."""

@@ -98,7 +98,7 @@ def test_plan_of_the_wrong_length_is_refused() -> None:
 def test_save_under_the_same_id_overrides_the_builtin() -> None:
     routine = _builtin()
     plan = (StretchPlan(12, 4), *routine.default_plan()[1:])
-    path = save_user_routine(routine, plan)
+    path = save_user_routine(routine, plan).path
     assert path == user_routines_dir() / "back-spasm-relief.toml"
     assert path.stat().st_mode & 0o777 == 0o600
     found = discover().get("back-spasm-relief")
@@ -113,7 +113,8 @@ def test_save_again_replaces_the_file_it_came_from() -> None:
     save_user_routine(routine)
     mine = discover().get(routine.id)
     assert mine is not None and mine.source == "user"
-    path = save_user_routine(mine, (StretchPlan(20, 5), *mine.default_plan()[1:]))
+    path, kept = save_user_routine(mine, (StretchPlan(20, 5), *mine.default_plan()[1:]))
+    assert kept is None  # the file it came from, unchanged since: no copy to keep
     assert load_routine(path, "user").stretches[0].hold_seconds == Span.exactly(20)
 
 
@@ -124,9 +125,10 @@ def test_save_under_a_new_id_never_replaces_another_routine() -> None:
     with pytest.raises(FileExistsError, match=r"morning\.toml already exists"):
         save_user_routine(replace(routine, name="Other"), new_id="morning")
     assert (user_routines_dir() / "morning.toml").read_text() == before
-    save_user_routine(replace(routine, name="Other"), new_id="morning", overwrite=True)
+    kept = save_user_routine(replace(routine, name="Other"), new_id="morning", overwrite=True).kept
     found = discover().get("morning")
     assert found is not None and found.name == "Other"
+    assert kept is not None and kept.read_text() == before  # the replaced one, kept beside it
 
 
 @pytest.mark.parametrize("bad", ["", "../escape", "a/b", ".hidden", "-x", "x.toml", "a\x1bb"])

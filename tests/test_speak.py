@@ -258,6 +258,8 @@ class _FakeApp:
     def __init__(self, routine: object, **kwargs: object) -> None:
         self.made.append(kwargs)
         self.return_code = 0
+        # what the command line reads after the app ends: nothing was left unsaved
+        self.memory = SimpleNamespace(last_words=(), last_data="", unsaved_at_end=False)
 
     def run(self) -> None:
         return None

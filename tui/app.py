@@ -559,18 +559,19 @@ class UnknotApp(App[int]):
         if self.engine.running:
             self.push_screen(QuitConfirm(), self._quit_answered)
         else:
-            self.exit()
+            self.memory.leave()
 
     def _quit_answered(self, quit_: bool | None) -> None:
         if quit_:
             self.quit_now()
 
     def quit_now(self) -> None:
-        """Keep the place, stop the routine and leave with status 0 (the quit dialog's yes)."""
+        """Keep the place, stop the routine and leave with status 0 (the quit dialog's yes);
+        first asking, if the disk refused something (Memory.leave)."""
         if self.engine.running:
             self.memory.keep_place()
             self.engine.stop()
-        self.exit()
+        self.memory.leave()
 
     def _on_signal(self, signum: int) -> None:
         """SIGTERM, SIGHUP, SIGINT: stop the engine and leave with 128 + the signal number."""

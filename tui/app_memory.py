@@ -12,12 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from tui.config import KEYS as CONFIG_KEYS
 from tui.config import WHAT as CONFIG_WHAT
-from tui.config import Config, config_path, config_toml
+from tui.config import Config, SettingsWriter, config_path, config_toml, load_config
 from tui.engine import Engine, Phase, Snapshot
 from tui.loader import Catalog, RoutineError
 from tui.model import Routine
-from tui.paths import builtin_dir, user_routines_dir
+from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.session_store import SessionStore, with_settings
 from tui.storage import SaveError
 
@@ -87,14 +88,21 @@ class Memory:
         """The history screen, made but not shown yet: it waits a moment for the reading."""
         self._recorded = 0
         """Sessions recorded by this run: a history read before the last one is out of date."""
+        self._settings_writer = SettingsWriter()
+        self._changed_settings: set[str] = set()
+        """The settings changed in the app this run: the ones written into the person's file."""
 
     # -- start --------------------------------------------------------------------------------
 
     def prepared(self, routine: Routine) -> Routine:
         return with_settings(routine, self.config) if self.store is not None else routine
 
+    _served = False
+    """The app runs in a browser (`unknot serve`)."""
+
     def on_mount(self) -> None:
         app = self.app
+        self._served = app.is_web
         if self.store is not None:
             if self.config.theme in app.available_themes:
                 app.theme = self.config.theme
@@ -236,6 +244,80 @@ class Memory:
         self.flush()
         if self.store is not None:
             self.store.retry()
+            self._keep_copies(self.store)
+
+    # -- leaving with data the disk refused (issue 14) ----------------------------------------
+
+    last_words: tuple[str, ...] = ()
+    """Said after the screen is restored: each file that could not be saved and where its copy
+    went (tui.cli prints them)."""
+    last_data = ""
+    """Data no folder took, as TOML, for standard output after the screen is restored."""
+    unsaved_at_end = False
+    """Something could not be saved where it belongs (the exit status says so: 1)."""
+
+    def leave(self) -> None:
+        """Quit (q, Ctrl+Q, Ctrl+C, the quit dialog's yes), trying once more to save what waits;
+        when the disk still refuses, say what and ask: stay, or quit and keep a copy."""
+        from tui.screens.unsaved import UnsavedScreen
+
+        app = self.app
+        if isinstance(app.screen, UnsavedScreen):
+            self.quit_keeping_copies()  # asked already: quitting again is the answer
+            return
+        self.flush()
+        store = self.store
+        if store is not None and store.waiting:
+            store.retry()
+        if store is None or not store.waiting:
+            app.exit()  # a settings file moved aside just now is told in the last words
+            return
+        self._settings_saved()
+        from tui.rescue import unsaved_words
+
+        app.push_screen(
+            UnsavedScreen(unsaved_words(store.held()), self.quit_keeping_copies), self._stayed
+        )
+
+    def _stayed(self, _answer: bool | None) -> None:
+        from tui.screens.quit_confirm import QuitConfirm
+
+        app = self.app
+        if isinstance(app.screen, QuitConfirm):
+            app.screen.close(False)  # the routine has stopped: that question is answered
+        app.notify(
+            "Still waiting for the disk: tried again every 30 s, and when you quit.",
+            timeout=6,
+            markup=False,
+        )
+
+    def quit_keeping_copies(self) -> None:
+        """Quit with data still waiting: the copies are written as the app ends (on_unmount)."""
+        self.app.exit()
+
+    def _keep_copies(self, store: SessionStore) -> None:
+        """Copy what is still waiting to a folder that takes it, and note what to say at the end.
+
+        Signals (a dropped connection, kill) come here too: they cannot ask, so the copy is
+        all there is."""
+        moved = self._settings_writer.told()
+        words = [
+            f"unknot: your settings file could not be read: {why}. It is kept as {tilde(kept)}."
+            for kept, why in moved
+        ]
+        if store.waiting:
+            from tui.rescue import final_words, keep_copies, printed
+
+            self.unsaved_at_end = True
+            kept = keep_copies(store.held())
+            words += final_words(kept)
+            if self._served:
+                # served, standard output is the browser's channel: the words (on standard
+                # error) reach the terminal running `unknot serve`, so the data goes with them
+                words += printed(kept).splitlines()
+            else:
+                self.last_data = printed(kept)
+        self.last_words = tuple(words)
 
     def _notify_error(self, message: str | None) -> None:
         if message is not None:
@@ -339,8 +421,14 @@ class Memory:
         app.push_screen(SettingsScreen(self.config, ids, self.change_settings))
 
     def change_settings(self, config: Config) -> None:
-        """Apply and save a changed setting (timings apply from the next routine opened)."""
+        """Apply and save a changed setting (timings apply from the next routine opened).
+
+        Only the settings changed here are written into the file, the rest of it kept as the
+        person wrote it; a file that could not be read is moved aside first (issue 14)."""
         app = self.app
+        self._changed_settings |= {
+            key for key in CONFIG_KEYS if getattr(config, key) != getattr(self.config, key)
+        }
         self.config = config
         app.cues.bell_enabled = config.bell
         app.cues.notify_enabled = config.notify
@@ -350,7 +438,8 @@ class Memory:
         data = config_toml(config).encode("utf-8")
         if store is None:
             return
-        error = store.pending.write(config_path(), data, what=CONFIG_WHAT)
+        using = partial(self._settings_writer.write, config, frozenset(self._changed_settings))
+        error = store.pending.write(config_path(), data, what=CONFIG_WHAT, using=using)
         if error is not None:
             app.notify(
                 f"{error.message}. The change applies now and is saved when the disk allows.",
@@ -358,7 +447,33 @@ class Memory:
                 timeout=10,
                 markup=False,
             )
+        self._settings_saved()
         app.show_status()
+
+    def _settings_saved(self) -> None:
+        """Tell where an unreadable settings file went, and name the saved file's problems."""
+        moved = self._settings_writer.told()
+        for kept, why in moved:
+            self.app.notify(
+                f"Your settings file could not be read: {why}. It is kept as {tilde(kept)}; "
+                "a new one holds the settings shown here.",
+                title="Settings",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        if moved or self.config_problems:
+            self._recheck_settings()
+
+    def _recheck_settings(self) -> None:
+        """The settings file's problems as it is now (a change may have fixed or moved it)."""
+        store = self.store
+        if store is not None and config_path() in store.pending.waiting:
+            return  # not written yet: the file still has the problems it had
+        app = self.app
+        routine_problems = app.problems[len(self.config_problems) :]
+        self.config_problems = tuple(str(p) for p in load_config().problems)
+        app.problems = self.all_problems(routine_problems)
 
     def ask_save(self) -> None:
         from tui.screens.save_routine import SaveRoutineScreen
@@ -368,29 +483,54 @@ class Memory:
             app.push_screen(SaveRoutineScreen(self.base.id), self.save_as)
 
     def save_as(self, routine_id: str | None) -> None:
-        """Save the base routine with the adjusted plan under `routine_id`."""
+        """Save the base routine with the adjusted plan under `routine_id`; first ask when a
+        file of the person's would be replaced (issue 14)."""
         if not routine_id:
             return
+        from tui.routine_writer import in_the_way
+
+        try:
+            there = in_the_way(self.base, routine_id)
+        except ValueError as error:
+            self.app.notify(f"Could not save it: {error}", severity="warning", markup=False)
+            return
+        if there is None:
+            self._save(routine_id, replace=False)
+            return
+        from tui.loader import shown_path
+        from tui.screens.replace_routine import ReplaceRoutineScreen
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._save(routine_id, replace=True)
+            else:
+                self.app.notify("Nothing was saved.", timeout=4, markup=False)
+
+        screen = ReplaceRoutineScreen(
+            shown_path(tilde(there.path)), there.routine_name, there.problem
+        )
+        self.app.push_screen(screen, answered)
+
+    def _save(self, routine_id: str, *, replace: bool) -> None:
         from tui.routine_writer import save_user_routine
 
         app = self.app
-        same = routine_id == self.base.id
+        overrides = routine_id == self.base.id and self.base.source == "built-in"
         try:
-            path = save_user_routine(
-                self.base,
-                app.engine.snapshot.plan,
-                None if same else routine_id,
-                overwrite=same,
+            saved = save_user_routine(
+                self.base, app.engine.snapshot.plan, routine_id, overwrite=replace
             )
         except FileExistsError:
-            message = f"A routine {routine_id} is there already: choose another id."
+            message = f"A routine {routine_id} appeared meanwhile: nothing was saved."
         except (ValueError, RoutineError) as error:
             message = f"Could not save it: {error}"
         except SaveError as error:
             message = f"{error.message}. Nothing was changed; try again when the disk allows."
         else:
-            note = "it now opens instead of the built-in" if same else "it is in the routine list"
-            app.notify(f"Saved as {path.name}: {note}.", timeout=6, markup=False)
+            note = "it now opens instead of the built-in" if overrides else "it is in your routines"
+            if saved.kept is not None:
+                note += f"; the file it replaced is kept as {saved.kept.name}"
+            app.notify(f"Saved as {saved.path.name}: {note}.", timeout=8, markup=False)
             self.reload_now()
             return
         app.notify(message, severity="warning", timeout=10, markup=False)
@@ -421,6 +561,7 @@ class Memory:
             if self.store is not None and self.store.waiting:
                 for message in self.store.retry():
                     self.app.notify(message, timeout=6, markup=False)
+                self._settings_saved()
         self._apply_pending_routine()
         self._watch_again()
 

@@ -24,7 +24,7 @@ from tui.loader import (
     resolve,
 )
 from tui.model import Routine, Source, Stretch, format_duration, routine_seconds, stretch_seconds
-from tui.paths import builtin_dir, user_routines_dir
+from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.textclean import clean_for_terminal
 
 if TYPE_CHECKING:
@@ -409,7 +409,22 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
     finally:
         if speaker is not None:
             speaker.close(grace=0 if (app.return_code or 0) >= 128 else 3.0)
-    return app.return_code or EXIT_OK
+        _last_words(app.memory.last_words, app.memory.last_data)
+    return app.return_code or (EXIT_PROBLEMS if app.memory.unsaved_at_end else EXIT_OK)
+
+
+def _last_words(words: Sequence[str], data: str) -> None:
+    """What the app could not save, said once the screen is restored: the words on standard
+    error, data no folder took on standard output. A terminal that is gone (a dropped
+    connection) is fine: the copies are on disk."""
+    try:
+        for line in words:
+            print(line, file=sys.stderr)
+        if data:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _wants_speech(args: argparse.Namespace) -> bool:
@@ -508,11 +523,7 @@ def _count(number: int, noun: str) -> str:
 
 def _shown(path: Path) -> str:
     """A folder as a person would type it: ~ for the home folder."""
-    home = os.path.expanduser("~")
-    text = str(path)
-    if home not in ("", "/", "~") and (text == home or text.startswith(home + os.sep)):
-        text = "~" + text[len(home) :]
-    return clean_for_terminal(text)
+    return clean_for_terminal(tilde(path))
 
 
 def _silence_stdout() -> None:

@@ -10,6 +10,7 @@ Textual's own list by a test.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,7 +18,14 @@ from typing import Any, NamedTuple
 from tui.loader import ROUTINE_ID_PATTERN, Problem, shown_path, toml_error_parts
 from tui.model import PREPARE_BOUNDS, REST_BOUNDS
 from tui.paths import config_dir
-from tui.storage import ReadError, atomic_write_text, read_limited
+from tui.storage import (
+    ReadError,
+    SaveError,
+    atomic_write_bytes,
+    atomic_write_text,
+    move_aside,
+    read_limited,
+)
 from tui.textclean import clean_line
 
 MAX_BYTES = 64 * 1024
@@ -226,3 +234,116 @@ def save_config(config: Config, path: Path | None = None) -> Path:
     path = path or config_path()
     atomic_write_text(path, config_toml(config), what=WHAT)
     return path
+
+
+def edited_settings(text: str, config: Config, keys: Iterable[str]) -> str | None:
+    """`text`, a settings file that reads as TOML, with `config`'s values for `keys` written in.
+
+    Everything else stays as the person wrote it: comments, blank lines, order, keys unknown
+    to unknot, values unknot could not use. A setting back at "as the routine says" (None) is
+    removed. None when the text is not TOML, or the edit would not read back as meant.
+    """
+    import tomllib
+
+    try:
+        before = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+    import tomlkit  # only when saving: it costs tens of milliseconds to import
+
+    try:
+        document = tomlkit.parse(text)
+    except Exception:  # tomlkit's own parse errors; tomllib took it, so a corner case
+        return None
+    defaults = Config()
+    for key in keys:
+        wanted = getattr(config, key)
+        if key in before:
+            if _value(key, before[key]) == wanted:
+                continue  # already so, as they wrote it
+        elif wanted == getattr(defaults, key):
+            continue  # absent means this already
+        if wanted is None:
+            document.pop(key, None)
+        else:
+            document[key] = wanted
+    edited = tomlkit.dumps(document)
+    try:
+        after = _check(tomllib.loads(edited), edited, "").config
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return None
+    if any(getattr(after, key) != getattr(config, key) for key in keys):
+        return None
+    return edited
+
+
+def _not_toml(text: str) -> str | None:
+    """Why `text` is not TOML, in words; None when it is."""
+    import tomllib
+
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        reason, at = toml_error_parts(error)
+        where = f" at line {at}" if at is not None else ""
+        return f"it is not valid TOML{where} ({clean_line(reason, 200)})"
+    except (RecursionError, ValueError):
+        return "it is not valid TOML (nested too deeply or a number out of range)"
+    return None
+
+
+class SettingsWriter:
+    """Saves config.toml for the app, through PendingWrites: never over what the person wrote.
+
+    A file that reads as TOML is edited in place (`edited_settings`: only the settings changed
+    in the app are written). A file that cannot be read (not TOML, not text, not a file) is
+    moved aside as `config.toml.broken-<time>` before the new one is written, and `moved` says
+    where it went and why, for the app to tell. The same writer does a retried write later, so
+    a file that could not be moved aside then (a read-only disk) is still never overwritten.
+    """
+
+    def __init__(self) -> None:
+        self.moved: list[tuple[Path, str]] = []
+        """Files moved aside and not yet told about: where each went, and why."""
+
+    def write(
+        self, config: Config, keys: Iterable[str], path: Path, data: bytes, *, what: str = WHAT
+    ) -> None:
+        """Save `config` (whose fresh text is `data`) at `path`; SaveError when the disk refuses."""
+        keys = tuple(keys)
+        why: str | None = None
+        label = "broken"
+        try:
+            raw = read_limited(path, MAX_BYTES)
+        except FileNotFoundError:
+            raw = None
+        except ReadError as error:
+            raw, why = None, error.reason
+        if raw is not None:
+            try:
+                text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+            except UnicodeDecodeError:
+                why = "it is not UTF-8 text"
+            else:
+                why = _not_toml(text)
+                edited = edited_settings(text, config, keys) if why is None else None
+                if edited is not None:
+                    atomic_write_text(path, edited, what=what)
+                    return
+                if why is None:  # TOML that the edit could not keep as it was: a rare shape
+                    why, label = "unknot could not change it in place", "replaced"
+        if why is not None:
+            try:
+                kept = move_aside(path, label=label)
+            except FileNotFoundError:
+                pass  # gone meanwhile: nothing left to keep
+            except OSError as error:
+                raise SaveError(what, path, error) from error
+            else:
+                self.moved.append((kept, why))
+        atomic_write_bytes(path, data, what=what)
+
+    def told(self) -> list[tuple[Path, str]]:
+        """The files moved aside since the last call, to tell the person once."""
+        moved, self.moved = self.moved, []
+        return moved

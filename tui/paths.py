@@ -61,6 +61,26 @@ def state_dir() -> Path:
     return platformdirs.user_state_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """Files that may be removed without harm; unknot also keeps here, at its end, a copy of
+    whatever the disk refused elsewhere (tui.rescue)."""
+    found = _xdg("XDG_CACHE_HOME")
+    if found is not None:
+        return found
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
 def user_routines_dir() -> Path:
     """The person's own routines, which override built-in ones of the same id."""
     return config_dir() / "routines"
+
+
+def tilde(path: Path | str) -> str:
+    """A path as a person would type it: ~ for the home folder."""
+    home = os.path.expanduser("~")
+    text = str(path)
+    if home not in ("", "/", "~") and (text == home or text.startswith(home + os.sep)):
+        text = "~" + text[len(home) :]
+    return text

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     from tui.loader import Catalog
     from tui.position import Position
+    from tui.session_store import SessionStore
     from tui.summary import Summary
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]
@@ -558,13 +559,19 @@ def run_plain(
         if speaker is not None:
             # "Done" may finish; a signal (a dropped connection, a kill) ends it now
             speaker.close(grace=0 if session.signal is not None else 3.0)
-    _keep_place(routine, session, writer)
-    if summary is None:
-        return session.exit_code
-    pain_after = None
-    if summary.finished and ask and session.signal is None:
-        pain_after = ask_pain("now, after the routine", stdin, out)
-    _record(summary, pain_before, pain_after, writer)
+    from tui.session_store import SessionStore
+
+    store = SessionStore()
+    _keep_place(routine, session, writer, store)
+    if summary is not None:
+        pain_after = None
+        if summary.finished and ask and session.signal is None:
+            pain_after = ask_pain("now, after the routine", stdin, out)
+        for message in store.record(summary, pain_before, pain_after):
+            writer.line(message)
+    asking = keys_fd is not None and session.signal is None
+    if not _leave(store, writer, stdin if asking else None, out):
+        return session.exit_code or 1
     return session.exit_code
 
 
@@ -595,22 +602,62 @@ def _offer_resume(
     return None
 
 
-def _keep_place(routine: Routine, session: PlainSession, writer: LineWriter) -> None:
-    """Save where a routine stopped part way, or forget its place once it is finished (its
-    own place only: another unknot may have left one)."""
-    from tui.resume import Places
-    from tui.storage import SaveError
-
+def _keep_place(
+    routine: Routine, session: PlainSession, writer: LineWriter, store: SessionStore
+) -> None:
+    """Save where a routine stopped part way, or forget its own place once it is finished
+    (another unknot may have left one); what the disk refuses waits in `store` (see `_leave`)."""
     snap = session.engine.snapshot
-    places = Places.default()
-    try:
-        if snap.phase == Phase.DONE:
-            places.forget(session.engine.session_id)
-        elif session.stopped_at is not None:
-            places.save(routine, session.stopped_at)
+    if snap.phase == Phase.DONE:
+        message = store.forget_place(session.engine.session_id)
+        if message is not None:
+            writer.line(message)
+    elif session.stopped_at is not None:
+        error = store.places.save(routine, session.stopped_at, pending=store.pending)
+        if error is None:
             writer.line("Saved where you stopped: run this routine again to carry on from there.")
-    except (SaveError, OSError) as error:
-        writer.line(f"Could not save where you stopped: {error}")
+        else:
+            writer.line(f"Could not save where you stopped: {error.message}.")
+
+
+def _leave(store: SessionStore, writer: LineWriter, stdin: TextIO | None, out: TextIO) -> bool:
+    """Try once more to save what the disk refused; True when nothing is left unsaved.
+
+    With someone at the keyboard (`stdin`), say what is not saved and let them free the disk
+    and try again, as often as they like; then, or with nobody to ask (a signal, a pipe),
+    keep a copy in another folder and say where (tui.rescue).
+    """
+    if not store.waiting:
+        return True
+    store.retry()
+    while store.waiting and stdin is not None:
+        from tui.rescue import unsaved_words
+
+        writer.line(f"Not saved: {unsaved_words(store.held())}")
+        try:
+            out.write("Enter tries again; q quits and keeps a copy in another folder: ")
+            out.flush()
+            answer = stdin.readline()
+        except (OSError, ValueError):
+            break
+        if not answer or answer.strip().lower() in ("q", "y"):
+            break
+        store.retry()
+        if not store.waiting:
+            writer.line("Saved.")
+    if not store.waiting:
+        return True
+    from tui.rescue import final_words, keep_copies, printed
+
+    kept = keep_copies(store.held())
+    for line in final_words(kept):
+        writer.line(line)
+    data = printed(kept)
+    if data:
+        with contextlib.suppress(OSError, ValueError):
+            out.write(data)
+            out.flush()
+    return False
 
 
 def _terminal_fd(stdin: TextIO) -> int | None:
@@ -620,19 +667,3 @@ def _terminal_fd(stdin: TextIO) -> int | None:
     except (AttributeError, ValueError, OSError):
         return None
     return fd if os.isatty(fd) else None
-
-
-def _record(
-    summary: Summary, pain_before: int | None, pain_after: int | None, writer: LineWriter
-) -> None:
-    """Add the session to the history, as the app does; a failure is said, never raised."""
-    from tui.history import HistoryRecorder, session_from_summary
-
-    session = session_from_summary(summary, pain_before, pain_after)
-    if session is None:
-        return
-    outcome = HistoryRecorder().record(session)
-    for notice in outcome.notices:
-        writer.line(notice)
-    if outcome.error is not None:
-        writer.line(f"Could not save this session to the history: {outcome.error}")

@@ -18,14 +18,20 @@ import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
 
-from tui.loader import ROUTINE_ID_PATTERN, parse_routine
+from tui.loader import (
+    ROUTINE_ID_PATTERN,
+    RoutineError,
+    load_routine,
+    parse_routine,
+    read_routine_bytes,
+)
 from tui.model import SCHEMA_VERSION, Routine, Span, Stretch, StretchPlan
 from tui.paths import user_routines_dir
-from tui.storage import atomic_write_text
+from tui.storage import SaveError, atomic_write_text, move_aside
 
 
 def chosen_span(span: Span, chosen: int) -> Span:
@@ -112,29 +118,121 @@ def user_routine_path(routine_id: str) -> Path:
     return user_routines_dir() / f"{_checked_id(routine_id)}.toml"
 
 
+class InTheWay(NamedTuple):
+    """A file of the person's that saving would replace: what the question before it names."""
+
+    path: Path
+    routine_name: str | None
+    """The name of the routine in it; None when it does not load as a routine."""
+    problem: str | None
+    """Why it does not load, for the question."""
+
+
+def in_the_way(routine: Routine, routine_id: str) -> InTheWay | None:
+    """The file that saving `routine` under `routine_id` would replace, if that needs asking.
+
+    Nothing needs asking when there is no file, or when it is the very file `routine` was
+    loaded from and still holds that routine (an edit made since, by hand or by another
+    unknot, is the person's work and is asked about like any other file). ValueError for a
+    bad id.
+    """
+    path = user_routine_path(routine_id)
+    if not os.path.lexists(path):
+        return None
+    try:
+        there = load_routine(path, "user")
+    except RoutineError as error:
+        problem = error.problems[0].message if error.problems else "it does not load"
+        return InTheWay(path, None, problem)
+    came_from = routine.path is not None and _same_file(routine.path, path)
+    if came_from and there == routine.with_source("user", path):
+        return None
+    return InTheWay(path, there.name, None)
+
+
+class SavedRoutine(NamedTuple):
+    path: Path
+    kept: Path | None
+    """Where the file it replaced was moved (None: nothing of the person's was replaced)."""
+
+
 def save_user_routine(
     routine: Routine,
     plan: Sequence[StretchPlan] | None = None,
     new_id: str | None = None,
     *,
     overwrite: bool = False,
-) -> Path:
-    """Save the person's copy of `routine` in their routines folder and return its path.
+) -> SavedRoutine:
+    """Save the person's copy of `routine` in their routines folder; where it went.
 
-    Under the same id it overrides the built-in routine. An existing file of that name is only
-    replaced when it is the file the routine was loaded from, or when `overwrite` is set;
-    otherwise FileExistsError. ValueError for a bad id; SaveError when the disk refuses.
+    Under the same id it overrides the built-in routine. An existing file of that name is
+    replaced without a word only when `in_the_way` finds nothing to ask about; otherwise it
+    needs `overwrite` (the person said yes), and is then first moved aside as
+    `<name>.replaced-<time>`, so it can be had back. FileExistsError without `overwrite`,
+    ValueError for a bad id, SaveError when the disk refuses (the old file is then put back).
     The text is loaded back before writing, so a file that would not load is never saved.
     """
     routine_id = new_id if new_id is not None else routine.id
     path = user_routine_path(routine_id)
     text = routine_to_toml(routine, plan)
-    parse_routine(text.encode("utf-8"), path=path, source="user")  # RoutineError if not
-    came_from = routine.path is not None and _same_file(routine.path, path)
-    if not overwrite and not came_from and os.path.lexists(path):
-        raise FileExistsError(f"{path} already exists; choose another id or replace it")
-    atomic_write_text(path, text, what=f"the routine {routine_id}")
-    return path
+    meant = parse_routine(text.encode("utf-8"), path=path, source="user")  # RoutineError if not
+    what = f"the routine {routine_id}"
+    kept: Path | None = None
+    there = in_the_way(routine, routine_id)
+    if there is None and plan is not None and os.path.lexists(path):
+        # the very file it came from: change its holds and reps where they stand
+        text = _edited_in_place(path, routine, plan, meant) or text
+    if there is not None:
+        if not overwrite:
+            raise FileExistsError(f"{path} already exists; choose another id or replace it")
+        try:
+            kept = move_aside(path, label="replaced")
+        except FileNotFoundError:
+            kept = None  # gone meanwhile: nothing left to keep
+        except OSError as error:
+            raise SaveError(what, path, error) from error
+    try:
+        atomic_write_text(path, text, what=what)
+    except SaveError:
+        if kept is not None and not os.path.lexists(path):
+            with contextlib.suppress(OSError):
+                os.rename(kept, path)  # as it was: the next try finds it the same way
+        raise
+    return SavedRoutine(path, kept)
+
+
+def _edited_in_place(
+    path: Path, routine: Routine, plan: Sequence[StretchPlan], meant: Routine
+) -> str | None:
+    """The person's own file with only the holds and reps that changed written in, keeping
+    their comments and layout; None when that cannot be done exactly (then the whole file is
+    written as `routine_to_toml` gives it)."""
+    try:
+        text = read_routine_bytes(path).decode("utf-8")
+    except (RoutineError, UnicodeDecodeError):
+        return None
+    import tomlkit  # only when saving (start-up time)
+
+    try:
+        document = tomlkit.parse(text)
+    except Exception:  # tomlkit's own errors: the loader took it, so a corner case
+        return None
+    tables = document.get("stretches")
+    if not isinstance(tables, list) or len(tables) != len(routine.stretches):
+        return None
+    for table, stretch, chosen in zip(tables, routine.stretches, plan, strict=True):
+        hold = chosen_span(stretch.hold_seconds, chosen.hold_seconds)
+        reps = chosen_span(stretch.reps, chosen.reps)
+        if hold != stretch.hold_seconds:
+            table["hold_seconds"] = _span_value(hold)
+        if reps != stretch.reps:
+            table["reps"] = _span_value(reps)
+    edited = tomlkit.dumps(document)
+    try:
+        again = parse_routine(edited.encode("utf-8"), path=path, source="user")
+    except RoutineError:
+        return None
+    return edited if again == meant else None
 
 
 def _same_file(one: Path, other: Path) -> bool:

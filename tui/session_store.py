@@ -7,7 +7,8 @@ messages they return. Nothing raises on a full or read-only disk: the data waits
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import errno
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -17,11 +18,11 @@ from tui.config import Config
 from tui.loader import Catalog
 from tui.model import Routine
 from tui.paths import state_dir
-from tui.storage import PendingWrites, ReadError, read_limited
+from tui.storage import Held, PendingWrites, ReadError, SaveError, read_limited
 from tui.textclean import clean_line
 
 if TYPE_CHECKING:
-    from tui.history import HistoryRecorder
+    from tui.history import HistoryRecorder, Session
     from tui.position import Position
     from tui.resume import Offer, Places
     from tui.summary import Summary
@@ -83,6 +84,8 @@ class SessionStore:
     ) -> None:
         self._history_folder = history_folder
         self._recorder: HistoryRecorder | None = None
+        self._history_error: SaveError | None = None
+        """Why the sessions waiting for the history could not be saved, the last time tried."""
         self.pending = PendingWrites()
         self.resume_file = resume_file
         self.resume_folder = resume_folder
@@ -110,6 +113,7 @@ class SessionStore:
         if session is None:
             return []
         outcome = self.recorder.record(session)
+        self._history_error = outcome.error
         messages = list(outcome.notices)
         if outcome.error is not None:
             messages.append(
@@ -179,14 +183,30 @@ class SessionStore:
             return []
         before = self.waiting
         outcome = self.recorder.retry()
+        self._history_error = outcome.error
         self.pending.retry()
         messages = list(outcome.notices)
         if self.waiting < before and not self.waiting:
             messages.append("Everything that was waiting has now been saved.")
         return messages
 
-    def waiting_words(self) -> Sequence[str]:
-        """What is still waiting, in words, for a notice before exit."""
-        words = [f"{len(self.recorder.unsaved)} session(s)"] if self.recorder.unsaved else []
-        words += [error.message for error in self.pending.waiting.values()]
-        return words
+    def held(self) -> list[Held]:
+        """Everything still waiting for the disk, with its data, as whole files: each month's
+        waiting sessions as a month file of their own, then the other waiting writes."""
+        from tui.history import history_dir, month_name, month_toml
+
+        unsaved = self.recorder.unsaved if self._recorder is not None else ()
+        by_month: dict[str, list[Session]] = {}
+        for session in unsaved:
+            by_month.setdefault(month_name(session.started_at), []).append(session)
+        folder = self.recorder.folder or history_dir()
+        held = []
+        for name, sessions in by_month.items():
+            path = folder / name
+            error = self._history_error or SaveError(
+                "history", path, OSError(errno.EAGAIN, "not saved yet")
+            )
+            count = len(sessions)
+            what = f"{count} session{'' if count == 1 else 's'} for the history"
+            held.append(Held(path, month_toml(sessions).encode("utf-8"), what, error))
+        return held + self.pending.held()

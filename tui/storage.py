@@ -38,9 +38,13 @@ _REASONS = {
 
 def describe_os_error(error: OSError) -> str:
     """What went wrong, in words, with the system's own wording in brackets."""
-    reason = _REASONS.get(error.errno or 0, "the system refused")
     detail = error.strerror or str(error) or type(error).__name__
-    return f"{reason} ({detail})"
+    return f"{os_error_reason(error)} ({detail})"
+
+
+def os_error_reason(error: OSError) -> str:
+    """What went wrong, in a few words: "the disk is full"."""
+    return _REASONS.get(error.errno or 0, "the system refused")
 
 
 class SaveError(Exception):
@@ -177,16 +181,19 @@ def read_limited(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def move_aside(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Path:
+def move_aside(
+    path: Path, *, now: Callable[[], datetime] = datetime.now, label: str = "broken"
+) -> Path:
     """Rename a corrupt file to `<name>.broken-<timestamp>` and return the new path.
 
+    `label` names why it was moved ("replaced": a good file the person chose to replace).
     Never replaces an existing file: a link is made under the new name first (which fails if
     the name is taken, so a counter is added), then the old name is removed. Raises OSError
     when the file cannot be moved.
     """
     path = Path(path)
     stamp = now().strftime("%Y%m%d-%H%M%S")
-    base = f"{path.name}.broken-{stamp}"
+    base = f"{path.name}.{label}-{stamp}"
     for attempt in range(1000):
         target = path.with_name(base if attempt == 0 else f"{base}-{attempt}")
         try:
@@ -214,6 +221,16 @@ class _Pending(NamedTuple):
     data: bytes
     what: str
     error: SaveError
+    using: Callable[..., None] | None
+
+
+class Held(NamedTuple):
+    """Data waiting in memory for the disk: what it is, where it belongs, why it is not there."""
+
+    path: Path
+    data: bytes
+    what: str
+    error: SaveError
 
 
 class PendingWrites:
@@ -227,13 +244,25 @@ class PendingWrites:
         self._write = write or atomic_write_bytes
         self._pending: dict[Path, _Pending] = {}
 
-    def write(self, path: Path, data: bytes, *, what: str = "the file") -> SaveError | None:
-        """Save now, or keep the data for later: the error when it had to be kept, else None."""
+    def write(
+        self,
+        path: Path,
+        data: bytes,
+        *,
+        what: str = "the file",
+        using: Callable[..., None] | None = None,
+    ) -> SaveError | None:
+        """Save now, or keep the data for later: the error when it had to be kept, else None.
+
+        `using` writes this one file instead of the usual whole-file write (called as
+        `using(path, data, what=what)`, now and at every retry): settings are merged into the
+        file the person wrote, not written over it.
+        """
         path = Path(path)
         try:
-            self._write(path, data, what=what)
+            (using or self._write)(path, data, what=what)
         except SaveError as error:
-            self._pending[path] = _Pending(data, what, error)
+            self._pending[path] = _Pending(data, what, error, using)
             return error
         self._pending.pop(path, None)
         return None
@@ -242,7 +271,7 @@ class PendingWrites:
         """Try every waiting write again; the errors of those still waiting."""
         errors: list[SaveError] = []
         for path, pending in list(self._pending.items()):
-            error = self.write(path, pending.data, what=pending.what)
+            error = self.write(path, pending.data, what=pending.what, using=pending.using)
             if error is not None:
                 errors.append(error)
         return errors
@@ -255,6 +284,10 @@ class PendingWrites:
     def waiting(self) -> dict[Path, SaveError]:
         """The paths still waiting to be saved, with the last error of each."""
         return {path: pending.error for path, pending in self._pending.items()}
+
+    def held(self) -> list[Held]:
+        """Everything still waiting, with its data: what a copy kept elsewhere is made of."""
+        return [Held(path, p.data, p.what, p.error) for path, p in self._pending.items()]
 
     def __len__(self) -> int:
         return len(self._pending)
