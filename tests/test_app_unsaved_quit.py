@@ -22,6 +22,7 @@ from test_app_fakes import FakeClock, screen_text
 from tui.app import UnknotApp
 from tui.config import Config
 from tui.paths import data_dir, state_dir, tilde
+from tui.resume import Places
 
 NO_PAIN = Config(ask_pain=False)
 
@@ -98,13 +99,14 @@ async def test_quitting_mid_routine_with_a_read_only_state_folder_keeps_the_plac
             assert "where the session stopped" in text, text
             await pilot.press("enter")  # Enter, like y: quit, keeping a copy
             await pilot.pause()
-        assert not (state / "resume.toml").exists()
+        place = Places.default().path_of(app.engine.session_id)
+        assert not place.exists()
     assert not app.is_running
     kept = copies(app)
-    assert "resume.toml" in kept, kept
-    saved = tomllib.loads(kept["resume.toml"].read_text("utf-8"))
+    assert place.name in kept, kept
+    saved = tomllib.loads(kept[place.name].read_text("utf-8"))
     assert saved["routine_id"] == "tiny" and saved["position"]["stretch_index"] == 0
-    assert tilde(state / "resume.toml") in last_words(app)
+    assert tilde(place) in last_words(app)
 
 
 async def test_staying_closes_the_quit_question_too(clock: FakeClock) -> None:
@@ -127,7 +129,7 @@ async def test_staying_closes_the_quit_question_too(clock: FakeClock) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running and not app.memory.unsaved_at_end
-    assert (state / "resume.toml").is_file()
+    assert Places.default().path_of(app.engine.session_id).is_file()
     assert copies(app) == {}
 
 

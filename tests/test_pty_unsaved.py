@@ -20,6 +20,8 @@ except ImportError as error:  # no fcntl/termios: not a POSIX system
 
 from mounts import read_only
 
+from tui.history import MONTH_FILE as MONTH
+
 UNKNOT = Path(sys.executable).parent / "unknot"
 SHORT = """\
 schema = 1
@@ -108,11 +110,13 @@ def test_a_signal_keeps_a_copy_of_the_place_it_could_not_save(tmp_path: Path, ho
         said = after_exit(term)
     assert code == 128 + getattr(signal, how), said
     kept = kept_copies(home)
-    assert "resume.toml" in kept, kept
-    saved = tomllib.loads(kept["resume.toml"].read_text("utf-8"))
+    places = [name for name in kept if name.endswith(".toml") and not MONTH.match(name)]
+    assert len(places) == 1, kept  # the session's own place: resume/SESSION.toml
+    saved = tomllib.loads(kept[places[0]].read_text("utf-8"))
     assert saved["routine_id"] == "long-hold" and saved["position"]["phase"] == "hold"
+    assert places[0] == f"{saved['position']['session_id']}.toml"
     if how == "SIGTERM":
-        assert "where the session stopped" in said and "resume.toml" in said, said
+        assert "where the session stopped" in said and places[0] in said, said
 
 
 def test_plain_mode_says_what_it_could_not_save_and_keeps_a_copy(
