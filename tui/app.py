@@ -555,6 +555,9 @@ class UnknotApp(App[int]):
         from tui.screens.quit_confirm import QuitConfirm
 
         if isinstance(self.screen, QuitConfirm):
+            # Ctrl+C or Ctrl+Q again at "Quit while the routine is running?": the surest yes
+            # (this priority binding of the App's is what hears them, before the dialog does)
+            self.screen.action_answer(True)
             return
         if self.engine.running:
             self.push_screen(QuitConfirm(), self._quit_answered)
