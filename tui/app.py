@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -27,6 +28,7 @@ from textual.worker import Worker, WorkerState
 from tui.app_memory import Memory
 from tui.config import Config
 from tui.engine import Engine, Event, Phase, Snapshot
+from tui.held_keys import HeldKeys, as_typed
 from tui.loader import Catalog
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.main import MainScreen
@@ -154,6 +156,9 @@ class UnknotApp(App[int]):
         self._engine_task: asyncio.Task[Summary] | None = None
         self._signalled: int | None = None
         self._gc_paused = False
+        self.held_keys = HeldKeys(self.post_message)
+        """Keys typed before the app knows its first screen (Memory holds them for the resume
+        offer), handed back in order."""
 
     # -- building -----------------------------------------------------------------------------
 
@@ -297,6 +302,13 @@ class UnknotApp(App[int]):
         | {"history", "settings", "save_routine"}
     )
     """Actions that act on the routine: only from the main screen, never under a dialog."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.held_keys.take(event):
+                return  # held: handled later, in turn
+            event = as_typed(event)
+        await super().on_event(event)
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
         # textual 8.2.8 reads self.screen here, which raises once shutdown has emptied the
