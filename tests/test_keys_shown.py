@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from app_memory_fakes import run_to_end, tick
 from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
+from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -662,3 +663,15 @@ async def test_the_palette_names_the_keys_that_do_the_same() -> None:
             if action not in bound:
                 wrong.append(f"{words!r} says {where!r}, but {key} runs {bound or 'nothing'}")
         assert named >= 10 and not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("opens", ["comma", "question_mark", "exclamation_mark", "o", "ctrl+p"])
+async def test_quitting_in_the_burst_that_opened_a_dialog_raises_nothing(opens: str) -> None:
+    """A dialog adds its footer once mounted; a quit in the same read of keys (a mashed key)
+    may have begun to take the app down by then."""
+    app = new_app(FakeClock(), NO_PAIN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("q", opens):  # both queued before either is handled: quits, then opens
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+    assert app.return_code == 0

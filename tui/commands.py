@@ -59,7 +59,8 @@ class Palette(CommandPalette):
     def on_mount(self) -> None:
         from tui.widgets.keys_footer import KeysFooter
 
-        self.mount(KeysFooter())  # its keys, undimmed, as every dialog of the app shows them
+        if self.is_attached:  # (not closed again in the burst of keys that opened it)
+            self.mount(KeysFooter())  # its keys, undimmed, as every dialog of the app shows them
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:

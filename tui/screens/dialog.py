@@ -61,8 +61,10 @@ class Dialog(ModalScreen[ResultType]):
 
     def on_mount(self) -> None:
         # the dialog's keys, on its own last line: the main screen's footer lists them too,
-        # but under the dialog's shade, dimmed
-        self.mount(KeysFooter())
+        # but under the dialog's shade, dimmed. A dialog closed (or an app quit) in the same
+        # burst of keys that opened it may be gone already by now: nothing to add then.
+        if self.is_attached:
+            self.mount(KeysFooter())
 
     def close(self, result: ResultType | None = None) -> None:
         if self.is_current and not self._dismissing:
