@@ -49,4 +49,4 @@ class ResumePrompt(Dialog[bool]):
 
         The answers are priority bindings, so only other keys come this far."""
         event.stop()
-        self.notify("Enter resumes where you stopped; Escape starts over.", timeout=4, markup=False)
+        self.notify("Enter: resume · Escape: start over", timeout=4, markup=False)
