@@ -21,6 +21,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.pain import PainScreen
 from tui.screens.quit_confirm import QuitConfirm
 from tui.screens.resume_prompt import ResumePrompt
+from tui.widgets.keys_footer import KeysFooter
 
 SIZE = (120, 40)
 # what opens the dialog, the id of its box, and the width its rules give it
@@ -59,7 +60,8 @@ def assert_centred_box(screen: Screen[object], box_id: str, width: int) -> Widge
     left = box.region.x
     right = SIZE[0] - box.region.right
     assert abs(left - right) <= 1, "a dialog stands in the middle of the window"
-    top, bottom = box.region.y, SIZE[1] - box.region.bottom
+    # ... in the rows above its footer, which lists its keys
+    top, bottom = box.region.y, screen.query_one(KeysFooter).region.y - box.region.bottom
     assert abs(top - bottom) <= 1
     return box
 

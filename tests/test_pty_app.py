@@ -8,6 +8,7 @@ the exit status says how it ended (0 for a key, 128 + the signal number for a si
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -130,4 +131,28 @@ def test_resizing_down_to_20x6_and_back_while_the_timer_runs() -> None:
         term.send("y")
         assert term.wait_exit(10) == 0
         raw = term.raw
+    assert restore_problems(raw) == []
+
+
+@pytest.mark.parametrize("underneath", ["main", "help"])
+def test_ctrl_c_twice_quits_and_keeps_the_place(underneath: str) -> None:
+    # issue 14, item 8: Ctrl+C is a byte in the app's raw terminal, not SIGINT; the second
+    # one answers "Quit while the routine is running?" with yes, keeping the place as y does
+    with unknot("run", LONG_HOLD) as term:
+        start_routine(term, "Pty long hold")
+        if underneath == "help":
+            term.send("?")
+            term.wait_for("Keys act on the highlighted stretch")
+        term.send("Ctrl+C")
+        term.wait_for("Quit while the routine")
+        term.send("Ctrl+C")
+        try:
+            status = term.wait_exit(10)
+        except subprocess.TimeoutExpired:
+            shown = term.screen_text()
+            raise AssertionError(f"still running after Ctrl+C twice:\n{shown}") from None
+        assert status == 0, term.screen_text()
+        raw = term.raw
+        saved = term.home / ".local/state/unknot/resume.toml"
+        assert saved.exists(), f"no place kept; screen:\n{term.screen_text()}"
     assert restore_problems(raw) == []

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
@@ -21,12 +22,13 @@ from textual.content import Content
 from textual.driver import Driver
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
 from tui.config import Config
 from tui.engine import Engine, Event, Phase, Snapshot
+from tui.held_keys import HeldKeys, as_typed
 from tui.loader import Catalog
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.main import MainScreen
@@ -39,6 +41,7 @@ from tui.terminal import (
     notification_for,
     title_for,
 )
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.routine_heading import RoutineHeading
 from tui.widgets.safe import clean, literal
 from tui.widgets.stretch_detail import StretchDetail
@@ -65,6 +68,11 @@ def _commands() -> type[Provider]:
     from tui.commands import UnknotCommands
 
     return UnknotCommands
+
+
+def runs(snapshot: Snapshot) -> bool:
+    """A session is under way (paused or not): started, and not yet done or stopped."""
+    return snapshot.phase not in (Phase.IDLE, Phase.DONE, Phase.STOPPED)
 
 
 def hold_step(seconds: int) -> int:
@@ -154,6 +162,9 @@ class UnknotApp(App[int]):
         self._engine_task: asyncio.Task[Summary] | None = None
         self._signalled: int | None = None
         self._gc_paused = False
+        self.held_keys = HeldKeys(self.post_message)
+        """Keys typed before the app knows its first screen (Memory holds them for the resume
+        offer), handed back in order."""
 
     # -- building -----------------------------------------------------------------------------
 
@@ -177,6 +188,7 @@ class UnknotApp(App[int]):
         self._ensure_running()
         self._show(engine.snapshot, force=True)
         self._show_selected()
+        self.refresh_bindings()  # a session under way: n, p and r are shown again
 
     def get_driver_class(self) -> type[Driver]:
         chosen = super().get_driver_class()
@@ -200,7 +212,7 @@ class UnknotApp(App[int]):
         self.stretch_list = StretchList(self.routine, id="stretches")
         self.timer = TimerPanel(id="timer")
         self.detail = StretchDetail(id="detail")
-        self.footer = Footer(compact=True)
+        self.footer = KeysFooter()
         yield self.heading
         with Horizontal(id="main"):
             with Vertical(id="side"):
@@ -297,6 +309,15 @@ class UnknotApp(App[int]):
         | {"history", "settings", "save_routine"}
     )
     """Actions that act on the routine: only from the main screen, never under a dialog."""
+    RUNNING_ACTIONS: ClassVar[frozenset[str]] = frozenset({"next", "previous", "restart"})
+    """Actions that move within a session: nothing to do (so not shown) before or after one."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.held_keys.take(event):
+                return  # held: handled later, in turn
+            event = as_typed(event)
+        await super().on_event(event)
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
         # textual 8.2.8 reads self.screen here, which raises once shutdown has emptied the
@@ -308,6 +329,8 @@ class UnknotApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_list":
             return self.has_class("-compact")  # the list is always there in wide windows
+        if action in self.RUNNING_ACTIONS and not self.engine.running:
+            return False
         return not (action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1)
 
     # -- engine -> view -----------------------------------------------------------------------
@@ -315,6 +338,8 @@ class UnknotApp(App[int]):
     def _on_engine(self, snapshot: Snapshot, events: Sequence[Event]) -> None:
         """Engine listener (same event loop): cues first, then the widgets that changed."""
         old, self._last = self._last, snapshot
+        if runs(old) != runs(snapshot) and self.screen_stack:  # (none left at unmount)
+            self.refresh_bindings()  # n, p and r are shown only while a session runs
         self.memory.on_engine(old, snapshot, self.engine)
         pattern = cue_for_change(old, snapshot)
         if pattern is not None:
@@ -555,6 +580,9 @@ class UnknotApp(App[int]):
         from tui.screens.quit_confirm import QuitConfirm
 
         if isinstance(self.screen, QuitConfirm):
+            # Ctrl+C or Ctrl+Q again at "Quit while the routine is running?": the surest yes
+            # (this priority binding of the App's is what hears them, before the dialog does)
+            self.screen.action_answer(True)
             return
         if self.engine.running:
             self.push_screen(QuitConfirm(), self._quit_answered)
@@ -604,6 +632,7 @@ class UnknotApp(App[int]):
         return [
             "Keys act on the highlighted stretch; the list follows the routine.",
             "Spoken cues (--speak) are off by default: over SSH they would play far away.",
+            "Escape / ? / q: close this help.",
         ]
 
 
@@ -625,7 +654,6 @@ KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (",", "Settings", ("view.settings",)),
     ("?", "This help", ("view.help",)),
     ("Ctrl+P", "Command palette: routines, stretches, actions", ("app.palette",)),
-    ("Escape", "Close a screen (help, summary, palette, problems)", ()),
     (
         "q",
         "Quit; also Ctrl+Q, Ctrl+C (asks first while a routine runs)",

@@ -113,7 +113,9 @@ class Memory:
         if self.config_problems:
             app.call_after_refresh(self._tell_config_problems)
         if self.store is not None:
-            # resume.toml is read after the first frame: the person sees the app at once
+            # resume.toml is read after the first frame: the person sees the app at once; keys
+            # typed before it is read wait for the offer, should there be one (issue 14)
+            app.held_keys.hold()
             app.call_after_refresh(self._offer_resume)
         if self.catalog_later:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
@@ -122,20 +124,32 @@ class Memory:
         if self._reload is not None or self.store is not None:
             self._watch_again()
 
-    def _offer_resume(self) -> None:
-        """Offer to carry on where an unfinished session of this routine stopped."""
+    async def _offer_resume(self) -> None:
+        """Offer to carry on where an unfinished session of this routine stopped; then hand the
+        keys typed meanwhile to what is on top: the offer when there is one, so that an Enter
+        typed ahead resumes, as it would have a moment later."""
+        app = self.app
+        try:
+            offer = self._resume_offer()
+            if offer is not None:
+                from tui.screens.resume_prompt import ResumePrompt
+
+                answered = partial(self._resume_answered, offer)
+                await app.push_screen(ResumePrompt(offer.question), answered)  # until mounted
+        finally:
+            app.held_keys.release()
+
+    def _resume_offer(self) -> Offer | None:
+        """The saved place of this routine, if it can be offered now; notices said."""
         app = self.app
         if self.store is None or app.engine.snapshot.phase != Phase.IDLE:
-            return  # keys typed ahead already started the routine
+            return None  # a session began already: nothing to offer
         if len(app.screen_stack) > 1:
-            return  # a dialog the person opened comes first; the place stays saved
+            return None  # a dialog came first; the place stays saved
         offer, notices = self.store.offer(app.routine)
         for notice in notices:
             app.notify(notice, severity="warning", timeout=8, markup=False)
-        if offer is not None:
-            from tui.screens.resume_prompt import ResumePrompt
-
-            app.push_screen(ResumePrompt(offer.question), partial(self._resume_answered, offer))
+        return offer
 
     def _watched(self) -> list[Path]:
         paths = [builtin_dir(), user_routines_dir()]

@@ -56,6 +56,12 @@ class Palette(CommandPalette):
     def on_resize(self, event: Resize) -> None:
         drop_stale_resize(self, event)
 
+    def on_mount(self) -> None:
+        from tui.widgets.keys_footer import KeysFooter
+
+        if self.is_attached:  # (not closed again in the burst of keys that opened it)
+            self.mount(KeysFooter())  # its keys, undimmed, as every dialog of the app shows them
+
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:
         # a search that starts or ends after the palette closed finds no list to fill

@@ -1,4 +1,5 @@
-"""The base of every dialog: asking it to close twice (two keys in one burst) is harmless.
+"""The base of every dialog: asking it to close twice (two keys in one burst) is harmless, and
+its keys are listed on its last line.
 
 Keys arrive in bursts (a person mashing, a slow SSH link catching up): two Escapes can ask a
 dialog to close twice before the first pop has happened, and in textual 8.2.8 the second
@@ -13,6 +14,7 @@ from textual.events import Resize
 from textual.screen import ModalScreen
 
 from tui.screens.sizing import drop_stale_resize
+from tui.widgets.keys_footer import KeysFooter
 
 ResultType = TypeVar("ResultType")
 
@@ -56,6 +58,13 @@ class Dialog(ModalScreen[ResultType]):
     # not `_closing`: MessagePump uses that name, and setting it makes Textual drop the
     # screen's own Prune message, so the pop waits forever
     _dismissing = False
+
+    def on_mount(self) -> None:
+        # the dialog's keys, on its own last line: the main screen's footer lists them too,
+        # but under the dialog's shade, dimmed. A dialog closed (or an app quit) in the same
+        # burst of keys that opened it may be gone already by now: nothing to add then.
+        if self.is_attached:
+            self.mount(KeysFooter())
 
     def close(self, result: ResultType | None = None) -> None:
         if self.is_current and not self._dismissing:

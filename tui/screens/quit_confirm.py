@@ -16,7 +16,9 @@ class QuitConfirm(Dialog[bool]):
     """Dismisses with True to quit, False to carry on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter,q,ctrl+q,ctrl+c", "answer(True)", "Quit", id="quit.yes", priority=True),
+        # Ctrl+C and Ctrl+Q again also say yes: the App's priority bindings hear them first
+        # (UnknotApp.action_request_quit)
+        Binding("y,enter,q", "answer(True)", "Quit", id="quit.yes", priority=True),
         Binding("n,escape", "answer(False)", "Keep going", id="quit.no", priority=True),
     ]
 

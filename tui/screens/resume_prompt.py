@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -42,3 +43,10 @@ class ResumePrompt(Dialog[bool]):
 
     def action_answer(self, resume: bool) -> None:
         self.close(resume)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that does not answer (typed ahead to start, perhaps): say which keys do.
+
+        The answers are priority bindings, so only other keys come this far."""
+        event.stop()
+        self.notify("Enter: resume · Escape: start over", timeout=4, markup=False)

@@ -58,7 +58,8 @@ def _complete(stretch: StretchSummary) -> bool:
 
 
 class SummaryScreen(Dialog[None]):
-    """Shown when the routine ends; Escape or Enter returns to the main screen."""
+    """Shown when the routine ends; Escape or Enter returns to the main screen, Space starts
+    the routine again, q quits."""
 
     DEFAULT_CSS = """
     #summary-box {
@@ -70,6 +71,8 @@ class SummaryScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close", id="summary.close"),
         Binding("space", "again", "Again", id="summary.again"),
+        # the App's own q does nothing while a dialog is open: the note promises it here
+        Binding("q", "app.request_quit", "Quit", id="summary.quit"),
     ]
 
     def __init__(self, summary: Summary) -> None:

@@ -1,0 +1,677 @@
+"""Every key a screen shows does what it says there (issue 14, items 7 and 8).
+
+One rule for every screen and dialog: a key named by its footer (as Textual computes the
+bindings of the screen on top), by its own notes, or, for the main screen, by the help screen's
+table, does what it says when pressed there; and a key that would do nothing there is not shown.
+
+PLACES is the table of screens: how to open each one, where its notes are, and what each key
+must do. For every place the test collects the keys it shows, fails on any key the table has no
+effect for, then presses each key on a fresh app and checks the effect. A dialog added later
+joins the rule with one more row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from app_memory_fakes import run_to_end, tick
+from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
+from textual import events
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.app import UnknotApp
+from tui.config import Config
+from tui.engine import Engine, Phase, Snapshot
+from tui.model import Routine, Span, Stretch
+from tui.paths import user_routines_dir
+from tui.resume import resume_path, save_resume
+from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.main import MainScreen
+from tui.screens.pain import PainScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.quit_confirm import QuitConfirm
+from tui.screens.resume_prompt import ResumePrompt
+from tui.screens.routine_picker import RoutinePicker
+from tui.screens.save_routine import SaveRoutineScreen
+from tui.screens.settings import SettingsScreen
+from tui.screens.summary import SummaryScreen
+from tui.session_store import SessionStore
+from tui.terminal import TerminalCues
+from tui.widgets.keys_footer import KeysFooter
+
+# -- reading the keys a screen names ------------------------------------------------------------
+
+NAMED = {
+    "Escape": "escape",
+    "Esc": "escape",
+    "Enter": "enter",
+    "Space": "space",
+    "Tab": "tab",
+    "←": "left",
+    "→": "right",
+    "↑": "up",
+    "↓": "down",
+}
+CHARACTERS = {
+    "?": "question_mark",
+    "!": "exclamation_mark",
+    ",": "comma",
+    "+": "plus",
+    "-": "minus",
+    "[": "left_square_bracket",
+    "]": "right_square_bracket",
+}
+_NAMED = re.compile(r"\b(?:Escape|Esc|Enter|Space|Tab)\b|[←→↑↓]|\bCtrl\+[A-Za-z]\b")
+_SINGLE = re.compile(r"(?<![\w/.])[a-z0-9?!,+\-\[\]](?![\w])")
+_RANGE = re.compile(r"\b(\d)\b[^\d\n]{0,12}?\.\.\.\s*(\d)\b")
+
+
+def key_name(token: str) -> str:
+    """Textual's name for a key as the screen spells it: "Esc" -> "escape", "?" ->
+    "question_mark", "Ctrl+C" -> "ctrl+c"."""
+    if token.lower().startswith("ctrl+"):
+        return token.lower()
+    return NAMED.get(token) or CHARACTERS.get(token) or token
+
+
+def named_keys(text: str) -> set[str]:
+    """The keys a note names, the way unknot's notes name them: "Escape: back · q: quit",
+    "y / Enter: quit", "t = 10", "0 none ... 9", "press Space", "problem(s): !"."""
+    keys = {key_name(m.group()) for m in _NAMED.finditer(text)}
+    for m in _RANGE.finditer(text):
+        keys |= {str(n) for n in range(int(m[1]), int(m[2]) + 1)}
+    for m in _SINGLE.finditer(text):
+        after, before = text[m.end() :], text[: m.start()]
+        if re.match(r"\s*(?::|=|/\s)", after) or re.search(r"(?:press|:)\s$", before):
+            keys.add(key_name(m.group()))
+    return keys
+
+
+def help_table_keys(app: UnknotApp) -> set[str]:
+    """Every key the help screen's table names: its key column, and keys named in its words
+    ("also Ctrl+Q, Ctrl+C")."""
+    keys: set[str] = set()
+    for column, words in app.key_help():
+        keys |= {key_name(token) for token in column.split()}
+        keys |= named_keys(words)
+    return keys
+
+
+def test_named_keys_reads_the_notes_as_a_person_does() -> None:
+    assert named_keys("Escape: back · Space: again · q: quit") == {"escape", "space", "q"}
+    assert named_keys("y / Enter: quit    n / Escape: keep going") == {"y", "enter", "n", "escape"}
+    assert named_keys("0 none ... 9, t = 10 worst") == {*"0123456789", "t"}
+    assert named_keys("Enter/→ change · ← back · Esc") == {"enter", "right", "left", "escape"}
+    assert named_keys("Ready? press Space") == {"space"}
+    assert named_keys("2 problem(s): !") == {"exclamation_mark"}
+    assert named_keys("Escape / ? / q: close this help") == {"escape", "question_mark", "q"}
+    # numbers and letters in ordinary words are not keys
+    assert named_keys("11 s left · stretch 1/2\nrep 1 of 3\nbell off · a note") == set()
+
+
+# -- what a key did ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the app looked like just before a key was pressed."""
+
+    stack: tuple[type[Screen[Any]], ...]
+    snapshot: Snapshot
+    routine_id: str
+    muted: bool
+    list_shown: bool
+    selected: int | None
+    config: Config
+    notices: int
+
+    @classmethod
+    def of(cls, app: UnknotApp) -> Seen:
+        return cls(
+            stack=tuple(type(s) for s in app.screen_stack),
+            snapshot=app.engine.snapshot,
+            routine_id=app.routine.id,
+            muted=app.cues.muted,
+            list_shown=app.has_class("-show-list"),
+            selected=app.selected,
+            config=app.memory.config,
+            notices=len(app._notifications),
+        )
+
+
+Check = Callable[[Seen, UnknotApp], bool]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a key must do: `what` in words (for the failure message) and a check of it."""
+
+    what: str
+    check: Check
+    size: tuple[int, int] | None = None
+    """Where the key is tested, when not at the place's size (l works in narrow windows)."""
+
+
+def closes(then: Check | None = None, what: str = "") -> Effect:
+    def check(before: Seen, app: UnknotApp) -> bool:
+        gone = len(app.screen_stack) < len(before.stack) or type(app.screen) is not before.stack[-1]
+        return gone and (then is None or then(before, app))
+
+    return Effect(f"closes the screen{what}", check)
+
+
+def opens(kind: type[Screen[Any]]) -> Effect:
+    return Effect(f"opens {kind.__name__}", lambda _before, app: isinstance(app.screen, kind))
+
+
+EXITS = Effect("quits the app", lambda _before, app: app.return_code == 0)
+ASKS_TO_QUIT = opens(QuitConfirm)
+
+
+def quits_keeping_the_place() -> Effect:
+    return Effect(
+        "quits the app, keeping the place to resume",
+        lambda _before, app: app.return_code == 0 and resume_path().exists(),
+    )
+
+
+def engine(what: str, moved: Callable[[Snapshot, Snapshot], bool]) -> Effect:
+    return Effect(what, lambda before, app: moved(before.snapshot, app.engine.snapshot))
+
+
+def _where(s: Snapshot) -> tuple[object, ...]:
+    return (s.phase, s.stretch_index, s.side, s.rep, s.seconds_left)
+
+
+STARTS = engine("starts the routine", lambda old, new: old.phase == Phase.IDLE != new.phase)
+PAUSES = engine("pauses or resumes", lambda old, new: old.paused != new.paused)
+MOVES = engine("moves in the routine", lambda old, new: _where(old) != _where(new))
+MUTES = Effect("mutes or unmutes", lambda before, app: before.muted != app.cues.muted)
+
+
+def plan_changes(what: str, field_name: str, sign: int) -> Effect:
+    def check(before: Seen, app: UnknotApp) -> bool:
+        index = app.selected or 0
+        old = getattr(before.snapshot.plan[index], field_name)
+        new = getattr(app.engine.snapshot.plan[index], field_name)
+        return (new - old) * sign > 0
+
+    return Effect(what, check)
+
+
+def selects(step: int) -> Effect:
+    return Effect(
+        f"moves the selection by {step}",
+        lambda before, app: app.selected == (before.selected or 0) + step,
+    )
+
+
+CHANGES_SETTING = Effect("changes a setting", lambda old, app: app.memory.config != old.config)
+
+
+# -- the places --------------------------------------------------------------------------------
+
+
+def stretch(ident: str, name: str) -> Stretch:
+    return Stretch(
+        id=ident,
+        name=name,
+        steps=(f"Do {name}.",),
+        hold_seconds=Span(10, 20),
+        reps=Span(2, 3),
+        switch_seconds=1,
+        rest_between_reps=1,
+    )
+
+
+def three() -> Routine:
+    """Three stretches, so the selection can move both ways from the middle one."""
+    return Routine(
+        id="three",
+        name="Three",
+        stretches=(stretch("a", "Alpha"), stretch("b", "Beta"), stretch("c", "Gamma")),
+        prepare_seconds=1,
+        rest_seconds=1,
+    )
+
+
+async def no_wait(_seconds: float) -> None:
+    return None
+
+
+def new_app(clock: FakeClock, config: Config) -> UnknotApp:
+    routine = three()
+    return UnknotApp(
+        routine,
+        routines=(routine, tiny_routine()),
+        problems=("tiny.toml, line 3: hold_seconds: not a number",),
+        clock=clock,
+        sleep=clock.sleep,
+        wall=wall,
+        cues=TerminalCues(lambda _text: None, env={}, sleep=no_wait),
+        store=SessionStore(),
+        config=config,
+    )
+
+
+Opener = Callable[[Pilot[int], FakeClock], Awaitable[None]]
+
+
+async def stay(_pilot: Pilot[int], _clock: FakeClock) -> None:
+    return None
+
+
+async def running(pilot: Pilot[int], clock: FakeClock) -> None:
+    """The routine running from the middle stretch, a second into its first hold."""
+    await pilot.press("down", "space")
+    await tick(pilot, clock, 2)
+    assert pilot.app.engine.snapshot.phase == Phase.HOLD  # type: ignore[attr-defined]
+
+
+def press(*keys: str, running_first: bool = False) -> Opener:
+    async def opener(pilot: Pilot[int], clock: FakeClock) -> None:
+        if running_first:
+            await running(pilot, clock)
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return opener
+
+
+async def summary(pilot: Pilot[int], clock: FakeClock) -> None:
+    await pilot.press("space")
+    await run_to_end(pilot, clock)
+    await pilot.pause()
+
+
+def saved_place() -> None:
+    """A place to resume in `three`, as a quit mid-routine leaves it."""
+    clock = FakeClock()
+    engine_ = Engine(three(), clock=clock, sleep=clock.sleep, wall=wall)
+    engine_.start(1)
+    clock.advance(3)
+    save_resume(three(), engine_.position())
+
+
+NO_PAIN = Config(ask_pain=False)
+MAIN_KEYS: Mapping[str, Effect] = {
+    "space": PAUSES,
+    "enter": engine("goes to the selected stretch", lambda old, new: new.phase == Phase.PREPARE),
+    "down": selects(1),
+    "j": selects(1),
+    "up": selects(-1),
+    "k": selects(-1),
+    "n": MOVES,
+    "p": MOVES,
+    "r": engine("restarts the stretch", lambda old, new: new.phase == Phase.PREPARE),
+    "plus": plan_changes("holds longer", "hold_seconds", 1),
+    "minus": plan_changes("holds shorter", "hold_seconds", -1),
+    "right_square_bracket": plan_changes("one more rep", "reps", 1),
+    "left_square_bracket": plan_changes("one rep fewer", "reps", -1),
+    "m": MUTES,
+    "l": Effect(
+        "shows or hides the list",
+        lambda before, app: before.list_shown != app.has_class("-show-list"),
+        size=(50, 24),
+    ),
+    "o": opens(RoutinePicker),
+    "exclamation_mark": opens(ProblemsScreen),
+    "h": opens(HistoryScreen),
+    "s": opens(SaveRoutineScreen),
+    "comma": opens(SettingsScreen),
+    "question_mark": opens(HelpScreen),
+    "ctrl+p": opens(CommandPalette),
+    "q": ASKS_TO_QUIT,
+    "ctrl+q": ASKS_TO_QUIT,
+    "ctrl+c": ASKS_TO_QUIT,
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A screen or dialog: how to get there, and what each key it shows must do."""
+
+    name: str
+    screen: type[Screen[Any]]
+    open: Opener
+    effects: Mapping[str, Effect]
+    config: Config = NO_PAIN
+    size: tuple[int, int] = (80, 24)
+    user_text: tuple[str, ...] = ()
+    """Selectors of widgets that show routine or history text, not notes about keys."""
+    help_table: bool = False
+    """The keys of the help screen's table are the keys of this place."""
+    before: Callable[[], None] | None = None
+    """Run before the app starts (files it reads at start)."""
+
+
+CLOSES = closes()
+ANSWERED_AND_STARTS = closes(lambda _b, app: app.engine.running, " and starts the routine")
+PLACES: tuple[Place, ...] = (
+    Place(
+        "main, idle",
+        MainScreen,
+        stay,
+        {
+            "space": STARTS,
+            "question_mark": opens(HelpScreen),
+            "m": MUTES,
+            "q": EXITS,
+            "ctrl+p": opens(CommandPalette),
+            "exclamation_mark": opens(ProblemsScreen),
+        },
+    ),
+    Place(
+        "main, narrow",
+        MainScreen,
+        stay,
+        {
+            "space": STARTS,
+            "question_mark": opens(HelpScreen),
+            "m": MUTES,
+            "q": EXITS,
+            "l": MAIN_KEYS["l"],
+            "exclamation_mark": opens(ProblemsScreen),
+        },
+        size=(50, 24),
+    ),
+    Place("main, running", MainScreen, running, MAIN_KEYS, help_table=True),
+    Place(
+        "help",
+        HelpScreen,
+        press("question_mark"),
+        {"escape": CLOSES, "question_mark": CLOSES, "q": CLOSES},
+        user_text=("#help-keys",),
+    ),
+    Place(
+        "summary",
+        SummaryScreen,
+        summary,
+        {
+            "escape": CLOSES,
+            "enter": CLOSES,
+            "space": closes(lambda _b, app: app.engine.running, " and starts again"),
+            "q": EXITS,
+        },
+        user_text=("#summary-body",),
+    ),
+    Place(
+        "history",
+        HistoryScreen,
+        press("h"),
+        {"escape": CLOSES, "q": CLOSES, "h": CLOSES},
+        user_text=("#history-text", "#history-reading"),
+    ),
+    Place(
+        "settings",
+        SettingsScreen,
+        press("comma"),
+        {
+            "escape": CLOSES,
+            "q": CLOSES,
+            **dict.fromkeys(("enter", "space", "right", "plus", "l"), CHANGES_SETTING),
+            **dict.fromkeys(("left", "minus", "h"), CHANGES_SETTING),
+        },
+    ),
+    Place(
+        "problems",
+        ProblemsScreen,
+        press("exclamation_mark"),
+        {"escape": CLOSES, "q": CLOSES, "exclamation_mark": CLOSES},
+        user_text=("#problems-list",),
+    ),
+    Place(
+        "routine picker",
+        RoutinePicker,
+        press("o", "down"),
+        {
+            "escape": CLOSES,
+            "enter": closes(lambda _b, app: app.routine.id == "tiny", ", opening the one chosen"),
+        },
+    ),
+    Place(
+        "save",
+        SaveRoutineScreen,
+        press("plus", "s"),
+        {
+            "escape": CLOSES,
+            "enter": closes(
+                lambda _b, _app: (user_routines_dir() / "three.toml").exists(),
+                ", saving the routine",
+            ),
+        },
+    ),
+    Place(
+        "pain question",
+        PainScreen,
+        press("space"),
+        {
+            **dict.fromkeys((*"0123456789", "t", "enter", "escape"), ANSWERED_AND_STARTS),
+        },
+        config=Config(ask_pain=True),
+    ),
+    Place(
+        "resume offer",
+        ResumePrompt,
+        press(),
+        {
+            "enter": closes(lambda _b, app: app.engine.snapshot.phase == Phase.HOLD, ", resuming"),
+            "y": closes(lambda _b, app: app.engine.snapshot.phase == Phase.HOLD, ", resuming"),
+            "escape": closes(lambda _b, app: not resume_path().exists(), ", starting over"),
+            "n": closes(lambda _b, app: not resume_path().exists(), ", starting over"),
+        },
+        user_text=(".dialog-title",),
+        before=saved_place,
+    ),
+    Place(
+        "quit confirm",
+        QuitConfirm,
+        press("q", running_first=True),
+        {
+            "y": quits_keeping_the_place(),
+            "enter": quits_keeping_the_place(),
+            "q": quits_keeping_the_place(),
+            "ctrl+q": quits_keeping_the_place(),
+            "ctrl+c": quits_keeping_the_place(),
+            "n": closes(lambda _b, app: app.engine.running, ", the routine still running"),
+            "escape": closes(lambda _b, app: app.engine.running, ", the routine still running"),
+        },
+    ),
+    Place("command palette", CommandPalette, press("ctrl+p"), {"escape": CLOSES}),
+)
+
+
+def footer_keys(app: UnknotApp) -> list[str]:
+    """The keys the footer on screen shows now: the top screen's own footer, or the main one
+    (which lists the keys of the screen on top too), as drawn."""
+    footers = app.screen.query(KeysFooter)
+    footer = footers.first() if footers else app.footer
+    keys, palette = footer.entries()
+    drawn = str(footer.render())
+    shown = [entry for entry in (*keys, palette) if entry is not None]
+    for entry in shown:
+        assert f"{entry.display} {entry.description}" in drawn, (entry, drawn)
+    return [entry.key for entry in shown]
+
+
+def computed_keys(app: UnknotApp) -> set[str]:
+    """The keys Textual computes as shown for the screen on top."""
+    return {key for key, active in app.screen.active_bindings.items() if active.binding.show}
+
+
+def notes(app: UnknotApp, place: Place) -> str:
+    """The words of the place that can name keys: its labels, not routine or history text."""
+    if place.screen is MainScreen:
+        return f"{app.timer.text}\n{app.heading.status}"
+    skip = [w for selector in place.user_text for w in app.screen.query(selector)]
+    return "\n".join(
+        str(widget.render()) for widget in app.screen.query(Static) if widget not in skip
+    )
+
+
+def shown_keys(app: UnknotApp, place: Place) -> dict[str, str]:
+    """Every key the place shows, with where it is shown."""
+    where: dict[str, str] = {}
+    for key in footer_keys(app):
+        where.setdefault(key, "footer")
+    for key in computed_keys(app):
+        where.setdefault(key, "footer (Textual's bindings of the screen on top)")
+    for key in named_keys(notes(app, place)):
+        where.setdefault(key, "note")
+    if place.help_table:
+        for key in help_table_keys(app):
+            where.setdefault(key, "help screen")
+    return where
+
+
+CASES = [
+    pytest.param(place, key, id=f"{place.name}: {key or 'keys shown'}")
+    for place in PLACES
+    for key in (None, *sorted(place.effects))
+]
+
+
+@pytest.mark.parametrize(("place", "key"), CASES)
+async def test_every_key_shown_does_what_it_says(place: Place, key: str | None) -> None:
+    """For each place: every key it shows has an effect in its row of PLACES (the case with no
+    key); and each key of the row does that (the other cases, one key each on a fresh app)."""
+    if key is None:
+        await check_shown_keys(place)
+    else:
+        failure = await try_key(place, key)
+        assert failure is None, failure
+
+
+async def check_shown_keys(place: Place) -> None:
+    clock = FakeClock()
+    if place.before is not None:
+        place.before()
+    app = new_app(clock, place.config)
+    async with app.run_test(size=place.size) as pilot:
+        await place.open(pilot, clock)
+        assert isinstance(app.screen, place.screen), f"{place.name}: on top is {app.screen}"
+        await pilot.pause()
+        shown = shown_keys(app, place)
+        seen_text = screen_text(app)
+        unknown = {key: where for key, where in shown.items() if key not in place.effects}
+        assert not unknown, (
+            f"{place.name} shows keys with no effect to check: {unknown}\n{seen_text}"
+        )
+        if place.screen is not MainScreen:
+            # the footer lists the keys of the screen on top, not those of the main screen
+            assert set(footer_keys(app)) <= computed_keys(app), (
+                f"{place.name}: footer {footer_keys(app)} but {computed_keys(app)}\n{seen_text}"
+            )
+
+
+async def try_key(place: Place, key: str) -> str | None:
+    """Press `key` at `place` on a fresh app; what went wrong, or None."""
+    effect = place.effects[key]
+    resume_path().unlink(missing_ok=True)
+    if place.before is not None:
+        place.before()
+    clock = FakeClock()
+    app = new_app(clock, place.config)
+    async with app.run_test(size=effect.size or place.size) as pilot:
+        await place.open(pilot, clock)
+        if not isinstance(app.screen, place.screen):
+            return f"{place.name}, {key}: could not open it; on top: {app.screen}"
+        before = Seen.of(app)
+        shown_before = screen_text(app)
+        await pilot.press(key)
+        if app.return_code is None:
+            await pilot.pause()
+        after = Seen.of(app) if app.return_code is None else None
+        if effect.check(before, app) and after != before:
+            return None
+        shown_after = screen_text(app) if app.return_code is None else "(the app exited)"
+    return (
+        f"{place.name}: {key} should {effect.what}, but did not.\n"
+        f"before:\n{shown_before}\nafter:\n{shown_after}"
+    )
+
+
+UNDER_THE_QUIT_QUESTION = {
+    "main": (),
+    "help": ("question_mark",),
+    "history": ("h",),
+    "settings": ("comma",),
+    "problems": ("exclamation_mark",),
+    "routine picker": ("o",),
+    "save": ("s",),
+    "command palette": ("ctrl+p",),
+}
+
+
+@pytest.mark.parametrize(
+    ("underneath", "keys"),
+    [
+        *[(name, ("ctrl+c", "ctrl+c")) for name in UNDER_THE_QUIT_QUESTION],
+        ("main", ("ctrl+q", "ctrl+q")),
+        ("save", ("ctrl+q", "ctrl+q")),
+        ("help", ("ctrl+c", "ctrl+q")),
+    ],
+)
+async def test_ctrl_c_again_at_the_quit_question_quits_keeping_the_place(
+    underneath: str, keys: tuple[str, str]
+) -> None:
+    """Issue 14, item 8: the second Ctrl+C (or Ctrl+Q) is the surest yes there is."""
+    clock = FakeClock()
+    app = new_app(clock, NO_PAIN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await running(pilot, clock)
+        await pilot.press(*UNDER_THE_QUIT_QUESTION[underneath])
+        await pilot.pause()
+        opened = type(app.screen).__name__
+        await pilot.press(keys[0])
+        await pilot.pause()
+        assert isinstance(app.screen, QuitConfirm), f"over {opened}:\n{screen_text(app)}"
+        await pilot.press(keys[1])
+        if app.return_code is None:
+            await pilot.pause()
+        seen = screen_text(app) if app.return_code is None else ""
+    assert app.return_code == 0, f"{keys[1]} at the quit question over {opened}:\n{seen}"
+    assert app.engine.snapshot.phase == Phase.STOPPED
+    assert resume_path().exists()  # the place is kept, as y keeps it
+
+
+async def test_the_palette_names_the_keys_that_do_the_same() -> None:
+    """The palette's "Key: n" beside an action: on the main screen, that key runs it."""
+    from tui.commands import UnknotCommands
+
+    app = new_app(FakeClock(), NO_PAIN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        provider = UnknotCommands(app.screen)
+        wrong, named = [], 0
+        for words, command, where in provider._commands():
+            if not where.startswith("Key: "):
+                continue
+            named += 1
+            key = key_name(where.removeprefix("Key: "))
+            action = getattr(command, "__name__", "").removeprefix("action_")
+            bound = {b.action for b in app._bindings.key_to_bindings.get(key, [])}
+            if action not in bound:
+                wrong.append(f"{words!r} says {where!r}, but {key} runs {bound or 'nothing'}")
+        assert named >= 10 and not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("opens", ["comma", "question_mark", "exclamation_mark", "o", "ctrl+p"])
+async def test_quitting_in_the_burst_that_opened_a_dialog_raises_nothing(opens: str) -> None:
+    """A dialog adds its footer once mounted; a quit in the same read of keys (a mashed key)
+    may have begun to take the app down by then."""
+    app = new_app(FakeClock(), NO_PAIN)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("q", opens):  # both queued before either is handled: quits, then opens
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+    assert app.return_code == 0
