@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from test_app_fakes import FakeClock, tiny_routine, wall
 from textual.pilot import Pilot
@@ -76,3 +77,17 @@ async def history_read(pilot: Pilot[int]) -> None:
 def notices(app: UnknotApp) -> str:
     """Every notification the app has shown, in one text."""
     return "\n".join(n.message for n in app._notifications)
+
+
+def places_kept() -> list[Path]:
+    """The place files kept to resume (one per session, and the older single file)."""
+    from tui.resume import Places
+
+    places = Places.default()
+    found = sorted(places.folder.glob("*.toml")) if places.folder.is_dir() else []
+    return [*found, places.legacy] if places.legacy.exists() else found
+
+
+def forget_every_place() -> None:
+    for path in places_kept():
+        path.unlink()

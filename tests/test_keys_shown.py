@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from app_memory_fakes import run_to_end, tick
+from app_memory_fakes import forget_every_place, places_kept, run_to_end, tick
 from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 from textual import events
 from textual.command import CommandPalette
@@ -31,7 +31,7 @@ from tui.config import Config
 from tui.engine import Engine, Phase, Snapshot
 from tui.model import Routine, Span, Stretch
 from tui.paths import user_routines_dir
-from tui.resume import resume_path, save_resume
+from tui.resume import save_resume
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.main import MainScreen
@@ -179,7 +179,7 @@ ASKS_TO_QUIT = opens(QuitConfirm)
 def quits_keeping_the_place() -> Effect:
     return Effect(
         "quits the app, keeping the place to resume",
-        lambda _before, app: app.return_code == 0 and resume_path().exists(),
+        lambda _before, app: app.return_code == 0 and bool(places_kept()),
     )
 
 
@@ -465,8 +465,8 @@ PLACES: tuple[Place, ...] = (
         {
             "enter": closes(lambda _b, app: app.engine.snapshot.phase == Phase.HOLD, ", resuming"),
             "y": closes(lambda _b, app: app.engine.snapshot.phase == Phase.HOLD, ", resuming"),
-            "escape": closes(lambda _b, app: not resume_path().exists(), ", starting over"),
-            "n": closes(lambda _b, app: not resume_path().exists(), ", starting over"),
+            "escape": closes(lambda _b, app: not places_kept(), ", starting over"),
+            "n": closes(lambda _b, app: not places_kept(), ", starting over"),
         },
         user_text=(".dialog-title",),
         before=saved_place,
@@ -575,7 +575,7 @@ async def check_shown_keys(place: Place) -> None:
 async def try_key(place: Place, key: str) -> str | None:
     """Press `key` at `place` on a fresh app; what went wrong, or None."""
     effect = place.effects[key]
-    resume_path().unlink(missing_ok=True)
+    forget_every_place()
     if place.before is not None:
         place.before()
     clock = FakeClock()
@@ -640,7 +640,7 @@ async def test_ctrl_c_again_at_the_quit_question_quits_keeping_the_place(
         seen = screen_text(app) if app.return_code is None else ""
     assert app.return_code == 0, f"{keys[1]} at the quit question over {opened}:\n{seen}"
     assert app.engine.snapshot.phase == Phase.STOPPED
-    assert resume_path().exists()  # the place is kept, as y keeps it
+    assert bool(places_kept())  # the place is kept, as y keeps it
 
 
 async def test_the_palette_names_the_keys_that_do_the_same() -> None:

@@ -17,7 +17,7 @@ from test_app_fakes import FakeClock
 
 from tui.engine import Engine
 from tui.loader import load_routine
-from tui.resume import save_resume
+from tui.resume import Places
 
 try:
     from ptyterm import PtyTerminal, restore_problems
@@ -36,7 +36,8 @@ def save_a_place(home: Path) -> None:
     engine = Engine(routine, clock=clock, sleep=clock.sleep)
     engine.start(0)
     clock.advance(6)  # get ready 1 s, then 5 s of the hold
-    save_resume(routine, engine.position(), path=home / ".local/state/unknot/resume.toml")
+    state = home / ".local/state/unknot"
+    Places(state / "resume", state / "resume.toml").save(routine, engine.position())
 
 
 def type_at_once(term: PtyTerminal, *keys: str) -> None:

@@ -10,13 +10,13 @@ real terminal in test_pty_typed_ahead.py.
 from __future__ import annotations
 
 import pytest
-from app_memory_fakes import memory_app, notices
+from app_memory_fakes import memory_app, notices, places_kept
 from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 from textual import events
 
 from tui.config import Config
 from tui.engine import Engine, Phase
-from tui.resume import resume_path, save_resume
+from tui.resume import save_resume
 from tui.screens.pain import PainScreen
 from tui.screens.resume_prompt import ResumePrompt
 
@@ -81,7 +81,7 @@ async def test_escape_typed_ahead_starts_over() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, ResumePrompt), screen_text(app)
         assert app.engine.snapshot.phase == Phase.IDLE
-    assert not resume_path().exists()
+    assert not places_kept()
 
 
 async def test_a_key_the_offer_does_not_take_says_what_it_takes() -> None:
@@ -97,7 +97,7 @@ async def test_a_key_the_offer_does_not_take_says_what_it_takes() -> None:
         assert app.engine.snapshot.phase == Phase.IDLE
         said = notices(app)
         assert "Enter" in said and "Escape" in said, said
-    assert resume_path().exists()
+    assert bool(places_kept())
 
 
 async def test_with_no_offer_an_enter_typed_ahead_starts_the_selected_stretch() -> None:
