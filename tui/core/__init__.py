@@ -1,0 +1,1 @@
+"""The session, pure: no Textual, no files."""
