@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import re
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -173,6 +175,37 @@ def test_an_empty_history_makes_a_report_too() -> None:
     for render in (render_html, render_markdown, render_csv):
         assert render(found)
     assert "No pain scores in this period" in render_html(found)
+
+
+@pytest.mark.parametrize("weeks", [1, 3, 11, 13, 160, 600])
+def test_the_dates_under_a_chart_never_overlap_nor_leave_it(weeks: int) -> None:
+    from tui.report import charts
+
+    first = datetime(2025, 11, 3, 8, tzinfo=CET)  # a Monday: 13 weeks reach into 2026
+    sessions = [
+        session(first + timedelta(days=7 * n), 10, True, (knee(3, 3, 3),), 5, 3)
+        for n in range(weeks)
+    ]
+    found = facts(sessions=sessions, since=None, now=sessions[-1].started_at + timedelta(days=1))
+    for svg in (charts.days_chart(found), charts.pain_chart(found)):
+        labels = _axis_labels(svg)
+        assert len(labels) >= min(2, len(found.buckets)), labels
+        spans = sorted((x - len(w) * 12 * 0.56 / 2, x + len(w) * 12 * 0.56 / 2) for x, w in labels)
+        assert spans[0][0] >= 0 and spans[-1][1] <= charts.WIDTH, spans
+        for (_, end), (begin, _) in itertools.pairwise(spans):
+            assert begin > end, labels
+        if found.granularity == "week":
+            assert str(found.since.year) in labels[0][1]  # the year is said at the start
+
+
+def _axis_labels(svg: str) -> list[tuple[float, str]]:
+    """The dates written under a chart's columns: (x, words)."""
+    found = re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" font-size="12">'
+        r"(\d{1,2} [A-Z][a-z]{2}(?: \d{4})?)</text>",
+        svg,
+    )
+    return [(float(x), words) for x, _, words in found]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -186,24 +186,18 @@ def test_the_holds_chart_draws_done_solid_and_not_done_hatched(drawn: dict[str, 
     found = facts()
     image = drawn["holds"]
     knee = found.stretches[0]
-    scale = (charts.WIDTH - 96 - 110) / max(s.planned for r in found.stretches for s in r.sides)
+    scale = charts.holds_scale(found)
     for number, side in enumerate(knee.sides):
-        middle = 36 + 6 + 18 * (number + 1) - 4.5
-        done_end = 96 + side.done * scale
-        solid = [image.grey(x, round(middle)) for x in range(98, round(done_end) - 2)]
+        y = round(36 + 6 + 18 * (number + 1) - 4.5)  # the middle of the side's bar
+        start = round(charts.HOLDS_START)
+        done_end = round(charts.HOLDS_START + side.done * scale)
+        end = round(charts.HOLDS_START + side.planned * scale)
+        solid = [image.grey(x, y) for x in range(start + 2, done_end - 2)]
         assert max(solid) < 60, (side, solid)
-        hatched = [
-            image.grey(x, round(middle))
-            for x in range(round(done_end) + 2, round(96 + side.planned * scale) - 2)
-        ]
+        hatched = [image.grey(x, y) for x in range(done_end + 2, end - 2)]
         # black lines on white: both are there, neither fills it
         assert min(hatched) < 170 and max(hatched) > 230, (side, hatched)
-        after = [
-            image.grey(x, round(middle))
-            for x in range(
-                round(96 + side.planned * scale) + 2, round(96 + side.planned * scale) + 5
-            )
-        ]
+        after = [image.grey(x, y) for x in range(end + 2, end + 5)]
         assert min(after) > 200, (side, after)
 
 

@@ -123,6 +123,20 @@ def test_a_plan_for_some_days_reads_day_names_in_any_case_and_length() -> None:
     }
     plan, problems = parse_plan({"days": ["TUES", "thu", "Saturday", "sun"]})
     assert problems == [] and plan == Plan(1, (1, 3, 5, 6))
+    assert plan.words() == "once a day, Tue Thu Sat Sun"
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        ((0, 1, 2, 3, 4), "Mon-Fri"),
+        ((0, 1, 3, 4, 5, 6), "Mon Tue Thu-Sun"),
+        ((5, 6), "Sat Sun"),
+        ((2,), "Wed"),
+    ],
+)
+def test_days_in_a_row_are_said_as_a_run(days: tuple[int, ...], words: str) -> None:
+    assert Plan(3, days).words() == f"3 times a day, {words}"
 
 
 def test_inline_tables_read_as_the_others() -> None:

@@ -64,7 +64,24 @@ class Plan:
         )
         if self.days == EVERY_DAY:
             return times
-        return f"{times}, {' '.join(DAY_SHORT[d] for d in self.days)}"
+        return f"{times}, {_day_runs(self.days)}"
+
+
+def _day_runs(days: Sequence[int]) -> str:
+    """Days of the week in words, three or more in a row as one run: "Mon-Fri", "Mon Wed Fri"."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    words = []
+    for run in runs:
+        if len(run) >= 3:
+            words.append(f"{DAY_SHORT[run[0]]}-{DAY_SHORT[run[-1]]}")
+        else:
+            words += [DAY_SHORT[day] for day in run]
+    return " ".join(words)
 
 
 @dataclass(frozen=True, slots=True)

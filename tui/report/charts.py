@@ -53,29 +53,36 @@ def _legend(drawing: Drawing, y: float, items: list[tuple[str, str]]) -> None:
         elif shape == "dash":
             drawing.line(x + 1, y - 4, x + 8, y - 4, width=1.5)
         drawing.text(x + 13, y, words, size=12)
-        x += 13 + 6.8 * len(words) + 14
+        x += 13 + _text_width(words) + 14
 
 
 def _x_labels(drawing: Drawing, facts: Facts, y: float) -> None:
-    """Dates under the columns: every Monday (every day in a short report); in a long one,
-    every week or every few, the year where it changes."""
-    buckets = facts.buckets
-    count = len(buckets)
-    every = 1 if facts.granularity == "day" else math.ceil(count / 6)
-    last_year: int | None = None
-    for index, bucket in enumerate(buckets):
-        if facts.granularity == "day":
-            if count > 10 and bucket.start.weekday() != 0:
-                continue
-        elif index % every:
+    """Dates under the columns, as many as fit without touching: Mondays in a report by day
+    (every day in a short one), weeks in a long one, with the year on the first and wherever
+    it changes."""
+    daily = facts.granularity == "day"
+    few = len(facts.buckets) <= 10
+    right_edge = 0.0
+    year: int | None = None
+    for index, bucket in enumerate(facts.buckets):
+        if daily and not few and bucket.start.weekday() != 0:
             continue
         words = short_day(bucket.start)
-        if facts.granularity == "week" and bucket.start.year != last_year:
-            words += f" {bucket.start.year}" if last_year is not None or count > 8 else ""
-            last_year = bucket.start.year
+        if not daily and bucket.start.year != year:
+            words += f" {bucket.start.year}"
         x = _centre(facts, index)
+        half = _text_width(words) / 2
+        if x - half < right_edge + 8 or x + half > WIDTH - 2 or x - half < 2:
+            continue
+        right_edge = x + half
+        year = bucket.start.year
         drawing.line(x, y - 13, x, y - 9, width=1)
         drawing.text(x, y, words, anchor="middle", size=12)
+
+
+def _text_width(words: str, size: float = 12) -> float:
+    """About how wide a text is drawn (the charts' sans-serif averages 0.56 em a character)."""
+    return len(words) * size * 0.56
 
 
 def _week_lines(drawing: Drawing, facts: Facts, top: float, bottom: float) -> None:
@@ -175,7 +182,7 @@ def days_chart(facts: Facts) -> str:
         "days", WIDTH, row + max(1, dots) * 8 + 6, f"Minutes and sessions per {unit}", desc
     )
     if weekly:
-        legend = [("bar", "minutes"), ("dot", "share of planned sessions done")]
+        legend = [("bar", "minutes"), ("solid", "share of planned sessions done")]
     else:
         legend = [
             ("bar", "minutes"),
@@ -198,7 +205,9 @@ def days_chart(facts: Facts) -> str:
         x = _centre(facts, index)
         if bucket.minutes > 0:
             tall = max(1.0, bucket.minutes / ceiling * height)
-            drawing.rect(x - bar / 2, bottom - tall, bar, tall, fill=GREY, stroke=INK)
+            # an outline only where the bar is wide enough to show grey inside it
+            outline = INK if bar >= 3 else "none"
+            drawing.rect(x - bar / 2, bottom - tall, bar, tall, fill=GREY, stroke=outline)
         if weekly:
             _week_box(drawing, x, row, bar, bucket.done, bucket.planned)
         else:
@@ -229,9 +238,23 @@ def _week_box(drawing: Drawing, x: float, y: float, width: float, done: int, pla
         drawing.line(x - 3, y, x + 3, y, width=1.5)
         return
     share = min(1.0, done / planned)
-    drawing.rect(x - width / 2, y - 6, width, 12, fill="#fff", stroke=INK)
+    if width >= 3:
+        drawing.rect(x - width / 2, y - 6, width, 12, fill="#fff", stroke=INK)
+    else:  # too thin for an outline: the part not done in light grey
+        drawing.rect(x - width / 2, y - 6, width, 12, fill=FAINT)
     if share:
         drawing.rect(x - width / 2, y + 6 - 12 * share, width, 12 * share)
+
+
+HOLDS_START = 96.0
+"""Where the holds chart's bars begin (the side's name is written before)."""
+
+
+def holds_scale(facts: Facts) -> float:
+    """Units of drawing a hold: the longest bar, with its label, fills the width."""
+    most = max((side.planned for s in facts.stretches for side in s.sides), default=1)
+    label = _text_width(f"{most} of {most} done")
+    return (WIDTH - HOLDS_START - label - 10) / max(1, most)
 
 
 def stretches_chart(facts: Facts) -> str:
@@ -252,9 +275,8 @@ def stretches_chart(facts: Facts) -> str:
     )
     if not facts.stretches:
         desc = "No stretch was held in this period."
-    start = 96.0
-    most = max((side.planned for s in facts.stretches for side in s.sides), default=1)
-    scale = (WIDTH - start - 110) / max(1, most)
+    start = HOLDS_START
+    scale = holds_scale(facts)
     y = 36.0
     for stretch in facts.stretches:
         y += 6 + 18 * len(stretch.sides) + (16 if stretch.skipped or stretch.not_reached else 0)
@@ -283,7 +305,7 @@ def stretches_chart(facts: Facts) -> str:
             notes.append(f"{stretch.not_reached} not reached before a stop")
         if notes:
             y += 16
-            drawing.text(start, y, " and ".join(notes) + ", sides together", size=12, italic=True)
+            drawing.text(24, y, ", ".join(notes) + " (both sides)", size=12, italic=True)
         y += 18
     if not facts.stretches:
         drawing.text(LEFT, 44, "No stretch was held in this period.")

@@ -9,7 +9,7 @@ belongs to the day it started on, in the local time it was recorded in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -22,7 +22,7 @@ from tui.core.schedule import (
     plan_week,
     routine_in_force,
 )
-from tui.history import COUNTING_RULE, Session, counts
+from tui.history import COUNTING_RULE, Entry, Session, counts
 from tui.model import NAME_LENGTH, Routine
 from tui.textclean import clean_line
 
@@ -181,23 +181,23 @@ def build_facts(
     schedule = schedule or Schedule()
     today = now.date()
     everything = sorted(sessions, key=lambda s: s.started_at)
+    entries = [s.entry for s in everything]  # what `counts` reads, made once a session
     plan_id = routine.id if routine is not None else None
-    of_plan = [
-        s.started_at
-        for s in everything
-        if counts(s.entry) and (plan_id is None or s.routine_id == plan_id)
-    ]
-    began = first_day(of_plan)
+    began = first_day(
+        e.started_at for e in entries if counts(e) and (plan_id is None or e.routine_id == plan_id)
+    )
     start = (
         since
         if since is not None
         else min((s.started_at.date() for s in everything), default=today)
     )
-    shown = [s for s in everything if s.started_at.date() >= start]
+    kept = [n for n, s in enumerate(everything) if s.started_at.date() >= start]
+    shown = [everything[n] for n in kept]
+    entries = [entries[n] for n in kept]
     until = max([today, *(s.started_at.date() for s in shown)])
     granularity: Granularity = "day" if (until - start).days < DAILY_UP_TO else "week"
-    rows = tuple(_row(s) for s in shown)
-    counted = [s for s in shown if counts(s.entry)]
+    rows = tuple(_row(s, e) for s, e in zip(shown, entries, strict=True))
+    counted = [s for s, e in zip(shown, entries, strict=True) if counts(e)]
     plan_start = max(start, began) if began is not None else None
     done_by_day = _per_day(
         s.started_at.date() for s in counted if plan_id is None or s.routine_id == plan_id
@@ -254,15 +254,15 @@ def build_facts(
     )
 
 
-def _row(session: Session) -> SessionRow:
+def _row(session: Session, entry: Entry) -> SessionRow:
     return SessionRow(
         started_at=session.started_at,
         routine_id=session.routine_id,
         routine_name=clean_line(session.routine_name, NAME_LENGTH[1]),
         minutes=session.total_seconds / 60,
         finished=session.finished,
-        counts=counts(session.entry),
-        holds_done=sum(sum(s.reps_done.values()) for s in session.stretches),
+        counts=counts(entry),
+        holds_done=entry.holds_done,
         holds_skipped=sum(s.reps_skipped for s in session.stretches),
         pain_before=session.pain_before,
         pain_after=session.pain_after,
@@ -352,46 +352,54 @@ def _mean(values: Sequence[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+@dataclass(slots=True)
+class _Tally:
+    """One stretch's holds, added up session by session."""
+
+    name: str
+    sessions: int = 0
+    done: dict[str, int] = field(default_factory=dict)
+    planned: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+    not_reached: int = 0
+
+
 def _stretches(counted: Sequence[Session], routine: Routine | None) -> tuple[StretchRow, ...]:
     """Each stretch's holds over the sessions that count, in the routine's order, then in the
     order the others were first met."""
-    order: dict[str, int] = {}
-    if routine is not None:
-        order = {s.id: n for n, s in enumerate(routine.stretches)}
-    names: dict[str, str] = {}
-    seen: dict[str, int] = {}
-    done: dict[str, dict[str, int]] = {}
-    planned: dict[str, dict[str, int]] = {}
-    skipped: dict[str, int] = {}
-    missing: dict[str, int] = {}
+    tallies: dict[str, _Tally] = {}
     for session in counted:
         for record in session.stretches:
-            key = record.stretch_id
-            names[key] = clean_line(record.name, NAME_LENGTH[1])  # the newest name
-            seen[key] = seen.get(key, 0) + 1
-            sides = dict(record.reps_done) or {"none": 0}
+            tally = tallies.get(record.stretch_id)
+            if tally is None:
+                tally = tallies[record.stretch_id] = _Tally(record.name)
+            else:
+                tally.name = record.name  # the newest name
+            tally.sessions += 1
+            sides = record.reps_done or {"none": 0}
+            held = 0
             for side, count in sides.items():
-                done.setdefault(key, {})[side] = done.get(key, {}).get(side, 0) + count
-                planned.setdefault(key, {})[side] = (
-                    planned.get(key, {}).get(side, 0) + record.reps_planned
-                )
-            skipped[key] = skipped.get(key, 0) + record.reps_skipped
-            unreached = record.reps_planned * len(sides) - sum(sides.values()) - record.reps_skipped
-            missing[key] = missing.get(key, 0) + max(0, unreached)
+                tally.done[side] = tally.done.get(side, 0) + count
+                tally.planned[side] = tally.planned.get(side, 0) + record.reps_planned
+                held += count
+            tally.skipped += record.reps_skipped
+            planned = record.reps_planned * len(sides)
+            tally.not_reached += max(0, planned - held - record.reps_skipped)
+    order = {s.id: n for n, s in enumerate(routine.stretches)} if routine is not None else {}
+    met = {key: n for n, key in enumerate(tallies)}
+    keys = sorted(tallies, key=lambda k: (order.get(k, len(order)), met[k]))
     side_order = {"right": 0, "left": 1, "none": 2}
-    met = {key: n for n, key in enumerate(seen)}
-    keys = sorted(seen, key=lambda k: (order.get(k, len(order)), met[k]))
     return tuple(
         StretchRow(
             stretch_id=key,
-            name=names[key],
-            sessions=seen[key],
+            name=clean_line(tally.name, NAME_LENGTH[1]),
+            sessions=tally.sessions,
             sides=tuple(
-                SideRow(side, done[key][side], planned[key][side])
-                for side in sorted(done[key], key=lambda s: side_order.get(s, 3))
+                SideRow(side, tally.done[side], tally.planned[side])
+                for side in sorted(tally.done, key=lambda s: side_order.get(s, 3))
             ),
-            skipped=skipped[key],
-            not_reached=missing[key],
+            skipped=tally.skipped,
+            not_reached=tally.not_reached,
         )
-        for key in keys
+        for key, tally in ((k, tallies[k]) for k in keys)
     )
