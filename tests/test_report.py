@@ -459,6 +459,7 @@ def test_the_page_carries_print_and_narrow_screen_rules() -> None:
 def test_the_schedule_and_the_report_do_not_import_textual() -> None:
     modules = [
         "tui.core.schedule",
+        "tui.core.progress",
         "tui.report.facts",
         "tui.report.as_html",
         "tui.report.as_markdown",

@@ -17,14 +17,9 @@ from typing import Any
 import pytest
 import tomli_w
 
-from tui.core.schedule import (
-    EVERY_DAY,
+from tui.core.progress import (
     Due,
-    FieldProblem,
-    Plan,
     PlanDay,
-    Progression,
-    Schedule,
     Today,
     check_progressions,
     day_words,
@@ -32,14 +27,21 @@ from tui.core.schedule import (
     first_day,
     grow,
     in_force,
-    parse_plan,
-    parse_progression,
-    parse_schedule,
     past_range_notes,
     plan_days,
     plan_week,
     routine_in_force,
     today_progress,
+)
+from tui.core.schedule import (
+    EVERY_DAY,
+    FieldProblem,
+    Plan,
+    Progression,
+    Schedule,
+    parse_plan,
+    parse_progression,
+    parse_schedule,
 )
 from tui.history import Entry, counts
 from tui.loader import _field_name, parse_routine

@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from tui.core.schedule import (
-    InForce,
-    Plan,
-    Progression,
-    Schedule,
-    first_day,
-    plan_week,
-    routine_in_force,
-)
+from tui.core.progress import InForce, first_day, plan_week, routine_in_force
+from tui.core.schedule import Plan, Progression, Schedule
 from tui.history import COUNTING_RULE, Entry, Session, counts
 from tui.model import NAME_LENGTH, Routine
 from tui.textclean import clean_line
