@@ -228,6 +228,17 @@ class PtyTerminal:
         with self._lock:
             return "\n".join(line.rstrip() for line in self.screen.display)
 
+    def screen_after(self, offset: int) -> str:
+        """The screen drawn by what the program wrote from byte `offset` on, on a blank screen.
+
+        A terminal clears its alternate screen each time a program enters it (ESC [?1049h), so
+        after a program takes the screen back this is what a person sees; pyte keeps the old
+        contents instead, which would hide a screen left half drawn.
+        """
+        screen = pyte.Screen(self.cols, self.rows)
+        pyte.ByteStream(screen).feed(self.raw[offset:])
+        return "\n".join(line.rstrip() for line in screen.display)
+
     def screen_cells(self) -> tuple[tuple[object, ...], ...]:
         """Every cell with its colours and style: unlike the text, this changes when only a
         highlight moves (the benchmarks time key presses by it)."""

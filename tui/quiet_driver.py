@@ -34,6 +34,7 @@ from textual._time import get_time
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
+from tui.job_control import terminal_taken
 from tui.key_parser import EscapeKeyParser
 
 READ_SIZE = 4096
@@ -108,14 +109,22 @@ class QuietLinuxDriver(LinuxDriver):
         super()._sigtstp_application(*args)
 
     def _sigcont_application(self, *args: Any) -> None:
-        """Resume only what SIGTSTP suspended.
+        """Resume only what SIGTSTP suspended, or what a shell took meanwhile.
 
         Textual 8.2.8 resumes on every SIGCONT, which starts a second input thread beside a
         running one when nothing was suspended: a SIGCONT sent by hand, or by the system with
         the SIGHUP of a closed terminal. Two threads then read the same keys, and quitting left
         one of them waiting.
+
+        With nothing suspended, the terminal says whether the process was stopped under a
+        shell (a bare SIGSTOP: `kill -STOP`): the shell took the terminal back in line mode
+        with echo, and `fg` does not restore the app's modes, so keys were echoed and never
+        reached the app. Then the screen is left and taken back whole, as after Ctrl+Z.
         """
         if not self._suspended:
+            if self._auto_restart and terminal_taken(self.fileno):
+                self.suspend_application_mode()
+                self.resume_application_mode()
             return
         self._suspended = False
         super()._sigcont_application(*args)
