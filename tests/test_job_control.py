@@ -9,12 +9,13 @@ and stop it with real signals, sent to its process group as a shell's job contro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -130,16 +131,26 @@ def test_after_sigtstp_and_sigcont_the_screen_is_whole_and_the_hold_paused_at_th
         assert "Paused" not in term.title
 
 
-def in_a_shell() -> PtyTerminal:
-    """An interactive shell with job control in a pseudo-terminal, as a person has."""
+NO_PROC = not Path("/proc/self/task").is_dir()
+
+
+@contextlib.contextmanager
+def app_in_a_shell() -> Iterator[tuple[PtyTerminal, int]]:
+    """The app started from an interactive shell with job control, in a pseudo-terminal, as a
+    person has it; with the app's process id. The app is a job of its own (another process
+    group), so it is ended here: closing the terminal would leave it writing its place to
+    resume while the test's home folder is removed."""
     env = {"PS1": "shell$ ", "HISTFILE": "/dev/null"}
-    term = PtyTerminal(["bash", "--norc", "--noprofile", "-i"], env=env)
-    try:
+    with PtyTerminal(["bash", "--norc", "--noprofile", "-i"], env=env) as term:
         term.wait_for("shell$")
-    except BaseException:
-        term.close()
-        raise
-    return term
+        term.send(f"{UNKNOT} run {LONG_HOLD}\r")
+        pid = app_pid(term)
+        try:
+            yield term, pid
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            until(lambda: gone(pid), lambda: f"the app {pid} outlived SIGKILL")
 
 
 def app_pid(term: PtyTerminal) -> int:
@@ -150,10 +161,18 @@ def app_pid(term: PtyTerminal) -> int:
     return int(pid)
 
 
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie, or reaped by the shell)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+@pytest.mark.skipif(NO_PROC, reason="finds the app through /proc")
 def test_ctrl_z_in_a_shell_then_fg_brings_the_whole_screen_back_paused() -> None:
     # as a person does it: the app started from an interactive shell with job control
-    with in_a_shell() as term:
-        term.send(f"{UNKNOT} run {LONG_HOLD}\r")
+    with app_in_a_shell() as (term, _pid):
         start_holding(term)
         left_at_stop = hold_seconds(term.title)
         term.send("Ctrl+Z")
@@ -178,15 +197,13 @@ def test_ctrl_z_with_no_shell_to_come_back_to_says_so_and_runs_on() -> None:
         assert "Paused" not in term.title
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the app through /proc")
+@pytest.mark.skipif(NO_PROC, reason="finds the app through /proc")
 def test_a_bare_sigstop_under_a_shell_pauses_and_the_keys_work_after_fg() -> None:
     # kill -STOP runs no handler; the shell reports the job stopped, takes the terminal back
     # in line mode with echo and shows its prompt; `fg` does not give the app its modes back:
     # keys were echoed on the screen and never reached the app
-    with in_a_shell() as term:
-        term.send(f"{UNKNOT} run {LONG_HOLD}\r")
+    with app_in_a_shell() as (term, pid):
         start_holding(term)
-        pid = app_pid(term)
         left_at_stop = hold_seconds(term.title)
         os.kill(pid, signal.SIGSTOP)
         term.wait_for("Stopped")
