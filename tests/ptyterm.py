@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import re
 import select
@@ -111,7 +112,10 @@ class PtyTerminal:
         env: Mapping[str, str] | None = None,
         home: Path | None = None,
         cwd: Path | None = None,
+        streams: Mapping[int, str | None] | None = None,
     ) -> None:
+        """`streams` takes standard streams off the terminal: fd -> None (closed, as with
+        `<&-`) or a path (read for 0, written for 1 and 2, as with `<path`, `>path`)."""
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         if home is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="ptyterm-")
@@ -137,7 +141,7 @@ class PtyTerminal:
                 env=self._environment(env),
                 cwd=cwd,
                 start_new_session=True,
-                preexec_fn=_take_controlling_terminal,
+                preexec_fn=functools.partial(_take_controlling_terminal, dict(streams or {})),
             )
         except BaseException:
             os.close(self.master)
@@ -227,6 +231,17 @@ class PtyTerminal:
         """The screen as text, one line per row, trailing spaces removed."""
         with self._lock:
             return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def screen_after(self, offset: int) -> str:
+        """The screen drawn by what the program wrote from byte `offset` on, on a blank screen.
+
+        A terminal clears its alternate screen each time a program enters it (ESC [?1049h), so
+        after a program takes the screen back this is what a person sees; pyte keeps the old
+        contents instead, which would hide a screen left half drawn.
+        """
+        screen = pyte.Screen(self.cols, self.rows)
+        pyte.ByteStream(screen).feed(self.raw[offset:])
+        return "\n".join(line.rstrip() for line in screen.display)
 
     def screen_cells(self) -> tuple[tuple[object, ...], ...]:
         """Every cell with its colours and style: unlike the text, this changes when only a
@@ -338,6 +353,15 @@ class PtyTerminal:
         self.close()
 
 
-def _take_controlling_terminal() -> None:
-    """In the child, after setsid: make the pty (fd 0) its controlling terminal."""
+def _take_controlling_terminal(streams: Mapping[int, str | None]) -> None:
+    """In the child, after setsid: make the pty (fd 0) its controlling terminal, then close or
+    redirect the standard streams named in `streams`."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    for fd, path in streams.items():
+        if path is None:
+            os.close(fd)
+            continue
+        flags = os.O_RDONLY if fd == 0 else os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        opened = os.open(path, flags, 0o600)
+        os.dup2(opened, fd)
+        os.close(opened)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from app_memory_fakes import forget_every_place, places_kept, run_to_end, tick
+from app_memory_fakes import forget_every_place, notices, places_kept, run_to_end, tick
 from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 from textual import events
 from textual.command import CommandPalette
@@ -329,6 +329,12 @@ MAIN_KEYS: Mapping[str, Effect] = {
     "comma": opens(SettingsScreen),
     "question_mark": opens(HelpScreen),
     "ctrl+p": opens(CommandPalette),
+    "ctrl+z": Effect(
+        # with a shell to come back to it really suspends (tests/test_job_control.py, in a
+        # pty); here, where `no_shell_above` leaves none, it must say so rather than do nothing
+        "says there is no shell to go back to",
+        lambda _before, app: "No shell here to come back to" in notices(app),
+    ),
     "q": ASKS_TO_QUIT,
     "ctrl+q": ASKS_TO_QUIT,
     "ctrl+c": ASKS_TO_QUIT,
@@ -675,3 +681,10 @@ async def test_quitting_in_the_burst_that_opened_a_dialog_raises_nothing(opens: 
             app.post_message(events.Key(key, None))
         await pilot.pause()
     assert app.return_code == 0
+
+
+@pytest.fixture(autouse=True)
+def no_shell_above(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a shell could continue a stopped test run depends on how pytest was started;
+    here there is never one, so Ctrl+Z has one outcome to check."""
+    monkeypatch.setattr("tui.job_control.shell_can_continue", lambda: False)

@@ -429,7 +429,7 @@ class _Tty(io.StringIO):
 def test_when_plain_mode_starts_by_itself(
     env: dict[str, str], tty: bool, reason: str | None
 ) -> None:
-    found = plain_reason(env, _Tty(tty))
+    found = plain_reason(env, _Tty(tty), _Tty(True), _Tty(True))
     if reason is None:
         assert found is None
     else:

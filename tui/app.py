@@ -29,6 +29,7 @@ from tui.app_memory import Memory
 from tui.config import Config
 from tui.engine import Engine, Event, Phase, Snapshot
 from tui.held_keys import HeldKeys, as_typed
+from tui.job_control import StoppableClock, install_job_control
 from tui.loader import Catalog
 from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.main import MainScreen
@@ -113,6 +114,9 @@ class UnknotApp(App[int]):
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True, id="app.quit-q"),
         Binding("ctrl+c", "request_quit", "Quit", show=False, priority=True, id="app.quit-c"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
+        Binding(
+            "ctrl+z", "suspend_process", "Suspend", show=False, priority=True, id="app.suspend"
+        ),
     ]
 
     def __init__(
@@ -148,7 +152,8 @@ class UnknotApp(App[int]):
         """Spoken cues (tui.speak.speech_listener), when --speak or the setting asks for them."""
         self.routine = routine
         self.problems = self.memory.all_problems([str(p) for p in problems])
-        self._clock = clock
+        self._clock = StoppableClock(clock)
+        """The engines' clock: it stands still while the process is stopped (Ctrl+Z)."""
         self._sleep = sleep
         self._wall = wall
         self.cues = cues or TerminalCues(
@@ -159,6 +164,9 @@ class UnknotApp(App[int]):
         self._last: Snapshot = self.engine.snapshot
         self._unsubscribe: Callable[[], None] = self.engine.subscribe(self._on_engine)
         self._remove_signals: Callable[[], None] = lambda: None
+        self._remove_job_control: Callable[[], None] = lambda: None
+        self._seen_counting: float | None = None
+        """When the engine last published a counting, unpaused state (about once a second)."""
         self._engine_task: asyncio.Task[Summary] | None = None
         self._signalled: int | None = None
         self._gc_paused = False
@@ -251,6 +259,13 @@ class UnknotApp(App[int]):
         self._remove_signals = install_exit_signals(
             asyncio.get_running_loop(), self._on_signal, app=self
         )
+        if self._driver is not None and self._driver.can_suspend and not self.is_headless:
+            self._remove_job_control = install_job_control(
+                asyncio.get_running_loop(),
+                self._clock.stop,
+                self._continued,
+                getattr(self._driver, "fileno", None),
+            )
         self._layout_for(self.size.width, self.size.height)
         self.stretch_list.focus()
         self._show(self.engine.snapshot, force=True)
@@ -283,6 +298,7 @@ class UnknotApp(App[int]):
         if self._engine_task is not None and not self._engine_task.done():
             self._engine_task.cancel()
         self._remove_signals()
+        self._remove_job_control()
         self._unsubscribe()
         self.cues.close()
 
@@ -340,6 +356,8 @@ class UnknotApp(App[int]):
         old, self._last = self._last, snapshot
         if runs(old) != runs(snapshot) and self.screen_stack:  # (none left at unmount)
             self.refresh_bindings()  # n, p and r are shown only while a session runs
+        counting = snapshot.phase not in (Phase.IDLE, Phase.DONE, Phase.STOPPED)
+        self._seen_counting = self._clock() if counting and not snapshot.paused else None
         self.memory.on_engine(old, snapshot, self.engine)
         pattern = cue_for_change(old, snapshot)
         if pattern is not None:
@@ -609,6 +627,37 @@ class UnknotApp(App[int]):
             self.engine.stop()
         self.exit(return_code=128 + signum)
 
+    def action_suspend_process(self) -> None:
+        """Ctrl+Z: back to the shell (`fg` returns, the routine paused), where there is one."""
+        from tui.job_control import shell_can_continue
+
+        if not shell_can_continue():
+            self.notify(
+                "No shell here to come back to: Ctrl+Z does nothing.", timeout=4, markup=False
+            )
+            return
+        super().action_suspend_process()
+
+    def _continued(self, terminal_taken: bool) -> None:
+        """After SIGCONT (`fg`): a routine that was counting when the process was stopped is
+        paused as of that moment, and the whole screen is drawn again (Textual, taking the
+        screen back, redraws only the widgets that refresh by themselves).
+
+        After a bare SIGSTOP no handler marked the moment: if a shell had the terminal
+        meanwhile, the pause is dated the last time the routine was seen counting (see
+        tui.job_control)."""
+        if not self._clock.stopped and terminal_taken and self._seen_counting is not None:
+            self._clock.stop(at=self._seen_counting)
+        if self._clock.stopped:
+            engine = self.engine
+            if engine.running and not engine.paused and not engine.snapshot.waiting:
+                engine.pause()  # reads the clock, which still stands at the stop
+                self.notify(
+                    "Paused while unknot was stopped. Space carries on.", timeout=6, markup=False
+                )
+            self._clock.go()
+        self.refresh(layout=True)
+
     def action_history(self) -> None:
         self.memory.show_history()
 
@@ -654,6 +703,7 @@ KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (",", "Settings", ("view.settings",)),
     ("?", "This help", ("view.help",)),
     ("Ctrl+P", "Command palette: routines, stretches, actions", ("app.palette",)),
+    ("Ctrl+Z", "Back to the shell, the routine paused; `fg` returns", ("app.suspend",)),
     (
         "q",
         "Quit; also Ctrl+Q, Ctrl+C (asks first while a routine runs)",

@@ -145,7 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status; never raises (SystemExit aside)."""
     try:
         code = _main(argv)
-        sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
+        if sys.stdout is not None:  # None: started with standard output closed
+            sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
         return code
     except RoutineError as error:
         _print_problems(error.problems, sys.stderr)
@@ -273,9 +274,28 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _plain_wanted(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "plain", False)) or _plain_reason() is not None
+
+
+def _plain_reason() -> str | None:
     from tui.terminal import plain_reason
 
-    return bool(getattr(args, "plain", False)) or plain_reason(os.environ, sys.stdout) is not None
+    return plain_reason(os.environ, sys.stdout, sys.stdin, sys.stderr)
+
+
+def _closed_stream() -> str | None:
+    """The closed standard stream the full-screen app cannot do without, named for a person.
+
+    Only under a TEXTUAL_DRIVER (plain mode is chosen for the others): Textual's drivers read
+    keys from standard input, and draw on standard error, or standard output for textual-serve's
+    web driver. Without them Textual printed a traceback, or hung with nothing drawn.
+    """
+    web = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+    screen = ("standard output", sys.stdout) if web else ("standard error", sys.stderr)
+    for name, stream in (("standard input", sys.stdin), screen):
+        if stream is None:
+            return name
+    return None
 
 
 def _early_catalog(ref: str | None) -> Catalog | None:
@@ -359,15 +379,20 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         _err("unknot: no routines found; `unknot check` says why")
         _print_problems(catalog.problems, sys.stderr)
         return EXIT_PROBLEMS
-    from tui.terminal import plain_reason
-
-    reason = None if getattr(args, "plain", False) else plain_reason(os.environ, sys.stdout)
-    if reason is not None:
-        _err(f"unknot: {reason}")
+    reason = None if getattr(args, "plain", False) else _plain_reason()
     if reason is not None or getattr(args, "plain", False):
+        if sys.stdout is None:
+            _err("unknot: standard output is closed, and plain line mode writes there.")
+            return EXIT_PROBLEMS
+        if reason is not None:
+            _err(f"unknot: {reason}")  # on standard output when standard error is closed
         from tui.plain import run_plain
 
         return run_plain(chosen, catalog, args)
+    closed = _closed_stream()
+    if closed is not None:
+        _err(f"unknot: {closed} is closed, and the app cannot run without it.")
+        return EXIT_PROBLEMS
     from tui.app import UnknotApp  # Textual only loads when the app really starts
     from tui.session_store import SessionStore
 

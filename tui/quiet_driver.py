@@ -9,7 +9,8 @@ terminal and on a pipe of its own; telling it to stop (`exit_event.set()`, which
 calls on quit, on a signal and before suspending with Ctrl+Z / SIGTSTP) also writes a byte to
 the pipe, so the thread still ends at once. It sets a timeout only while the key parser waits
 to tell a lone Escape from the start of a longer sequence (ESCDELAY, 100 ms by default), which
-is what Textual's ten wake-ups a second were also doing.
+is what Textual's ten wake-ups a second were also doing. Keys are read by
+`tui.key_parser.EscapeKeyParser`: Escape followed by a key in one read is two keys, not Alt+key.
 
 Only the full-screen app on Linux and macOS uses it (`driver_class_for`): the web driver of
 `unknot serve` (textual-serve names it in TEXTUAL_DRIVER), the headless driver of the tests
@@ -30,9 +31,11 @@ from typing import Any
 from textual import constants
 from textual._parser import ParseError
 from textual._time import get_time
-from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
+
+from tui.job_control import terminal_taken
+from tui.key_parser import EscapeKeyParser
 
 READ_SIZE = 4096
 POLL_SECONDS = 0.1
@@ -106,14 +109,22 @@ class QuietLinuxDriver(LinuxDriver):
         super()._sigtstp_application(*args)
 
     def _sigcont_application(self, *args: Any) -> None:
-        """Resume only what SIGTSTP suspended.
+        """Resume only what SIGTSTP suspended, or what a shell took meanwhile.
 
         Textual 8.2.8 resumes on every SIGCONT, which starts a second input thread beside a
         running one when nothing was suspended: a SIGCONT sent by hand, or by the system with
         the SIGHUP of a closed terminal. Two threads then read the same keys, and quitting left
         one of them waiting.
+
+        With nothing suspended, the terminal says whether the process was stopped under a
+        shell (a bare SIGSTOP: `kill -STOP`): the shell took the terminal back in line mode
+        with echo, and `fg` does not restore the app's modes, so keys were echoed and never
+        reached the app. Then the screen is left and taken back whole, as after Ctrl+Z.
         """
         if not self._suspended:
+            if self._auto_restart and terminal_taken(self.fileno):
+                self.suspend_application_mode()
+                self.resume_application_mode()
             return
         self._suspended = False
         super()._sigcont_application(*args)
@@ -134,7 +145,7 @@ class QuietLinuxDriver(LinuxDriver):
             os.close(wake_read)
 
     def _read_input(self, wake: int) -> None:
-        parser = XTermParser(self._debug)
+        parser = EscapeKeyParser(self._debug)
         decode = getincrementaldecoder("utf-8")().decode
         terminal = self.fileno
         watched = [terminal, wake]
