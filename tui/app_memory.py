@@ -360,6 +360,7 @@ class Memory:
         screen = HistoryScreen(self._today(), reading if months else "Reading…")
         if index_path(folder).exists():
             self._history_waiting = screen
+            app.held_keys.hold()  # keys typed after h are for the screen about to open
             self._read_history()
             app.set_timer(HISTORY_GRACE, self._open_waiting_history)
         else:
@@ -371,6 +372,7 @@ class Memory:
         screen, self._history_waiting = self._history_waiting, None
         if screen is not None:
             self.app.push_screen(screen)
+            self.app.held_keys.release()
 
     def _history_folder(self) -> Path | None:
         return self.store.recorder.folder if self.store is not None else None
