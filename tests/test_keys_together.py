@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from app_memory_fakes import places_kept
@@ -25,9 +27,10 @@ from test_app_fakes import FakeClock, screen_text
 from test_keys_shown import PLACES, Place, Press, Seen, new_app, running
 from textual import events
 from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
-from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tui.app import UnknotApp
+from tui.config import Config
 from tui.paths import config_dir
 
 WAIT_LIMIT = 10.0
@@ -96,12 +99,88 @@ def fresh_home(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("HOME", str(home))
 
 
-async def settled(pilot: Pilot[int], done: object) -> None:
-    """Let the app work until `done()` is true, or WAIT_LIMIT has passed."""
-    assert callable(done)
-    deadline = time.monotonic() + WAIT_LIMIT
-    while not done() and time.monotonic() < deadline:
-        await pilot.pause(0.01)
+@dataclass(frozen=True)
+class Run:
+    """One run of keys: where it ended, the screen then, and (typed apart) the app as it was
+    just before the last key, for the effect checks of PLACES."""
+
+    outcome: Outcome
+    shown: str
+    before_last: Seen | None
+    checked: bool = True
+    """What the caller asked to check at the end, while the app was still there."""
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the keys are typed: the settings, files made before, the routine running."""
+
+    config: Config
+    before: Callable[[], None] | None = None
+    running_first: bool = False
+    size: tuple[int, int] = (80, 24)
+
+
+def shown(app: UnknotApp) -> str:
+    return screen_text(app) if app.return_code is None else "(the app exited)"
+
+
+async def typed_apart(
+    keys: Sequence[str], start: Start, screen: type[Screen[Any]] | None = None
+) -> Run:
+    """The keys pressed one at a time, each once the one before is done; `screen` is on top
+    before the last."""
+    if start.before is not None:
+        start.before()
+    clock = FakeClock()
+    app = new_app(clock, start.config)
+    async with app.run_test(size=start.size) as pilot:
+        if start.running_first:
+            await running(pilot, clock)
+        for key in keys[:-1]:
+            await pilot.press(key)
+            await pilot.pause()
+        assert screen is None or isinstance(app.screen, screen), f"on top: {app.screen}"
+        before_last = Seen.of(app)
+        await pilot.press(keys[-1])
+        if app.return_code is None:
+            await pilot.pause()
+        return Run(Outcome.of(app), shown(app), before_last)
+
+
+async def typed_together(
+    keys: Sequence[str],
+    start: Start,
+    expected: Outcome,
+    check: Callable[[UnknotApp], bool] = lambda _app: True,
+) -> Run:
+    """The keys posted to the app at once, as one read of the terminal hands them over; the
+    app is left to work until it ends where `expected` says (or WAIT_LIMIT passes)."""
+    if start.before is not None:
+        start.before()
+    clock = FakeClock()
+    app = new_app(clock, start.config)
+    async with app.run_test(size=start.size) as pilot:
+        if start.running_first:
+            await running(pilot, clock)
+        else:
+            await pilot.pause()  # the app up and waiting, as a person sees it before typing
+        for key in keys:
+            app.post_message(typed(key))
+        deadline = time.monotonic() + WAIT_LIMIT
+        while Outcome.of(app) != expected and time.monotonic() < deadline:
+            await pilot.pause(0.01)
+        if app.return_code is None:
+            await pilot.pause()  # and nothing more comes after
+        return Run(Outcome.of(app), shown(app), None, check(app))
+
+
+def differs(burst: Sequence[str], apart: Run, together: Run) -> str:
+    return (
+        f"{' '.join(burst)} in one read ended elsewhere than typed one by one.\n"
+        f"one by one:\n{apart.outcome}\n{apart.shown}\n"
+        f"together:\n{together.outcome}\n{together.shown}"
+    )
 
 
 BURSTS = [
@@ -119,46 +198,35 @@ async def test_keys_in_one_read_do_what_they_do_one_by_one(
     opener = place.open
     assert isinstance(opener, Press)
     effect = place.effects[key]
-    size = effect.size or place.size
-
-    # one by one, as test_keys_shown presses them
-    fresh_home(monkeypatch, tmp_path / "apart")
-    if place.before is not None:
-        place.before()
-    clock = FakeClock()
-    app = new_app(clock, place.config)
-    async with app.run_test(size=size) as pilot:
-        await opener(pilot, clock)
-        assert isinstance(app.screen, place.screen), f"{place.name}: on top is {app.screen}"
-        before = Seen.of(app)
-        await pilot.press(key)
-        if app.return_code is None:
-            await pilot.pause()
-        apart = Outcome.of(app)
-        shown_apart = screen_text(app) if app.return_code is None else "(the app exited)"
-
-    # all in one read
-    fresh_home(monkeypatch, tmp_path / "together")
-    if place.before is not None:
-        place.before()
-    clock = FakeClock()
-    app = new_app(clock, place.config)
+    start = Start(place.config, place.before, opener.running_first, effect.size or place.size)
     burst = (*opener.keys, key)
-    async with app.run_test(size=size) as pilot:
-        if opener.running_first:
-            await running(pilot, clock)
-        else:
-            await pilot.pause()  # the app up and waiting, as a person sees it before typing
-        for name in burst:
-            app.post_message(typed(name))
-        await settled(pilot, lambda: Outcome.of(app) == apart)
-        if app.return_code is None:
-            await pilot.pause()  # and nothing more comes after
-        together = Outcome.of(app)
-        did = effect.check(before, app)
-        shown = screen_text(app) if app.return_code is None else "(the app exited)"
-    assert together == apart and did, (
-        f"{' '.join(burst)} in one read: {key} should {effect.what}"
-        f"{'' if did else ' but did not'}.\n"
-        f"one by one:\n{apart}\n{shown_apart}\ntogether:\n{together}\n{shown}"
+    fresh_home(monkeypatch, tmp_path / "apart")
+    apart = await typed_apart(burst, start, place.screen)
+    before_last = apart.before_last
+    assert before_last is not None
+    fresh_home(monkeypatch, tmp_path / "together")
+    together = await typed_together(
+        burst, start, apart.outcome, lambda app: effect.check(before_last, app)
     )
+    assert together.outcome == apart.outcome, differs(burst, apart, together)
+    assert together.checked, (
+        f"{' '.join(burst)} in one read: {key} should {effect.what}, but did not.\n{together.shown}"
+    )
+
+
+@pytest.mark.parametrize(
+    "burst",
+    [("enter", "5"), ("down", "enter", "3"), ("down", "down", "space", "t"), ("j", "k", "j")],
+    ids=" ".join,
+)
+async def test_a_key_that_starts_the_routine_and_the_answer_to_its_question(
+    burst: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enter reaches the app as the list's choice, a message of its own after the key: the
+    # pain question it opens takes the digit typed with it
+    start = Start(Config(ask_pain=True))
+    fresh_home(monkeypatch, tmp_path / "apart")
+    apart = await typed_apart(burst, start)
+    fresh_home(monkeypatch, tmp_path / "together")
+    together = await typed_together(burst, start, apart.outcome)
+    assert together.outcome == apart.outcome, differs(burst, apart, together)
