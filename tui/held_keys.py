@@ -136,7 +136,7 @@ class HeldKeys:
 
     def _quiet_now(self) -> bool:
         """Nothing is under way along the line, besides the key the app is taking now: the
-        key before is done (a person typing, not a burst, always finds it so)."""
+        key before is done (as a person typing key by key finds it; a burst does not)."""
         app = self._app
         if not app.screen_stack:
             return True
