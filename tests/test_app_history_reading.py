@@ -119,7 +119,7 @@ async def test_with_an_index_it_waits_a_moment_and_opens_filled_in(
     monkeypatch.setattr(app_memory, "HISTORY_GRACE", 60.0)  # "a moment" that outlasts the test
     app = memory_app(FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("h", "h")
+        await pilot.press("h")
         assert not isinstance(app.screen, HistoryScreen)  # waiting for the reading
         held.release()
         await history_read(pilot)
@@ -128,6 +128,27 @@ async def test_with_an_index_it_waits_a_moment_and_opens_filled_in(
         assert "Reading" not in screen_text(app) and "1 session recorded" in screen_text(app)
         assert held.calls == 1
         assert sum(isinstance(s, HistoryScreen) for s in app.screen_stack) == 1
+
+
+@pytest.mark.parametrize("then", ["escape", "h", "q"])
+async def test_a_key_typed_while_it_waits_a_moment_is_for_the_history_screen(
+    then: str, held: HeldReading, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # keys are taken in turn, each by the screen the one before left (issue 14): h leaves
+    # the history screen, opened a moment later; a key that closes it, typed in that moment,
+    # closes it once it is open, and the main screen does not take it meanwhile
+    append_sessions([_session()])
+    monkeypatch.setattr(app_memory, "HISTORY_GRACE", 60.0)
+    app = memory_app(FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", then)
+        assert not isinstance(app.screen, HistoryScreen)  # waiting for the reading
+        assert app.is_running and app.engine.snapshot.phase.value == "idle", screen_text(app)
+        held.release()
+        await history_read(pilot)
+        assert held.calls == 1
+        assert app.is_running, f"{then} quit instead of closing the history"
+        assert len(app.screen_stack) == 1, screen_text(app)  # opened, then closed by `then`
 
 
 async def test_with_an_index_a_slow_reading_still_shows_the_screen_after_the_moment(

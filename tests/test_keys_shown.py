@@ -31,18 +31,20 @@ from tui.config import Config
 from tui.engine import Engine, Phase, Snapshot
 from tui.model import Routine, Span, Stretch
 from tui.paths import user_routines_dir
-from tui.resume import save_resume
+from tui.resume import Places, save_resume
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.main import MainScreen
 from tui.screens.pain import PainScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.quit_confirm import QuitConfirm
+from tui.screens.replace_routine import ReplaceRoutineScreen
 from tui.screens.resume_prompt import ResumePrompt
 from tui.screens.routine_picker import RoutinePicker
 from tui.screens.save_routine import SaveRoutineScreen
 from tui.screens.settings import SettingsScreen
 from tui.screens.summary import SummaryScreen
+from tui.screens.unsaved import UnsavedScreen
 from tui.session_store import SessionStore
 from tui.terminal import TerminalCues
 from tui.widgets.keys_footer import KeysFooter
@@ -276,14 +278,23 @@ async def running(pilot: Pilot[int], clock: FakeClock) -> None:
     assert pilot.app.engine.snapshot.phase == Phase.HOLD  # type: ignore[attr-defined]
 
 
-def press(*keys: str, running_first: bool = False) -> Opener:
-    async def opener(pilot: Pilot[int], clock: FakeClock) -> None:
-        if running_first:
+@dataclass(frozen=True)
+class Press:
+    """An opener that presses `keys` (once the routine runs, when `running_first`): the keys
+    a person types to get there, which test_keys_together.py also types in one burst."""
+
+    keys: tuple[str, ...]
+    running_first: bool = False
+
+    async def __call__(self, pilot: Pilot[int], clock: FakeClock) -> None:
+        if self.running_first:
             await running(pilot, clock)
-        await pilot.press(*keys)
+        await pilot.press(*self.keys)
         await pilot.pause()
 
-    return opener
+
+def press(*keys: str, running_first: bool = False) -> Press:
+    return Press(keys, running_first)
 
 
 async def summary(pilot: Pilot[int], clock: FakeClock) -> None:
@@ -299,6 +310,40 @@ def saved_place() -> None:
     engine_.start(1)
     clock.advance(3)
     save_resume(three(), engine_.position())
+
+
+THEIR_THREE = """\
+# their own routine, which happens to be named three.toml
+schema = 1
+name = "My own three"
+
+[[stretches]]
+id = "reach"
+name = "Reach"
+steps = ["Reach up."]
+hold_seconds = 3
+reps = 1
+"""
+
+
+def their_three() -> None:
+    """A routine file of the person's where `s` would save `three`: saving asks first."""
+    folder = user_routines_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "three.toml").write_text(THEIR_THREE, encoding="utf-8")
+
+
+def routine_files() -> dict[str, str]:
+    folder = user_routines_dir()
+    return {p.name: p.read_text("utf-8") for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+def no_room_for_places() -> None:
+    """The folder of places to resume cannot be made (a file has its name): a place kept at
+    quit waits for the disk, and quitting asks what to do with it."""
+    folder = Places.default().folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("not a folder\n", encoding="utf-8")
 
 
 NO_PAIN = Config(ask_pain=False)
@@ -492,6 +537,53 @@ PLACES: tuple[Place, ...] = (
         },
     ),
     Place("command palette", CommandPalette, press("ctrl+p"), {"escape": CLOSES}),
+    Place(
+        "replace routine",
+        ReplaceRoutineScreen,
+        press("plus", "s", "enter"),
+        {
+            "y": closes(
+                lambda _b, _app: (
+                    routine_files()["three.toml"] != THEIR_THREE
+                    and any(name.startswith("three.toml.replaced-") for name in routine_files())
+                ),
+                ", replacing the file and keeping the old one beside it",
+            ),
+            **dict.fromkeys(
+                ("n", "escape"),
+                closes(
+                    lambda _b, _app: routine_files() == {"three.toml": THEIR_THREE},
+                    ", leaving the file alone",
+                ),
+            ),
+        },
+        user_text=("#replace-file", "#replace-holds"),
+        before=their_three,
+    ),
+    Place(
+        "unsaved at quit",
+        UnsavedScreen,
+        press("q", "y", running_first=True),
+        {
+            **dict.fromkeys(
+                ("y", "enter", "q"),
+                Effect(
+                    "quits, a copy of what waits to be kept as the app ends",
+                    lambda _b, app: (
+                        app.return_code == 0
+                        and app.memory.store is not None
+                        and app.memory.store.waiting > 0
+                    ),
+                ),
+            ),
+            **dict.fromkeys(
+                ("n", "escape"),
+                closes(lambda _b, app: app.is_running, ", staying in the app"),
+            ),
+        },
+        user_text=("#unsaved-what",),
+        before=no_room_for_places,
+    ),
 )
 
 

@@ -156,3 +156,22 @@ def test_ctrl_c_twice_quits_and_keeps_the_place(underneath: str) -> None:
         saved = list((term.home / ".local/state/unknot/resume").glob("*.toml"))
         assert len(saved) == 1, f"no place kept; screen:\n{term.screen_text()}"
     assert restore_problems(raw) == []
+
+
+@pytest.mark.parametrize("burst", ["qy", "q\r"], ids=["q y", "q Enter"])
+def test_quit_and_its_answer_in_one_read_quit_keeping_the_place(burst: str) -> None:
+    # issue 14: over a slow link keys typed a moment apart arrive together; the answer must
+    # reach the question its key before opened, not the screen underneath
+    with unknot("run", LONG_HOLD) as term:
+        start_routine(term, "Pty long hold")
+        term.send(burst)  # one write: the app reads both keys at once
+        try:
+            status = term.wait_exit(10)
+        except subprocess.TimeoutExpired:
+            shown = term.screen_text()
+            raise AssertionError(f"still running after {burst!r} in one read:\n{shown}") from None
+        assert status == 0, term.screen_text()
+        raw = term.raw
+        saved = list((term.home / ".local/state/unknot/resume").glob("*.toml"))
+        assert len(saved) == 1, f"no place kept; screen:\n{term.screen_text()}"
+    assert restore_problems(raw) == []

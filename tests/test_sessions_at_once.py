@@ -260,3 +260,69 @@ def test_two_instances_that_both_stop_each_keep_their_place(tmp_path: Path, slow
     sessions, problems, _ = load_sessions(home / ".local/share/unknot/history")
     assert problems == []
     assert [(s.routine_id, s.finished) for s in sessions] == [("slow", False), ("slow", False)]
+
+
+def _claims(home: Path) -> list[str]:
+    state = home / ".local/state/unknot"
+    return sorted(str(p.relative_to(state)) for p in state.rglob("*.claim"))
+
+
+def _leave_one_place(home: Path, slow: Path) -> None:
+    with _plain(home, slow) as first:
+        _start(first)
+        _stop(first)
+    assert len(_places(home)) == 1, _places(home)
+
+
+def test_two_windows_answering_the_same_offer_carry_the_session_on_once(
+    tmp_path: Path, slow: Path
+) -> None:
+    # both offered the one place; the first Enter resumes it, the second is told and starts
+    # fresh: one session, one record of it, never two carrying the same identity
+    home = _home(tmp_path, "home-c")
+    _leave_one_place(home, slow)
+    with _plain(home, slow) as first, _plain(home, slow) as second:
+        first.wait_for("Enter resumes, n starts over")
+        second.wait_for("Enter resumes, n starts over")
+        first.send("Enter")
+        first.wait_for("Paused. Press Space to carry on.")
+        second.send("Enter")
+        second.wait_for("This session was resumed in another window.")
+        assert "Paused. Press Space to carry on." not in second.screen_text()
+        second.wait_for("How does your back feel right now")  # a fresh start
+        second.send("Enter")
+        second.wait_for("Press Space to start, q to quit.")
+        second.send("q")
+        assert second.wait_exit(10) == 0, second.screen_text()
+        first.send("Space")
+        first.wait_for("Resumed: Get ready")
+        _stop(first)  # the place is kept again, by the one that carried it on
+    assert len(_places(home)) == 1 and _claims(home) == [], (_places(home), _claims(home))
+    sessions, problems, _ = load_sessions(home / ".local/share/unknot/history")
+    assert problems == []
+    assert [(s.routine_id, s.finished) for s in sessions] == [("slow", False)], sessions
+
+
+def test_a_session_carried_on_is_not_offered_elsewhere_until_its_window_is_gone(
+    tmp_path: Path, slow: Path
+) -> None:
+    home = _home(tmp_path, "home-d")
+    _leave_one_place(home, slow)
+    with _plain(home, slow) as first:
+        first.wait_for("Enter resumes, n starts over")
+        first.send("Enter")
+        first.wait_for("Paused. Press Space to carry on.")
+        with _plain(home, slow) as other:  # opened meanwhile: nothing to resume here
+            other.wait_for("How does your back feel right now")
+            assert "Resume Slow one" not in other.screen_text(), other.screen_text()
+            other.send("Enter")
+            other.wait_for("Press Space to start, q to quit.")
+            other.send("q")
+            assert other.wait_exit(10) == 0
+        first.close()  # killed (SIGKILL): it could save nothing, not even its place
+    assert _places(home) == [] and len(_claims(home)) == 1, (_places(home), _claims(home))
+    with _plain(home, slow) as later:  # the place is offered again at once, as it was
+        later.wait_for("Resume Slow one at Reach up,")
+        later.send("q")
+        later.close()
+    assert len(_places(home)) == 1 and _claims(home) == [], (_places(home), _claims(home))

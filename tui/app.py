@@ -170,9 +170,9 @@ class UnknotApp(App[int]):
         self._engine_task: asyncio.Task[Summary] | None = None
         self._signalled: int | None = None
         self._gc_paused = False
-        self.held_keys = HeldKeys(self.post_message)
-        """Keys typed before the app knows its first screen (Memory holds them for the resume
-        offer), handed back in order."""
+        self.held_keys = HeldKeys(self)
+        """Keys wait here while the one before is under way, and at the start until the app
+        knows its first screen (Memory holds them for the resume offer)."""
 
     # -- building -----------------------------------------------------------------------------
 
@@ -332,7 +332,9 @@ class UnknotApp(App[int]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if not self.held_keys.take(event):
                 return  # held: handled later, in turn
-            event = as_typed(event)
+            await super().on_event(as_typed(event))
+            self.held_keys.handled()
+            return
         await super().on_event(event)
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:

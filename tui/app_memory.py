@@ -175,8 +175,16 @@ class Memory:
             session = offer.position.session_id
             self._notify_error(self.store.forget_place(session) if self.store else None)
             return
+        position = self.store.places.take(offer, app.routine) if self.store else offer.position
+        if position is None:  # another window answered first: it carries the session on
+            from tui.resume import TAKEN
+
+            app.notify(TAKEN, severity="warning", timeout=8, markup=False)
+            app.held_keys.hold()  # the next place, if there is one, is offered as the first was
+            app.call_later(self._offer_resume)
+            return
         times = app.engine_times()
-        engine = Engine.resume_from(app.routine, offer.position, **times)  # type: ignore[arg-type]
+        engine = Engine.resume_from(app.routine, position, **times)  # type: ignore[arg-type]
         app.replace_engine(engine)
         self._pain_before = None  # the before-score belongs to the session's real start
         app.notify("Resumed, paused: Space carries on.", timeout=4, markup=False)
@@ -360,6 +368,7 @@ class Memory:
         screen = HistoryScreen(self._today(), reading if months else "Reading…")
         if index_path(folder).exists():
             self._history_waiting = screen
+            app.held_keys.hold()  # keys typed after h are for the screen about to open
             self._read_history()
             app.set_timer(HISTORY_GRACE, self._open_waiting_history)
         else:
@@ -371,6 +380,7 @@ class Memory:
         screen, self._history_waiting = self._history_waiting, None
         if screen is not None:
             self.app.push_screen(screen)
+            self.app.held_keys.release()
 
     def _history_folder(self) -> Path | None:
         return self.store.recorder.folder if self.store is not None else None

@@ -578,23 +578,29 @@ def run_plain(
 def _offer_resume(
     routine: Routine, stdin: TextIO, out: TextIO, writer: LineWriter
 ) -> Position | None:
-    """The newest saved place in this routine, if there is one and the person wants it back."""
-    from tui.resume import Places
+    """The newest saved place in this routine, if there is one and the person wants it back
+    (and no other window resumed it first: then the next one, if any)."""
+    from tui.resume import TAKEN, Places
 
     places = Places.default()
-    offer, notices = places.offer(routine)
-    for notice in notices:
-        writer.line(notice)
-    if offer is None:
-        return None
-    try:
-        out.write(f"{clean_line(offer.question, LINE_LIMIT)} Enter resumes, n starts over: ")
-        out.flush()
-        answer = stdin.readline()
-    except (OSError, ValueError):
-        return None
-    if answer.strip().lower() in ("", "y", "yes"):
-        return offer.position
+    while True:
+        offer, notices = places.offer(routine)
+        for notice in notices:
+            writer.line(notice)
+        if offer is None:
+            return None
+        try:
+            out.write(f"{clean_line(offer.question, LINE_LIMIT)} Enter resumes, n starts over: ")
+            out.flush()
+            answer = stdin.readline()
+        except (OSError, ValueError):
+            return None
+        if answer.strip().lower() not in ("", "y", "yes"):
+            break
+        position = places.take(offer, routine)
+        if position is not None:
+            return position
+        writer.line(TAKEN)  # another window answered first; the next place, if any, is offered
     try:  # start over: this place goes, any other session's stays
         places.forget(offer.position.session_id)
     except OSError as error:

@@ -5,6 +5,16 @@ is saved in `state_dir()/resume/<session id>.toml`; on the next start of that ro
 offers the newest place that fits it. Finishing a session, or choosing to start over, removes
 that session's own place and no other: two unknot at once (two terminals) each keep theirs.
 
+Only one unknot carries a session on. Resuming a place claims it first (`Places.take`): its file
+is renamed to `<name>.<token>.claim`, which no offer reads, and locked (flock) by the process
+for as long as it lives. The first of two windows to answer the same offer wins; the other is
+told ("This session was resumed in another window") and offered the next place, if any. The
+claim ends when the session's place is saved again (quit, a signal) or removed (finished). A
+claim whose lock is free has lost its process (killed, crashed, the machine restarted): the
+next look at the places puts it back as the place it was, at once. A lock held says the
+process lives, whatever its id or how long it has been paused; a dead process holds none (the
+kernel drops its locks), so no age or process id has to be guessed, and a place is never lost.
+
 One file per session rather than one file of all places: each instance writes and removes only
 its own file, atomically, so no lock and no read-modify-write is needed, a write waiting for
 the disk (PendingWrites) can never put back another's removed place or drop another's new
@@ -24,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -49,6 +60,9 @@ MAX_BYTES = 1024 * 1024
 CLOCK_SLACK = timedelta(days=1)
 """How far a session's start may be after its place was saved (the clock was set back)."""
 WHAT = "where the session stopped"
+TAKEN = "This session was resumed in another window."
+"""Said when a place was claimed by another unknot between its offer and the answer."""
+CLAIM_SUFFIX = ".claim"
 _HEADER = "# unknot: where an unfinished session stopped. Removed when a routine is finished.\n"
 
 
@@ -180,6 +194,82 @@ class Offer:
     position: Position
 
 
+class PlaceTaken(Exception):
+    """Another unknot resumed (or removed) the place between its offer and the answer here."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A place this process took: the file under its claim name, and the open file that holds
+    its lock (until `end`, or the process ends)."""
+
+    path: Path
+    fd: int
+
+    def end(self) -> None:
+        """The place was saved again or removed: the claim goes, and its lock with it."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+
+
+_CLAIMS: dict[Path, Claim] = {}
+"""This process's claims, by the file of the place each was taken from."""
+
+
+def _lock(fd: int) -> bool:
+    """Lock an open file for this process; False when another process holds it. OSError when
+    locks cannot be had here (no flock, or a network disk without locking)."""
+    try:
+        import fcntl
+    except ImportError as missing:  # not POSIX: no claims, as before they existed
+        raise OSError("no file locks here") from missing
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _claim_of(place: Path) -> Path:
+    return place.with_name(f"{place.name}.{secrets.token_hex(4)}{CLAIM_SUFFIX}")
+
+
+def _place_of(claim: Path) -> Path:
+    """The place a claim file was taken from: `x.toml.<token>.claim` -> `x.toml`."""
+    return claim.with_name(claim.name.removesuffix(CLAIM_SUFFIX).rpartition(".")[0])
+
+
+def _end_claim(place: Path) -> None:
+    claim = _CLAIMS.pop(place, None)
+    if claim is not None:
+        claim.end()
+
+
+def _give_back(claim: Path) -> None:
+    """Put an orphaned claim (its process is gone) back as its place, unless the process saved
+    a newer place before it ended; a claim still locked is left alone."""
+    place = _place_of(claim)
+    if place in _CLAIMS:
+        return  # this process's own
+    try:
+        fd = os.open(claim, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return
+    try:
+        if not _lock(fd):
+            return  # its process lives: the session goes on there
+        if place.exists():
+            os.unlink(claim)  # its process saved the place again, then stopped before this
+        else:
+            os.rename(claim, place)
+    except OSError:
+        return
+    finally:
+        os.close(fd)
+
+
 @dataclass(frozen=True, slots=True)
 class Places:
     """Where the places to resume are: a folder of one file per session, and the single file
@@ -202,15 +292,72 @@ class Places:
     ) -> SaveError | None:
         """Save where this session is, over its own earlier place only (see save_resume)."""
         path = self.path_of(position.session_id)
-        return save_resume(routine, position, pending=pending, path=path)
+        try:
+            error = save_resume(routine, position, pending=pending, path=path)
+        except SaveError:
+            raise  # the claim stays: it holds the place as it was taken, until the next start
+        if error is None:
+            _end_claim(path)
+        return error
 
     def forget(self, session_id: str, *, pending: PendingWrites | None = None) -> None:
         """Remove this session's place, and only its: OSError when it cannot be removed."""
-        clear_resume(pending=pending, path=self.path_of(session_id))
+        path = self.path_of(session_id)
+        _end_claim(path)
+        clear_resume(pending=pending, path=path)
+
+    def claim(self, session_id: str) -> SavedResume | None:
+        """Take this session's place for this process, to resume it: the place as its file
+        says now. PlaceTaken when another unknot took it first (or removed it). None when it
+        cannot be claimed here (a read-only disk, no file locks): the session goes on
+        unclaimed, as it did before claims."""
+        place = self.path_of(session_id)
+        try:
+            fd = os.open(place, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            raise PlaceTaken from None
+        except OSError:
+            return None
+        claim = _claim_of(place)
+        try:
+            if not _lock(fd):
+                raise PlaceTaken  # another unknot is claiming it this very moment
+            os.rename(place, claim)
+            if os.fstat(fd).st_ino != os.stat(claim).st_ino:
+                # replaced in that instant by an unknot that does not claim (an older one)
+                os.rename(claim, place)
+                raise OSError("the place changed while it was claimed")
+        except FileNotFoundError:
+            os.close(fd)
+            raise PlaceTaken from None
+        except PlaceTaken:
+            os.close(fd)
+            raise
+        except OSError:
+            os.close(fd)
+            return None
+        _CLAIMS[place] = Claim(claim, fd)
+        return load_resume(claim, session_id=session_id).saved
+
+    def take(self, offer: Offer, routine: Routine) -> Position | None:
+        """The position to resume an offered place at, once claimed for this process (as its
+        file says now: another window may have carried the session on and left it since the
+        offer was made); None when another unknot resumed it first."""
+        try:
+            saved = self.claim(offer.position.session_id)
+        except PlaceTaken:
+            return None
+        if saved is None:
+            return offer.position
+        try:
+            return fit(saved, routine)
+        except ResumeMismatch:
+            return offer.position
 
     def load(self) -> PlacesLoad:
         """Every place there is; a file that cannot be read is moved aside, with a notice."""
         found = PlacesLoad()
+        self._give_back_orphans()
         files: list[tuple[Path, str]] = [(self.legacy, "")]
         try:
             names = sorted(entry.name for entry in os.scandir(self.folder))
@@ -232,6 +379,17 @@ class Places:
             if load.saved is not None:
                 found.saved.append(load.saved)
         return found
+
+    def _give_back_orphans(self) -> None:
+        """Claims whose process is gone become places again (see the module's notes)."""
+        for folder, prefix in ((self.folder, ""), (self.legacy.parent, self.legacy.name + ".")):
+            try:
+                names = [entry.name for entry in os.scandir(folder)]
+            except OSError:
+                continue
+            for name in names:
+                if name.endswith(CLAIM_SUFFIX) and name.startswith(prefix):
+                    _give_back(folder / name)
 
     def offer(self, routine: Routine) -> tuple[Offer | None, list[str]]:
         """The newest place in `routine` that fits it as it is now; notices to show."""

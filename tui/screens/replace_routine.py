@@ -39,8 +39,8 @@ class ReplaceRoutineScreen(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="replace-box", classes="dialog"):
             yield Label("Replace your routine file?", classes="dialog-title")
-            yield Label(self._file, markup=False)
-            yield Label(self._holds, markup=False)
+            yield Label(self._file, id="replace-file", markup=False)
+            yield Label(self._holds, id="replace-holds", markup=False)
             yield Label(
                 "y: replace it (the old file is kept beside it)\nn / Escape: keep it",
                 classes="dialog-note",

@@ -37,7 +37,7 @@ class UnsavedScreen(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="unsaved-box", classes="dialog"):
             yield Label("Not saved: the disk refused it", classes="dialog-title")
-            yield Label(self._words, markup=False)
+            yield Label(self._words, id="unsaved-what", markup=False)
             yield Label(
                 "n / Escape: stay (tried again every 30 s)\n"
                 "y / Enter: quit and keep a copy elsewhere",
