@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from tools import require_tool
 
-from tui import history
+from tui import history, speak
 from tui.model import Routine, Span, Stretch
 from tui.plain import (
     KEYS_HELP,
@@ -467,18 +468,19 @@ def test_run_plain_without_a_terminal_runs_and_records_history(isolated_home: Pa
 def _fake_speaker(folder: Path, heard: Path) -> None:
     folder.mkdir()
     script = folder / "espeak-ng"
-    script.write_text(f"#!/bin/sh\nexec {shutil.which('cat')} >> {heard}\n")
+    script.write_text(f"#!/bin/sh\nexec {require_tool('cat')} >> {heard}\n")
     script.chmod(0o755)
 
 
-def _wait_for_text(path: Path, text: str) -> str:
-    import time as clock
+class _Heard(speak.Speaker):
+    """The real speaker (it runs the fake program), noting each phrase it is given: what run_plain
+    says does not depend on how soon the program gets to write it down."""
 
-    for _ in range(200):
-        if path.exists() and text in path.read_text():
-            break
-        clock.sleep(0.02)
-    return path.read_text() if path.exists() else ""
+    said: ClassVar[list[str]] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        super().say(text)
 
 
 @pytest.mark.parametrize("how", ["flag", "setting"])
@@ -491,13 +493,13 @@ def test_speak_says_each_phase_through_the_speaker(
     if how == "setting":
         (isolated_home / ".config/unknot").mkdir(parents=True, exist_ok=True)
         (isolated_home / ".config/unknot/config.toml").write_text("speak = true\n")
+    _Heard.said = []
+    monkeypatch.setattr(speak, "Speaker", _Heard)
     quick = routine(stretch(hold_seconds=Span.exactly(1)), prepare=0)
     out = io.StringIO()
     args = argparse.Namespace(no_bell=True, speak=how == "flag")
     assert run_plain(quick, None, args, stdin=io.StringIO(""), stdout=out) == 0
-    spoken = _wait_for_text(heard, "Done")
-    assert "Hold, rep 1 of 1" in spoken
-    assert "Done" in spoken
+    assert _Heard.said == ["Hold, rep 1 of 1", "Done. Well done."]
 
 
 def test_speak_with_no_speaker_installed_says_so_and_carries_on(
