@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from app_memory_fakes import history_read, memory_app, run_to_end
+from patience import HANG
 from test_app_fakes import FakeClock, screen_text
 from test_history import _session
 
@@ -31,7 +32,7 @@ class HeldReading:
     def __call__(self, *args: Any, **kwargs: Any) -> HistoryLoad:
         self.calls += 1
         # a test that fails before release() must not leave the thread (and pytest) waiting
-        self.gate.wait(timeout=30)
+        self.gate.wait(timeout=HANG)
         return self._real(*args, **kwargs)
 
     def release(self) -> None:

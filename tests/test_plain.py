@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from patience import HANG
 from tools import require_tool
 
 from tui import history, speak
@@ -133,7 +134,7 @@ def lines(out: io.StringIO) -> list[str]:
 async def run_through(session: PlainSession, time: SteppedTime, seconds: float) -> None:
     task = asyncio.ensure_future(session.run())
     await time.advance(seconds)
-    await asyncio.wait_for(task, 5)
+    await asyncio.wait_for(task, HANG)
 
 
 async def test_a_whole_routine_line_by_line() -> None:
@@ -250,7 +251,7 @@ async def test_steps_are_said_once_even_when_a_stretch_restarts() -> None:
     await time.settle()
     session.press("q")
     session.press("q")
-    await asyncio.wait_for(task, 5)
+    await asyncio.wait_for(task, HANG)
     said = lines(out)
     assert said.count("Step 1: Lie on your back.") == 1
     assert "Starting Knee-to-chest stretch again" in said
@@ -300,7 +301,7 @@ async def test_keys_pause_skip_back_mute_and_quit() -> None:
     assert lines(out)[-1] == "Carrying on."
     session.press("q")
     session.press("q")
-    summary = await asyncio.wait_for(task, 5)
+    summary = await asyncio.wait_for(task, HANG)
     assert summary is not None and not summary.finished
     assert lines(out)[-1].startswith("Stopped after 0 of 2 stretches")
     assert session.stopped_at is not None and session.stopped_at.stretch_index == 0
@@ -313,7 +314,7 @@ async def test_q_before_starting_quits_without_running() -> None:
     task = asyncio.ensure_future(session.run())
     await time.settle()
     session.press("q")
-    assert await asyncio.wait_for(task, 5) is None
+    assert await asyncio.wait_for(task, HANG) is None
     assert not session.engine.events
 
 
@@ -330,7 +331,7 @@ async def test_a_manual_stretch_waits_for_space() -> None:
     )
     session.press(" ")
     await time.advance(10)
-    await asyncio.wait_for(task, 5)
+    await asyncio.wait_for(task, HANG)
     said = lines(out)
     assert said[-4:-1] == ["Hold, rep 1 of 1, 3 s", "2", "1"]
     assert said[-1].startswith("Done: 1 stretch, ")
@@ -361,7 +362,7 @@ async def test_a_reader_that_goes_away_stops_the_routine_quietly() -> None:
     )
     task = asyncio.ensure_future(session.run())
     await time.advance(10)
-    summary = await asyncio.wait_for(task, 5)
+    summary = await asyncio.wait_for(task, HANG)
     assert summary is not None and not summary.finished
     assert session.writer.broken
 
@@ -372,7 +373,7 @@ async def test_a_signal_stops_with_its_exit_status() -> None:
     task = asyncio.ensure_future(session.run())
     await time.advance(7)
     session._on_signal(15)
-    summary = await asyncio.wait_for(task, 5)
+    summary = await asyncio.wait_for(task, HANG)
     assert summary is not None and not summary.finished
     assert session.exit_code == 143
     assert session.stopped_at is not None

@@ -168,7 +168,7 @@ def server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
         with _suppress_gone():
             os.killpg(process.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(10)
+            process.wait(HANG)
         with _suppress_gone():
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -253,7 +253,7 @@ async def _browse(
             browser.kill()
         else:
             browser.terminate()
-        browser.wait(30)
+        browser.wait(HANG)
 
 
 def _app_processes(group: int) -> list[str]:
@@ -322,7 +322,7 @@ def test_a_browser_that_takes_a_screenshot_and_goes_leaves_no_process_behind(
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        timeout=120,
+        timeout=HANG,
         check=False,
     )
     assert shot.read_bytes().startswith(b"\x89PNG")
