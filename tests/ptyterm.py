@@ -125,8 +125,12 @@ class PtyTerminal:
         env: Mapping[str, str | None] | None = None,
         home: Path | None = None,
         cwd: Path | None = None,
+        whole_frames: bool = True,
     ) -> None:
+        """`whole_frames`: answer that this terminal draws frames whole (see _follow_frames);
+        the benchmarks turn it off, to measure what they always measured."""
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self.whole_frames = whole_frames
         if home is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="ptyterm-")
             home = Path(self._tempdir.name)
@@ -203,7 +207,8 @@ class PtyTerminal:
                     self._raw += data
                     self._stream.feed(data)
                     self._follow_title()
-                    self._follow_frames(start)
+                    if self.whole_frames:
+                        self._follow_frames(start)
                     self._changed.notify_all()
         finally:
             with self._changed:
