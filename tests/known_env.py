@@ -38,7 +38,12 @@ KEPT_NAMES = frozenset(
         "LOGNAME",
     }
 )
-KEPT_PREFIXES = ("PYTEST_",)  # pytest's own bookkeeping (PYTEST_CURRENT_TEST, xdist's worker)
+KEPT_PREFIXES = (
+    "PYTEST_",  # pytest's own bookkeeping (PYTEST_CURRENT_TEST, xdist's worker)
+    "TEXTUAL_SNAPSHOT_TEMPDIR",  # where pytest-textual-snapshot's workers meet its controller
+)
+PLUGIN_PREFIXES = KEPT_PREFIXES
+"""Kept for the test process's plugins only: programs a test starts do not get them."""
 
 
 def python_bin() -> str:

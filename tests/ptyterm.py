@@ -35,10 +35,13 @@ from types import TracebackType
 import pyte
 
 try:  # as the benchmarks import this module
-    from tests.known_env import known_environment
+    from tests.known_env import PLUGIN_PREFIXES, known_environment
     from tests.patience import HANG
 except ImportError:  # as the tests do, with tests/ on sys.path
-    from known_env import known_environment  # type: ignore[import-not-found,no-redef]
+    from known_env import (  # type: ignore[import-not-found,no-redef]
+        PLUGIN_PREFIXES,
+        known_environment,
+    )
     from patience import HANG  # type: ignore[import-not-found,no-redef]
 
 KEYS: dict[str, str] = {
@@ -172,12 +175,12 @@ class PtyTerminal:
         self._reader.start()
 
     def _environment(self, extra: Mapping[str, str | None] | None) -> dict[str, str]:
-        """tests/known_env.py's environment with our home, without pytest's own variables, then
+        """tests/known_env.py's environment with our home, without the test plugins' variables, then
         `extra` (a value of None removes that variable, e.g. {"TERM": None})."""
         env = {
             name: value
             for name, value in known_environment(self.home).items()
-            if not name.startswith("PYTEST_")
+            if not name.startswith(PLUGIN_PREFIXES)
         }
         for name, value in (extra or {}).items():
             if value is None:
