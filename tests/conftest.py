@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import settle
 from hypothesis import HealthCheck, settings
 from known_env import known_environment
 
@@ -40,3 +41,21 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, value in wanted.items():
         monkeypatch.setenv(name, value)
     return home
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--starved",
+        action="store_true",
+        help="run the app tests as on a machine too busy to ever look idle: Textual's "
+        "wait-until-idle returns at once (finds tests that lean on it; see tests/settle.py)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def pilot_waits_for_the_work(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pilot waits until the app has no work queued, not until the process looks idle, which
+    a loaded machine makes it look at once (tests/settle.py)."""
+    settle.install(monkeypatch, starved=request.config.getoption("--starved"))

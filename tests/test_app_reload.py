@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from app_memory_fakes import memory_app, notices, run_to_end, tick
 from patience import HANG
+from settle import until
 from test_app_fakes import FakeClock
 from textual.pilot import Pilot
 
@@ -292,12 +293,7 @@ async def test_the_watch_timer_itself_finds_an_edit(
     app = app_on_mine(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         write("Mine edited", hold=30)
-        for _ in range(200):  # a hang guard, not a timing: the first looks find it
-            if app.routine.name == "Mine edited":
-                break
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-        assert app.routine.name == "Mine edited"
+        await until(pilot, lambda: app.routine.name == "Mine edited", "the edit was not seen")
         assert pending_watch_timers(app) == 1
 
 
