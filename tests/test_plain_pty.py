@@ -156,11 +156,12 @@ def test_a_signal_leaves_the_terminal_as_found_and_the_place_to_resume(two: Path
 
 
 def test_no_terminal_runs_by_itself_and_writes_plain_lines(two: Path) -> None:
-    # quick: no get-ready, 1 s holds and switch, no rest between reps (the same otherwise)
+    # quick: 1 s holds, no get-ready, switch or rest (the same otherwise)
     quick = TWO
     for slow, fast in [
         ("prepare_seconds = 30", "prepare_seconds = 0"),
-        ("switch_seconds = 30", "switch_seconds = 1"),
+        ("rest_seconds = 1", "rest_seconds = 0"),
+        ("switch_seconds = 30", "switch_seconds = 0"),
         ("hold_seconds = 30", "hold_seconds = 1"),
         ("rest_between_reps = 1", "rest_between_reps = 0"),
     ]:
@@ -180,9 +181,9 @@ def test_no_terminal_runs_by_itself_and_writes_plain_lines(two: Path) -> None:
     out = done.stdout.decode()
     assert "\x1b" not in out
     said = out.replace("\x07", "").splitlines()
-    assert said[0] == "Two quick ones: 2 stretches, about 6 seconds."
+    assert said[0] == "Two quick ones: 2 stretches, about 4 seconds."
     assert "Press Space" not in out and "How does your back feel" not in out
-    assert said[-1] == "Done: 2 stretches, 6 seconds"
+    assert said[-1] == "Done: 2 stretches, 4 seconds"
 
 
 def test_plain_asked_for_gives_no_note(tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ LONG_HOLD = DATA / "long-hold.toml"
 TWO_STRETCH = """\
 schema = 1
 name = "Pty two stretches"
-prepare_seconds = 1
-rest_seconds = 1
+prepare_seconds = 0
+rest_seconds = 0
 
 [[stretches]]
 id = "pty-knee"
@@ -42,10 +42,10 @@ name = "Pty hamstring reach"
 steps = ["Reach toward the toes."]
 hold_seconds = 1
 reps = 2
-rest_between_reps = 1
+rest_between_reps = 0
 """
 """The knee hug's holds last a minute, so the keys pressed in them (pause, mute, next) always
-meet the hold the test saw; the rest runs out by itself in a few seconds."""
+meet the hold the test saw; the rest (no get-ready, no rests) runs out by itself in 3 s."""
 
 
 def unknot(*args: str | Path, cols: int = 80, rows: int = 24) -> PtyTerminal:
