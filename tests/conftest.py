@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import settle
 from hypothesis import HealthCheck, settings
-from known_env import known_environment
+from known_env import known_environment, process_environment_names
 
 # Property tests: the same examples on every run and every machine (a CI log that fails shows
 # the failing example, and the next run sees the same one), no per-example time limit (a busy
@@ -38,6 +38,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in list(os.environ):
         if name not in wanted:
             monkeypatch.delenv(name)
+    for name in process_environment_names() - set(os.environ):
+        os.unsetenv(name)  # set behind os.environ's back (readline's COLUMNS and LINES)
     for name, value in wanted.items():
         monkeypatch.setenv(name, value)
     return home

@@ -72,3 +72,21 @@ def known_environment(home: Path, caller: Mapping[str, str] | None = None) -> di
         folder.mkdir(parents=True, exist_ok=True)
         env[name] = str(folder)
     return env
+
+
+def process_environment_names() -> set[str]:
+    """The names in this process's own environment, the one a child started without `env=`
+    inherits: it can hold more than os.environ, as when GNU readline (loaded by the debugger
+    or the test tools) sets COLUMNS and LINES there. Empty where libc's table cannot be read."""
+    try:
+        import ctypes
+
+        table = ctypes.POINTER(ctypes.c_char_p).in_dll(ctypes.CDLL(None), "environ")
+    except (OSError, ValueError, AttributeError):
+        return set()
+    names = set()
+    index = 0
+    while (entry := table[index]) is not None:
+        names.add(entry.split(b"=", 1)[0].decode("utf-8", "replace"))
+        index += 1
+    return names
