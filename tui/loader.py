@@ -227,13 +227,12 @@ class _Parser:
     def fail(self, message: str, line: int | None = None, where: Where = ()) -> RoutineError:
         return RoutineError([Problem(self.shown, line, _field_name(where), message)])
 
-    def add(self, where: Where, message: str) -> None:
+    def add(self, where: Where, message: str, line: int | None = None) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
             return
-        self.problems.append(
-            Problem(self.shown, self.lines().line_of(where), _field_name(where), message)
-        )
+        at = line if line is not None else self.lines().line_of(where)
+        self.problems.append(Problem(self.shown, at, _field_name(where), message))
 
     def lines(self) -> _LineFinder:
         """Where each key is in the file: found when a problem first needs a line."""
@@ -430,6 +429,7 @@ class _Parser:
                 continue
             before = self.found()
             values = self.check_table(item, STRETCH_FIELDS, place)
+            self.check_side_text(item, values, place)
             stretch_id = values.get("id")
             if isinstance(stretch_id, str):
                 if stretch_id in seen:
@@ -445,6 +445,52 @@ class _Parser:
                 continue
             stretches.append(_stretch(values))
         return tuple(stretches) if good else _BAD
+
+    def check_side_text(
+        self, table: Mapping[str, Any], values: dict[str, object], where: Where
+    ) -> None:
+        """The placeholders of a stretch's texts (tui.core.side_text): each one known, every
+        brace doubled or part of one, none in a stretch without sides, none in its name."""
+        from tui.core import side_text
+
+        # a bad `sides` is a problem of its own: whether this stretch has sides is not known
+        sideless = values.get("sides", "none") == "none" and (
+            "sides" in values or "sides" not in table
+        )
+        name = values.get("name")
+        if isinstance(name, str) and side_text.placeholders(name):
+            self.add(
+                (*where, "name"),
+                f"{side_text.placeholders(name)[0]}: a name reads the same on both sides (the "
+                "side is shown beside it); name the side in the position, steps or tips",
+            )
+        for key in side_text.FOLLOWS_SIDE:
+            value = values.get(key)
+            listed = isinstance(value, tuple)
+            texts = list(cast(tuple[str, ...], value)) if listed else [cast(str, value or "")]
+            for index, text in enumerate(texts):
+                at: Where = (*where, key, index) if listed else (*where, key)
+                earlier = texts[:index]
+                for problem in side_text.problems(text):
+                    line = self._line_of_piece(at, earlier, text, problem.found, problem.column)
+                    self.add(at, problem.message, line)
+                used = side_text.placeholders(text)
+                if used and sideless:
+                    piece = used[0]
+                    self.add(
+                        at,
+                        f'{piece} names a side, but this stretch has sides = "none"; give it '
+                        'sides = "each" or "alternate", or write the text without placeholders',
+                        self._line_of_piece(at, earlier, text, piece, text.index(piece)),
+                    )
+
+    def _line_of_piece(
+        self, where: Where, earlier: list[str], text: str, piece: str, column: int
+    ) -> int | None:
+        """The line of the file that holds `piece`, found at `column` of `text` (after the
+        `earlier` items of its list): the item's own line in a list written over lines."""
+        before = sum(item.count(piece) for item in earlier) + text[:column].count(piece)
+        return self.lines().line_of_nth(where, piece, before)
 
 
 _BAD = object()
@@ -681,6 +727,24 @@ class _LineFinder:
         if where[0] == "stretches" and len(where) >= 2 and isinstance(where[1], int):
             return self._in_stretch(where[1], where[2] if len(where) > 2 else None)
         return self._top_level(str(where[0]))
+
+    def line_of_nth(self, where: Where, piece: str, nth: int) -> int | None:
+        """The line of the `nth` (from 0) `piece` of text at or after the line of `where`,
+        within its stretch; the line of `where` when it cannot be found (an escape in the
+        TOML, say)."""
+        start = self.line_of(where)
+        if start is None:
+            return None
+        end = len(self.text_lines)
+        in_stretch = where[0] == "stretches" and len(where) >= 2 and isinstance(where[1], int)
+        if in_stretch and cast(int, where[1]) < len(self.blocks):
+            end = self.blocks[cast(int, where[1])][1]
+        seen = 0
+        for number in range(start - 1, end):
+            seen += self.text_lines[number].count(piece)
+            if seen > nth:
+                return number + 1
+        return start
 
     def _top_level(self, key: str) -> int | None:
         end = self.headers[0][0] if self.headers else len(self.text_lines)

@@ -48,7 +48,14 @@ RACY_COARSE_SECONDS = 2.0
 """The same on a file system that keeps whole seconds (or two, as FAT does)."""
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 """A cache file larger than this is not read (a thousand routines make a few MiB)."""
-CODE_FILES = ("loader.py", "schema_def.py", "textclean.py", "model.py", "routine_cache.py")
+CODE_FILES = (
+    "loader.py",
+    "schema_def.py",
+    "textclean.py",
+    "model.py",
+    "routine_cache.py",
+    "core/side_text.py",
+)
 """The modules whose rules decide what a routine file holds once loaded."""
 
 Key = tuple[int, int, int, int, int]
