@@ -31,7 +31,7 @@ from tui.engine import Engine, Event, Phase, Snapshot
 from tui.held_keys import HeldKeys, as_typed
 from tui.job_control import StoppableClock, install_job_control
 from tui.loader import Catalog
-from tui.model import Routine, StretchPlan, format_duration, routine_seconds
+from tui.model import Routine, Side, StretchPlan, format_duration, routine_seconds
 from tui.screens.main import MainScreen
 from tui.session_store import SessionStore
 from tui.terminal import (
@@ -380,9 +380,9 @@ class UnknotApp(App[int]):
         if snapshot.stretch_index != self._shown_index and snapshot.phase != Phase.IDLE:
             self._shown_index = snapshot.stretch_index
             stretches.select_index(snapshot.stretch_index)
-        if snapshot.plan != self._shown_plan:
-            self._shown_plan = snapshot.plan
-            self._show_selected()
+        if snapshot.plan != self._shown_plan or snapshot.side != self._shown_side:
+            self._shown_plan, self._shown_side = snapshot.plan, snapshot.side
+            self._show_selected(snapshot)
             self.heading.update(self._heading())
         if snapshot.phase == Phase.IDLE or snapshot.phase in (Phase.DONE, Phase.STOPPED):
             self.cues.set_title(title_for(snapshot) if snapshot.phase != Phase.IDLE else "unknot")
@@ -391,13 +391,16 @@ class UnknotApp(App[int]):
 
     _shown_index = -1
     _shown_plan: tuple[StretchPlan, ...] = ()
+    _shown_side: Side | None = None
 
-    def _show_selected(self) -> None:
+    def _show_selected(self, snapshot: Snapshot | None = None) -> None:
         index = self.selected
         if index is None:
             return
-        plan = self.engine.snapshot.plan
-        self.detail.show(self.routine.stretches[index], plan[index])
+        snapshot = snapshot or self.engine.snapshot
+        # the side being done when it is this stretch's turn; otherwise its first side
+        side = snapshot.side if index == snapshot.stretch_index else None
+        self.detail.show(self.routine.stretches[index], snapshot.plan[index], side)
 
     def show_status(self) -> None:
         self._show_status()

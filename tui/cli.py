@@ -493,6 +493,8 @@ def default_routine(catalog: Catalog) -> Routine | None:
 
 def plan_text(routine: Routine) -> str:
     """The routine's plan at its starting values, as plain text."""
+    from tui.core.side_text import on_side
+
     lines = [
         f"{routine.name}  ({routine.id}, {routine.source})",
         "",
@@ -508,6 +510,7 @@ def plan_text(routine: Routine) -> str:
         zip(routine.stretches, routine.default_plan(), strict=True), start=1
     ):
         seconds = stretch_seconds(stretch, plan, routine.prepare_seconds)
+        stretch = on_side(stretch)  # its text as it reads on its first side
         lines += [
             "",
             f"{number}. {stretch.name}  (about {format_duration(seconds)})",

@@ -7,7 +7,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.model import Stretch, StretchPlan
+from tui.core.side_text import on_side
+from tui.model import Side, Stretch, StretchPlan
 from tui.widgets.safe import clean
 
 SIDE_WORDS = {"none": "", "each": " each side", "alternate": " each side, alternating"}
@@ -62,18 +63,23 @@ class StretchDetail(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._body = Static("", id="detail-body")
         self._shown: tuple[Stretch, StretchPlan] | None = None
+        """The stretch as shown (its text filled in for a side) and its plan."""
+        self._stretch: Stretch | None = None
 
     def compose(self) -> ComposeResult:
         yield self._body
 
-    def show(self, stretch: Stretch, plan: StretchPlan) -> None:
-        """Show this stretch and plan; nothing is redrawn when they are what is shown already."""
-        if self._shown == (stretch, plan):
+    def show(self, stretch: Stretch, plan: StretchPlan, side: Side | None = None) -> None:
+        """Show this stretch and plan, its text as it reads on `side` (None: its first side);
+        nothing is redrawn when that is what is shown already."""
+        shown = on_side(stretch, side)
+        if self._shown == (shown, plan):
             return
-        if self._shown is None or self._shown[0] != stretch:
+        if self._stretch != stretch:
             self.scroll_home(animate=False)
-        self._shown = (stretch, plan)
-        self._body.update(detail_content(stretch, plan))
+        self._stretch = stretch
+        self._shown = (shown, plan)
+        self._body.update(detail_content(shown, plan))
 
     @property
     def text(self) -> str:
