@@ -5,12 +5,19 @@ tests/data/bad/placeholder-*.toml cover one problem each."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from tui.loader import Problem, RoutineError, load_routine, parse_routine
+from tui.schema import routine_schema
 
 DATA = Path(__file__).parent / "data"
+VALIDATOR = Draft202012Validator(routine_schema())
 
 
 def problems_in(text: str) -> list[str]:
@@ -79,3 +86,32 @@ def test_a_placeholder_problem_is_a_problem_like_any_other() -> None:
     [problem] = caught.value.problems
     assert isinstance(problem, Problem)
     assert (problem.line, problem.field) == (12, "stretches[1].steps[3]")
+
+
+BRACE_TEXTS = st.lists(
+    st.sampled_from(["a", " ", "{", "}", "{{", "}}", "{side}", "{Other}", "{x}", "{ side }"]),
+    min_size=1,
+    max_size=5,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    field=st.sampled_from(["name", "targets", "position", "steps", "tips", "variation"]),
+    text=BRACE_TEXTS,
+    sides=st.sampled_from([None, "none", "each", "alternate"]),
+)
+def test_the_json_schema_and_the_loader_agree_on_braces(
+    field: str, text: str, sides: str | None
+) -> None:
+    stretch: dict[str, Any] = {"id": "a", "name": "A", "steps": ["Do it."], "hold_seconds": 5}
+    stretch |= {"reps": 2, field: [text] if field in ("targets", "steps", "tips") else text}
+    if sides is not None:
+        stretch["sides"] = sides
+    document = {"schema": 1, "name": "R", "stretches": [stretch]}
+    try:
+        parse_routine(tomli_w.dumps(document).encode(), path=Path("r.toml"), source="file")
+        loads = True
+    except RoutineError:
+        loads = False
+    assert VALIDATOR.is_valid(document) == loads, document
