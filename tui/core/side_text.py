@@ -17,7 +17,6 @@ The rule is pure (no Textual, no files): the loader asks `problems` of each text
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -114,7 +113,6 @@ def side_to_show(stretch: Stretch, side: Side | None) -> Side:
     return side if side is not None else stretch.first_side
 
 
-@functools.lru_cache(maxsize=64)
 def on_side(stretch: Stretch, side: Side | None = None) -> Stretch:
     """`stretch` as it reads on `side` (None: its first side), for showing only: its texts are
     filled in, so they are no longer in the file's form."""
