@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.side_text import escape, placeholders
+from tui.core.side_text import escape, written_in
 from tui.loader import discover, load_routine, parse_routine
 from tui.model import (
     HOLD_BOUNDS,
@@ -177,7 +177,7 @@ def _span(bounds: tuple[int, int]) -> st.SearchStrategy[Span]:
 _stretch = st.builds(
     Stretch,
     id=st.just("x"),
-    name=_line(NAME_LENGTH[1]).filter(lambda name: not placeholders(name)),
+    name=_line(NAME_LENGTH[1]).filter(lambda name: not written_in(name)),
     steps=st.lists(_side_line(500), min_size=1, max_size=3).map(tuple),
     hold_seconds=_span(HOLD_BOUNDS),
     reps=_span(REPS_BOUNDS),

@@ -168,3 +168,9 @@ def test_a_stretch_without_braces_is_shown_as_it_is() -> None:
     stretch = _stretch()
     assert on_side(stretch, "left") is stretch
     assert not side_text.uses_side(stretch)
+
+
+def test_a_name_holds_a_placeholder_wherever_it_is_written() -> None:
+    # a name is shown as written: its braces are braces, so a doubled one hides nothing
+    assert side_text.written_in("Knee {{side}} {Other}") == ["{side}", "{Other}"]
+    assert side_text.written_in("Knee {x} hug") == []

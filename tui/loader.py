@@ -458,11 +458,12 @@ class _Parser:
             "sides" in values or "sides" not in table
         )
         name = values.get("name")
-        if isinstance(name, str) and side_text.placeholders(name):
+        named = side_text.written_in(name) if isinstance(name, str) else []
+        if named:
             self.add(
                 (*where, "name"),
-                f"{side_text.placeholders(name)[0]}: a name reads the same on both sides (the "
-                "side is shown beside it); name the side in the position, steps or tips",
+                f"{named[0]}: a name reads the same on both sides (the side is shown beside "
+                "it); name the side in the position, steps or tips",
             )
         for key in side_text.FOLLOWS_SIDE:
             value = values.get(key)

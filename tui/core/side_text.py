@@ -77,6 +77,15 @@ def placeholders(text: str) -> list[str]:
     ]
 
 
+def written_in(text: str) -> list[str]:
+    """The placeholders written anywhere in a text shown as written (a name), in order: there
+    a brace is a brace, so "{{side}}" holds "{side}" too."""
+    return sorted(
+        (f"{{{name}}}" for name in PLACEHOLDERS if f"{{{name}}}" in text),
+        key=text.index,
+    )
+
+
 def fill(text: str, side: Side) -> str:
     """`text` as it reads on `side`: placeholders filled in, doubled braces made single.
 
