@@ -614,11 +614,14 @@ class UnknotApp(App[int]):
             self.quit_now()
 
     def quit_now(self) -> None:
-        """Keep the place, stop the routine and leave with status 0 (the quit dialog's yes);
-        first asking, if the disk refused something (Memory.leave)."""
+        """Keep the place and leave with status 0 (the quit dialog's yes); first asking, if the
+        disk refused something (Memory.leave). The routine is paused, not stopped, until the app
+        really ends (on_unmount stops it): a person who stays, asked about the disk, finds it
+        where they left it."""
         if self.engine.running:
             self.memory.keep_place()
-            self.engine.stop()
+            if not self.engine.paused:
+                self.engine.pause()
         self.memory.leave()
 
     def _on_signal(self, signum: int) -> None:

@@ -306,9 +306,10 @@ class Memory:
 
         app = self.app
         if isinstance(app.screen, QuitConfirm):
-            app.screen.close(False)  # the routine has stopped: that question is answered
+            app.screen.close(False)  # staying answers that question too
+        paused = " The routine is paused: Space carries on." if app.engine.running else ""
         app.notify(
-            "Still waiting for the disk: tried again every 30 s, and when you quit.",
+            f"Still waiting for the disk: tried again every 30 s, and when you quit.{paused}",
             timeout=6,
             markup=False,
         )
