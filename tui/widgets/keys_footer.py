@@ -34,6 +34,29 @@ class Shown(NamedTuple):
     display: str
     description: str
     enabled: bool
+    action: str = ""
+
+
+KEPT_WHEN_NARROW = frozenset({"help", "request_quit", "quit"})
+"""Actions whose keys stay in a footer too narrow for every key: the way out, and the way to
+learn the keys left out (the help screen lists them all)."""
+
+
+def fitting(widths: list[int], kept: list[bool], room: int) -> list[int]:
+    """Which entries to show, by index, when entry i is `widths[i]` cells wide and entries are
+    one cell apart in `room` cells: all when they fit, else the last ones not `kept` go first,
+    one by one, until the rest fits. Never an entry cut in half."""
+    shown = list(range(len(widths)))
+
+    def width() -> int:
+        return sum(widths[i] for i in shown) + max(0, len(shown) - 1)
+
+    for index in reversed(range(len(widths))):
+        if width() <= room:
+            break
+        if not kept[index]:
+            shown.remove(index)
+    return shown
 
 
 def shown_bindings(active: Mapping[str, ActiveBinding]) -> list[tuple[Binding, bool]]:
@@ -75,7 +98,13 @@ class KeysFooter(Widget):
         app = self.app
         active = app.screen.active_bindings  # worked out afresh each time: read it once
         keys = [
-            Shown(binding.key, app.get_key_display(binding), binding.description, enabled)
+            Shown(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                enabled,
+                binding.action,
+            )
             for binding, enabled in shown_bindings(active)
         ]
         palette = None
@@ -101,7 +130,11 @@ class KeysFooter(Widget):
         line = Content("  ").join(parts)
         end = self._part(palette) if palette is not None else Content("")
         if line.cell_length + end.cell_length + 2 > width:
-            line = Content(" ").join(parts)  # narrow: closer together, so more of them fit
+            # narrow: closer together, and what still does not fit left out whole
+            room = width - (end.cell_length + 1 if palette is not None else 0)
+            kept = [shown.action in KEPT_WHEN_NARROW for shown in keys]
+            chosen = fitting([part.cell_length for part in parts], kept, room)
+            line = Content(" ").join([parts[index] for index in chosen])
         gap = max(1, width - line.cell_length - end.cell_length)
         return Content.assemble(line, " " * gap, end) if palette is not None else line
 
