@@ -78,6 +78,16 @@ class Outcome:
         )
 
 
+@pytest.fixture(autouse=True)
+def notices_never_expire(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notices stay until dismissed: Textual ends them by the wall clock, so on a busy machine
+    the slower of the two runs lost the start-up notice and the runs differed by that alone."""
+    import textual.notifications
+
+    raised = time.time()
+    monkeypatch.setattr(textual.notifications, "time", lambda: raised)
+
+
 def said(app: UnknotApp) -> tuple[str, ...]:
     home = str(Path.home())
     return tuple(
