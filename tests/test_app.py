@@ -20,7 +20,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from tui.app import KEY_HELP, UnknotApp
-from tui.engine import Phase
+from tui.core.steps import Phase
 from tui.model import Routine
 from tui.screens.help import HelpScreen
 from tui.screens.problems import ProblemsScreen

@@ -15,7 +15,7 @@ from textual.widgets import Sparkline, Static
 
 from tui import history
 from tui.config import Config
-from tui.engine import Phase
+from tui.core.steps import Phase
 from tui.history import load_entries
 from tui.screens.history import HistoryScreen
 from tui.screens.pain import PainScreen

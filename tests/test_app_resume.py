@@ -8,7 +8,7 @@ from app_memory_fakes import memory_app, notices, run_to_end, tick
 from test_app_fakes import FakeClock, screen_text, tiny_routine
 
 from tui.config import Config
-from tui.engine import Phase
+from tui.core.steps import Phase
 from tui.resume import Places, SavedResume, resume_path
 from tui.screens.pain import PainScreen
 from tui.screens.resume_prompt import ResumePrompt

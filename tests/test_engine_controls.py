@@ -18,7 +18,8 @@ from helpers_engine import (
     stretch,
 )
 
-from tui.engine import Engine, Event, Phase, Snapshot
+from tui.core.steps import Phase
+from tui.engine import Engine, Event, Snapshot
 from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, StretchPlan, routine_seconds
 
 

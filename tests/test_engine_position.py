@@ -11,7 +11,8 @@ import pytest
 import tomli_w
 from helpers_engine import FakeClock, back_routine, make_engine, one, stretch
 
-from tui.engine import Engine, Phase, Snapshot
+from tui.core.steps import Phase
+from tui.engine import Engine, Snapshot
 from tui.model import Routine, StretchPlan
 from tui.position import Position
 

@@ -21,7 +21,7 @@ from helpers_engine import (
 )
 from hypothesis import given, settings
 
-from tui.engine import Phase, plan_phases
+from tui.core.steps import Phase, plan_phases
 from tui.model import Routine, StretchPlan, routine_seconds
 
 PREPARE, HOLD, SWITCH, REST = Phase.PREPARE, Phase.HOLD, Phase.SWITCH, Phase.REST

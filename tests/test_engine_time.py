@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from helpers_engine import KNEE, FakeClock, back_routine, make_engine, one, stretch
 
-from tui.engine import Engine, Event, Phase, Snapshot, plan_phases
+from tui.core.steps import Phase, plan_phases
+from tui.engine import Engine, Event, Snapshot
 from tui.model import Routine, StretchPlan, routine_seconds
 
 

@@ -28,7 +28,8 @@ from textual.widgets import Static
 
 from tui.app import UnknotApp
 from tui.config import Config
-from tui.engine import Engine, Phase, Snapshot
+from tui.core.steps import Phase
+from tui.engine import Engine, Snapshot
 from tui.model import Routine, Span, Stretch
 from tui.paths import user_routines_dir
 from tui.resume import Places, save_resume

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 
-from tui.engine import Phase
+from tui.core.steps import Phase
 from tui.widgets.glyphs import FONT, can_draw, render, rows_at
 from tui.widgets.phase_banner import PhaseBanner, banner_scale, choose
 from tui.widgets.timer import banner_words

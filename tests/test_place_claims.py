@@ -23,7 +23,8 @@ from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 
 from tui import resume
 from tui.config import Config
-from tui.engine import Engine, Phase
+from tui.core.steps import Phase
+from tui.engine import Engine
 from tui.model import Routine
 from tui.position import Position
 from tui.resume import TAKEN, Offer, Places, save_resume

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.engine import Engine, Phase
+from tui.core.steps import Phase
+from tui.engine import Engine
 from tui.loader import load_routine
 from tui.model import Routine
 from tui.paths import builtin_dir, state_dir

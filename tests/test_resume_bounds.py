@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ptyterm import PtyTerminal
 
-from tui.engine import Engine, Phase
+from tui.core.steps import Phase
+from tui.engine import Engine
 from tui.history import history_dir, month_toml, read_month, session_from_summary
 from tui.loader import load_routine
 from tui.model import Routine

@@ -14,7 +14,8 @@ import pytest
 from helpers_engine import FakeClock, back_routine, make_engine
 
 from tui import history
-from tui.engine import Engine, Phase
+from tui.core.steps import Phase
+from tui.engine import Engine
 from tui.history import (
     Session,
     StretchRecord,

@@ -27,7 +27,8 @@ from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
 from tui.config import Config
-from tui.engine import Engine, Event, Phase, Snapshot
+from tui.core.steps import Phase
+from tui.engine import Engine, Event, Snapshot
 from tui.held_keys import HeldKeys, as_typed
 from tui.job_control import StoppableClock, install_job_control
 from tui.loader import Catalog

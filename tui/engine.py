@@ -16,10 +16,20 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, Stretch, StretchPlan
+from tui.core.steps import (
+    Phase,
+    RestKind,
+    Step,
+    StepKey,
+    check_plan,
+    hold_order,
+    plan_steps,
+    side_key,
+    side_keys,
+)
+from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, StretchPlan
 
 if TYPE_CHECKING:
     from tui.position import Position
@@ -30,12 +40,8 @@ __all__ = [
     "Event",
     "EventKind",
     "Listener",
-    "Phase",
-    "RestKind",
     "Snapshot",
     "StretchState",
-    "hold_order",
-    "plan_phases",
 ]
 
 log = logging.getLogger(__name__)
@@ -44,21 +50,9 @@ PREVIOUS_WINDOW = 2.0
 """Seconds after a phase starts within which `previous()` goes to the phase before it."""
 WARNING_SECONDS = 3
 _EPSILON = 1e-9
-POSITION_VERSION = 1
-
-
-class Phase(StrEnum):
-    IDLE = "idle"
-    PREPARE = "prepare"
-    HOLD = "hold"
-    SWITCH = "switch"
-    REST = "rest"
-    DONE = "done"
-    STOPPED = "stopped"
 
 
 StretchState = Literal["not-started", "in-progress", "done"]
-RestKind = Literal["rep", "stretch"]
 EventKind = Literal[
     "started",
     "phase-began",
@@ -120,108 +114,8 @@ class Event:
 Listener = Callable[[Snapshot, Sequence[Event]], None]
 
 
-# -- the plan as a flat list of phases ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class _Step:
-    """One planned phase; `side` and `rep` name the hold it leads to (or is).
-
-    Steps are matched by `key`, never compared whole (so no __eq__ or __hash__ is made)."""
-
-    phase: Phase
-    stretch_index: int
-    side: Side | None
-    rep: int
-    length: int
-    rest_kind: RestKind | None = None
-    waiting: bool = False
-
-    @property
-    def key(self) -> _StepKey:
-        return (self.phase, self.stretch_index, self.side, self.rep, self.rest_kind)
-
-
-_StepKey = tuple[Phase, int, Side | None, int, RestKind | None]
-
-
-def hold_order(stretch: Stretch, reps: int) -> list[tuple[Side | None, int]]:
-    """The holds of one stretch in the order they are done, as (side, rep)."""
-    if stretch.sides == "none":
-        return [(None, rep) for rep in range(1, reps + 1)]
-    sides: tuple[Side | None, ...] = stretch.side_order
-    if stretch.sides == "each":
-        return [(side, rep) for side in sides for rep in range(1, reps + 1)]
-    return [(side, rep) for rep in range(1, reps + 1) for side in sides]
-
-
-def _plan_steps(routine: Routine, plan: Sequence[StretchPlan]) -> tuple[_Step, ...]:
-    steps: list[_Step] = []
-    for index, (stretch, chosen) in enumerate(zip(routine.stretches, plan, strict=True)):
-        if index > 0 and routine.rest_seconds > 0:
-            steps.append(_Step(Phase.REST, index, None, 1, routine.rest_seconds, "stretch"))
-        holds = hold_order(stretch, chosen.reps)
-        manual = stretch.advance == "manual"
-        if not manual and routine.prepare_seconds > 0:
-            side, rep = holds[0]
-            steps.append(_Step(Phase.PREPARE, index, side, rep, routine.prepare_seconds))
-        previous_side: Side | None = None
-        for number, (side, rep) in enumerate(holds):
-            if number > 0:
-                if side != previous_side:
-                    if stretch.switch_seconds > 0:
-                        steps.append(_Step(Phase.SWITCH, index, side, rep, stretch.switch_seconds))
-                elif stretch.rest_between_reps > 0:
-                    steps.append(
-                        _Step(Phase.REST, index, side, rep, stretch.rest_between_reps, "rep")
-                    )
-            if manual:
-                steps.append(_Step(Phase.PREPARE, index, side, rep, 0, waiting=True))
-            steps.append(_Step(Phase.HOLD, index, side, rep, chosen.hold_seconds))
-            previous_side = side
-    return tuple(steps)
-
-
-def plan_phases(
-    routine: Routine, plan: Sequence[StretchPlan] | None = None
-) -> list[tuple[Phase, int, Side | None, int, int]]:
-    """The planned phases as (phase, stretch index, side, rep, seconds); 0 seconds = a wait."""
-    chosen = tuple(plan) if plan is not None else routine.default_plan()
-    return [
-        (s.phase, s.stretch_index, s.side, s.rep, s.length) for s in _plan_steps(routine, chosen)
-    ]
-
-
-def _side_key(side: Side | None) -> str:
-    return side if side is not None else "none"
-
-
-def _side_keys(stretch: Stretch) -> tuple[str, ...]:
-    return stretch.side_order if stretch.sides != "none" else ("none",)
-
-
 def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(high, value))
-
-
-def _check_plan(routine: Routine, plan: Sequence[StretchPlan]) -> tuple[StretchPlan, ...]:
-    chosen = tuple(plan)
-    if len(chosen) != len(routine.stretches):
-        raise ValueError(
-            f"the plan has {len(chosen)} stretches but routine {routine.id!r} "
-            f"has {len(routine.stretches)}"
-        )
-    for number, item in enumerate(chosen, start=1):
-        if not HOLD_BOUNDS[0] <= item.hold_seconds <= HOLD_BOUNDS[1]:
-            raise ValueError(
-                f"stretch {number}: hold of {item.hold_seconds} s is outside "
-                f"{HOLD_BOUNDS[0]}-{HOLD_BOUNDS[1]}"
-            )
-        if not REPS_BOUNDS[0] <= item.reps <= REPS_BOUNDS[1]:
-            raise ValueError(
-                f"stretch {number}: {item.reps} reps is outside {REPS_BOUNDS[0]}-{REPS_BOUNDS[1]}"
-            )
-    return chosen
 
 
 # -- the engine --------------------------------------------------------------------------------
@@ -255,11 +149,11 @@ class Engine:
         self._clock = clock
         self._sleep = sleep
         self._wall = wall
-        self._plan = _check_plan(routine, plan if plan is not None else routine.default_plan())
-        self._steps: tuple[_Step, ...] = ()
+        self._plan = check_plan(routine, plan if plan is not None else routine.default_plan())
+        self._steps: tuple[Step, ...] = ()
         self._suffix: list[int] = []
         self._first: list[int] = []
-        self._where: dict[_StepKey, int] = {}
+        self._where: dict[StepKey, int] = {}
         self._rebuild()
         self._stage: _Stage = "idle"
         self._index = 0
@@ -327,7 +221,7 @@ class Engine:
             zip(self.routine.stretches, self._plan, strict=True)
         ):
             status = self._status[index]
-            done = {side: 0 for side in _side_keys(stretch)}
+            done = {side: 0 for side in side_keys(stretch)}
             skipped = 0
             for (side, _rep), state in status.items():
                 if state == "done":
@@ -674,7 +568,7 @@ class Engine:
             )
 
     def _rebuild(self) -> None:
-        self._steps = _plan_steps(self.routine, self._plan)
+        self._steps = plan_steps(self.routine, self._plan)
         suffix = [0] * (len(self._steps) + 1)
         for i in range(len(self._steps) - 1, -1, -1):
             suffix[i] = suffix[i + 1] + self._steps[i].length
@@ -751,7 +645,7 @@ class Engine:
         self._phase_start = at
         step = self._steps[index]
         if step.phase == Phase.HOLD:
-            self._status[step.stretch_index].pop((_side_key(step.side), step.rep), None)
+            self._status[step.stretch_index].pop((side_key(step.side), step.rep), None)
         detail = step.rest_kind or ("waiting" if step.waiting else "")
         self._emit("phase-began", at, detail)
 
@@ -760,7 +654,7 @@ class Engine:
         stretch = step.stretch_index
         if step.phase == Phase.HOLD:
             self._held[stretch] += max(0.0, at - self._phase_start)
-            pair = (_side_key(step.side), step.rep)
+            pair = (side_key(step.side), step.rep)
             if how == "completed":
                 self._status[stretch][pair] = "done"
             elif how == "skipped":
@@ -771,7 +665,7 @@ class Engine:
         if step.phase == Phase.HOLD and how == "completed" and self._rep_complete(step):
             self._emit("rep-completed", at)
 
-    def _rep_complete(self, step: _Step) -> bool:
+    def _rep_complete(self, step: Step) -> bool:
         stretch = self.routine.stretches[step.stretch_index]
         if stretch.sides != "alternate":
             return True
@@ -805,7 +699,7 @@ class Engine:
     def _skip_rest_of(self, stretch: int) -> None:
         status = self._status[stretch]
         for side, rep in hold_order(self.routine.stretches[stretch], self._plan[stretch].reps):
-            status.setdefault((_side_key(side), rep), "skipped")
+            status.setdefault((side_key(side), rep), "skipped")
 
     def _replan(self, index: int, new: StretchPlan) -> None:
         at = self._at()
@@ -824,7 +718,7 @@ class Engine:
                 self._index = self._nearest(old_steps, old_index)
             return
         current = old_steps[old_index]
-        new_steps = _plan_steps(self.routine, self._plan)
+        new_steps = plan_steps(self.routine, self._plan)
         keys = {step.key: i for i, step in enumerate(new_steps)}
         if current.key in keys:
             self._rebuild()
@@ -840,7 +734,7 @@ class Engine:
         self._rebuild()
         self._go(self._nearest(old_steps, old_index, after=True), at)
 
-    def _nearest(self, old_steps: Sequence[_Step], old_index: int, after: bool = False) -> int:
+    def _nearest(self, old_steps: Sequence[Step], old_index: int, after: bool = False) -> int:
         """The new index of the closest phase at or before `old_index` that is still planned."""
         j = old_index - 1 if after else old_index
         while j >= 0 and old_steps[j].key not in self._where:

@@ -19,7 +19,8 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from tui.engine import Engine, Event, Phase, Snapshot
+from tui.core.steps import Phase
+from tui.engine import Engine, Event, Snapshot
 from tui.model import Routine, StretchPlan, routine_seconds
 from tui.terminal import (
     BEL,

@@ -12,15 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from tui.engine import (
-    POSITION_VERSION,
-    Phase,
-    RestKind,
-    _check_plan,
-    _plan_steps,
-    _side_keys,
-    _Step,
-)
+from tui.core.steps import Phase, RestKind, Step, check_plan, plan_steps, side_keys
 from tui.model import (
     HOLD_BOUNDS,
     MAX_SESSION_SECONDS,
@@ -32,6 +24,9 @@ from tui.model import (
     is_session_id,
 )
 from tui.textclean import clean_line
+
+POSITION_VERSION = 1
+"""The format of a saved position; a file of another version is not read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,11 +285,11 @@ class Position:
                 f"stretch_index {self.stretch_index} is out of range for routine "
                 f"{routine.id!r} ({count} stretches)"
             )
-        _check_plan(routine, self.plan)
+        check_plan(routine, self.plan)
         for number, (stretch, chosen, counts) in enumerate(
             zip(routine.stretches, self.plan, self.counts, strict=True), start=1
         ):
-            allowed = _side_keys(stretch)
+            allowed = side_keys(stretch)
             for side, rep in (*counts.done, *counts.skipped):
                 if side not in allowed:
                     raise ValueError(
@@ -307,7 +302,7 @@ class Position:
                     )
         if self.phase in (Phase.IDLE, Phase.DONE):
             return
-        steps = _plan_steps(routine, self.plan)
+        steps = plan_steps(routine, self.plan)
         if self.phase == Phase.STOPPED:
             if stopped_index(steps, self) is None:
                 raise ValueError("the saved position names a side or rep the routine does not have")
@@ -328,7 +323,7 @@ class Position:
             )
 
 
-def stopped_index(steps: Sequence[_Step], position: Position) -> int | None:
+def stopped_index(steps: Sequence[Step], position: Position) -> int | None:
     """The phase a stopped session was in (any phase with the same stretch, side, rep and rest
     kind shows the same snapshot)."""
     for index, step in enumerate(steps):

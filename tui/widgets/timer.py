@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 
-from tui.engine import Phase, Snapshot
+from tui.core.steps import Phase
+from tui.engine import Snapshot
 from tui.model import format_duration
 from tui.widgets.big_digits import BigDigits
 from tui.widgets.phase_banner import PhaseBanner
