@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from tui import loader
+from tui.core.problems import Problem
 from tui.loader import (
     MAX_FILE_BYTES,
     Catalog,
-    Problem,
     RoutineError,
     discover,
     load_routine,

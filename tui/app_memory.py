@@ -522,7 +522,7 @@ class Memory:
         if there is None:
             self._save(routine_id, replace=False)
             return
-        from tui.loader import shown_path
+        from tui.core.problems import shown_path
         from tui.screens.replace_routine import ReplaceRoutineScreen
 
         def answered(replace: bool | None) -> None:

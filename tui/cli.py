@@ -14,15 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from tui import __version__
-from tui.loader import (
-    Catalog,
-    Problem,
-    RoutineError,
-    discover,
-    discover_listings,
-    looks_like_path,
-    resolve,
-)
+from tui.core.problems import Problem
+from tui.loader import Catalog, RoutineError, discover, discover_listings, looks_like_path, resolve
 from tui.model import Routine, Source, Stretch, format_duration, routine_seconds, stretch_seconds
 from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.textclean import clean_for_terminal
@@ -307,7 +300,8 @@ def _early_catalog(ref: str | None) -> Catalog | None:
     built-in one of its id, and a broken one leaves the built-in one in place, as there.
     """
     from tui.config import load_config
-    from tui.loader import ROUTINE_ID_PATTERN, ROUTINE_SUFFIX
+    from tui.loader import ROUTINE_SUFFIX
+    from tui.model import ROUTINE_ID_PATTERN
     from tui.session_store import read_last_routine, start_routine
 
     if ref is not None and looks_like_path(ref):

@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tui.loader import ROUTINE_ID_PATTERN, Problem, shown_path, toml_error_parts
-from tui.model import PREPARE_BOUNDS, REST_BOUNDS
+from tui.core.problems import Problem, shown_path, toml_error_parts
+from tui.model import PREPARE_BOUNDS, REST_BOUNDS, ROUTINE_ID_PATTERN
 from tui.paths import config_dir
 from tui.storage import (
     ReadError,

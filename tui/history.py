@@ -34,8 +34,8 @@ from typing import Any, NamedTuple, Protocol, TypeGuard, cast
 
 import tomli_w
 
+from tui.core.problems import Problem, shown_path, toml_error_parts
 from tui.history_toml import quick_loads
-from tui.loader import Problem, shown_path, toml_error_parts
 from tui.model import (
     HOLD_BOUNDS,
     ID_LENGTH,

@@ -25,7 +25,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from tui.core.problems import Problem, Where, field_name, shown_path, toml_error_parts
 from tui.model import (
+    ROUTINE_ID_PATTERN,
     SCHEMA_VERSION,
     Advance,
     Routine,
@@ -47,29 +49,6 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_PROBLEMS = 100
 """Problems reported for one file; beyond this, a count (a generated file can hold thousands)."""
 ROUTINE_SUFFIX = ".toml"
-# A routine's id is its file name; it is typed on the command line and used in file names.
-# Letters and digits of any script, "_", "-", "." and spaces; no control codes, no leading "-".
-ROUTINE_ID_PATTERN = re.compile(r"^\w[\w .-]{0,79}$")
-
-Where = tuple[str | int, ...]
-"""A field's place in the document: ("stretches", 1, "reps") is the second stretch's reps."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a routine file, ready to print on one line."""
-
-    path: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        place = self.path
-        if self.line is not None:
-            place += f":{self.line}"
-        parts = [part for part in (place, self.field, self.message) if part]
-        return ": ".join(parts)
 
 
 class RoutineError(Exception):
@@ -86,12 +65,6 @@ class RoutineError(Exception):
 def routine_id_of(path: Path) -> str:
     """A routine's id: its file name without the .toml."""
     return path.stem if path.name.endswith(ROUTINE_SUFFIX) else path.name
-
-
-def shown_path(path: Path | str) -> str:
-    """A path as it can be printed: odd bytes escaped, control characters removed."""
-    text = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
-    return clean_line(text, 1000)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,24 +167,6 @@ def _unexpected(path: Path, exc: Exception) -> RoutineError:
     )
 
 
-_TOML_PLACE = r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$"
-
-
-def toml_error_parts(error: ValueError) -> tuple[str, int | None]:
-    """tomllib's complaint without the place it ends with ("(at line 3, column 7)" or "(at end
-    of document)"), and the line, when it gives one.
-
-    Only broken files get here: the pattern is compiled on first use (re keeps it), not at
-    every start as a module-level one would be.
-    """
-    message = str(error)
-    place = re.search(_TOML_PLACE, message)
-    if place is None:
-        return message, None
-    line = int(place.group(1)) if place.group(1) else None
-    return re.sub(_TOML_PLACE, "", message), line
-
-
 class _Parser:
     """One file's checks: collects every problem, then either raises them all or builds."""
 
@@ -225,14 +180,14 @@ class _Parser:
         self._lines: _LineFinder | None = None
 
     def fail(self, message: str, line: int | None = None, where: Where = ()) -> RoutineError:
-        return RoutineError([Problem(self.shown, line, _field_name(where), message)])
+        return RoutineError([Problem(self.shown, line, field_name(where), message)])
 
     def add(self, where: Where, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
             return
         self.problems.append(
-            Problem(self.shown, self.lines().line_of(where), _field_name(where), message)
+            Problem(self.shown, self.lines().line_of(where), field_name(where), message)
         )
 
     def lines(self) -> _LineFinder:
@@ -627,17 +582,6 @@ def _unknown_key(key: str, known: list[str], where: Where) -> str:
         return f"unknown key; did you mean {close[0]}?"
     table = "a stretch" if where else "a routine"
     return f"unknown key; the keys of {table} are: {', '.join(known)}"
-
-
-def _field_name(where: Where) -> str:
-    """("stretches", 1, "reps") -> "stretches[2].reps" (counting from 1)."""
-    parts: list[str] = []
-    for part in where:
-        if isinstance(part, int):
-            parts.append(f"[{part + 1}]")
-        else:
-            parts.append(("." if parts else "") + clean_line(part, 60))
-    return "".join(parts)
 
 
 class _LineFinder:

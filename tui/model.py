@@ -5,6 +5,7 @@ No Textual here (a test enforces it): the engine, the plain mode and the app all
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -15,6 +16,10 @@ Advance = Literal["auto", "manual"]
 Source = Literal["built-in", "user", "file"]
 
 SCHEMA_VERSION = 1
+
+# A routine's id is its file name; it is typed on the command line and used in file names.
+# Letters and digits of any script, "_", "-", "." and spaces; no control codes, no leading "-".
+ROUTINE_ID_PATTERN = re.compile(r"^\w[\w .-]{0,79}$")
 
 # Bounds of the format (schema 1). The loader, the engine's adjust controls and the
 # JSON Schema all read these, so they cannot drift apart.

@@ -41,7 +41,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tui.loader import shown_path
+from tui.core.problems import shown_path
 from tui.model import ID_LENGTH, NAME_LENGTH, STRETCHES_COUNT, Routine, StretchPlan, is_session_id
 from tui.paths import state_dir
 from tui.position import Position, read_plan

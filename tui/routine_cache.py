@@ -37,8 +37,8 @@ from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_se
 from tui.paths import APP_NAME
 
 if TYPE_CHECKING:
+    from tui.core.problems import Problem
     from tui.listing import Listing
-    from tui.loader import Problem
 
 CACHE_VERSION = 3
 CACHE_FILE = "routines.json"
@@ -48,8 +48,16 @@ RACY_COARSE_SECONDS = 2.0
 """The same on a file system that keeps whole seconds (or two, as FAT does)."""
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 """A cache file larger than this is not read (a thousand routines make a few MiB)."""
-CODE_FILES = ("loader.py", "schema_def.py", "textclean.py", "model.py", "routine_cache.py")
-"""The modules whose rules decide what a routine file holds once loaded."""
+CODE_FILES = (
+    "loader.py",
+    "schema_def.py",
+    "textclean.py",
+    "model.py",
+    "core/problems.py",
+    "routine_cache.py",
+)
+"""The modules whose rules decide what a routine file holds once loaded, from the package's
+folder."""
 
 Key = tuple[int, int, int, int, int]
 """Size, mtime_ns, inode, device and ctime_ns: ctime moves on every change and cannot be set
@@ -335,7 +343,7 @@ def _problem(problem: Problem) -> list[object]:
 
 
 def _rebuild_problems(data: Any) -> tuple[Problem, ...]:
-    from tui.loader import Problem
+    from tui.core.problems import Problem
 
     problems = tuple(Problem(shown, line, field, message) for shown, line, field, message in data)
     if not problems:

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tui.core.schedule import DAY_SHORT, FieldProblem, Plan, Progression, Schedule, Where
+from tui.core.problems import Where
+from tui.core.schedule import DAY_SHORT, FieldProblem, Plan, Progression, Schedule
 from tui.model import Span, Stretch, StretchPlan
 
 # ---------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from tui.core.problems import Where
 from tui.model import HOLD_BOUNDS, REPS_BOUNDS
 from tui.textclean import clean_line, escape_invisible
 
@@ -42,11 +43,6 @@ DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
 WAKING_DAY = timedelta(hours=16)
 LONGEST_GAP = timedelta(hours=8)
-
-Where = tuple[str | int, ...]
-"""A field's place in the document, as tui.loader has it: ("plan", "days", 1) is the second day
-named in [plan]; ("stretches", 0, "progression") is the first stretch's progression."""
-
 
 # ---------------------------------------------------------------------------------------------
 # The plan and the progression
