@@ -23,14 +23,13 @@ from tui.loader import (
     load_routine,
 )
 from tui.model import routine_seconds
-from tui.paths import builtin_dir, user_routines_dir
+from tui.paths import builtin_dir, cache_dir, user_routines_dir
 from tui.routine_cache import (
     CACHE_FILE,
     CACHE_VERSION,
     CODE_FILES,
     RoutineCache,
     _digest,
-    cache_dir,
     code_stamp,
     stamp_of,
 )

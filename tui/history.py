@@ -46,7 +46,7 @@ from tui.model import (
     format_duration,
     is_session_id,
 )
-from tui.paths import data_dir
+from tui.paths import cache_dir, data_dir
 from tui.storage import ReadError, SaveError, atomic_write_bytes, move_aside, read_limited
 from tui.textclean import clean_line
 
@@ -923,19 +923,10 @@ class HistoryLoad:
     notices: list[str] = field(default_factory=list)
 
 
-def _cache_dir() -> Path:
-    value = os.environ.get("XDG_CACHE_HOME", "")
-    if value and os.path.isabs(value):
-        return Path(value) / "unknot"
-    import platformdirs
-
-    return platformdirs.user_cache_path("unknot", appauthor=False)
-
-
 def index_path(folder: Path) -> Path:
     """The index of one history folder, named by a digest of the folder's path."""
     digest = hashlib.sha256(os.fsencode(folder.absolute())).hexdigest()[:16]
-    return _cache_dir() / f"history-index-{digest}.json"
+    return cache_dir() / f"history-index-{digest}.json"
 
 
 def _stat_key(path: Path) -> list[int] | None:

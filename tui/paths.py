@@ -62,8 +62,8 @@ def state_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Files that may be removed without harm; unknot also keeps here, at its end, a copy of
-    whatever the disk refused elsewhere (tui.rescue)."""
+    """Files that may be removed without harm (the routine cache, the history's index); unknot
+    also keeps here, at its end, a copy of whatever the disk refused elsewhere (tui.rescue)."""
     found = _xdg("XDG_CACHE_HOME")
     if found is not None:
         return found

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui import __version__
 from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_seconds
-from tui.paths import APP_NAME
+from tui.paths import cache_dir
 
 if TYPE_CHECKING:
     from tui.core.problems import Problem
@@ -65,16 +65,6 @@ back (`touch -r` and `cp -p` restore an old mtime on new text)."""
 _ROUTINE = "routine"
 _PROBLEMS = "problems"
 _T = TypeVar("_T")
-
-
-def cache_dir() -> Path:
-    """Where unknot keeps what it can rebuild: $XDG_CACHE_HOME/unknot, or the system's place."""
-    value = os.environ.get("XDG_CACHE_HOME", "")
-    if value and os.path.isabs(value):
-        return Path(value) / APP_NAME
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.model import SCHEMA_VERSION
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
+from tui.textclean import BIDI_RANGES, CONTROL_RANGES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"urn:unknot:routine-{SCHEMA_VERSION}"
@@ -34,7 +35,11 @@ def _whole(bounds: tuple[int, int] | None) -> dict[str, Any]:
 
 # Something left to show once the loader has cleaned the text: not only spaces, control codes
 # or bidi controls (the loader drops those, then counts what is left).
-VISIBLE = "[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]"
+VISIBLE = (
+    "[^\\s"
+    + "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in (*CONTROL_RANGES, *BIDI_RANGES))
+    + "]"
+)
 
 
 def _string(bounds: tuple[int, int] | None, *, visible: bool = True) -> dict[str, Any]:

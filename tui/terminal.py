@@ -31,12 +31,11 @@ import select
 import signal
 import threading
 import time
-import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol, TextIO
 
 from tui.model import format_duration
-from tui.textclean import clean_for_terminal
+from tui.textclean import clean_for_sequence
 
 Write = Callable[[str], None]
 BellPattern = Literal["hold", "release", "switch", "stretch-done", "warning"]
@@ -71,36 +70,15 @@ EXIT_SIGNALS: tuple[signal.Signals, ...] = tuple(
     if sig is not None
 )
 
-_UNWANTED = frozenset(("Cc", "Cf", "Cs", "Co"))
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-
-
-def _clean(text: str, limit: int) -> str:
-    """`text` on one line with no control characters, safe inside an escape sequence.
-
-    The shared rule (tui.textclean: every C0/C1 control and DEL, ESC, BEL, CSI U+009B, ST U+009C,
-    bidi overrides; line breaks and tabs become spaces), then also the other invisible format
-    characters (category Cf), lone surrogates and private-use characters, which a title or a
-    notice has no use for; runs of spaces become one; at most `limit` characters.
-    """
-    kept = (
-        char
-        for char in clean_for_terminal(text)
-        if char not in _BIDI_CONTROLS and unicodedata.category(char) not in _UNWANTED
-    )
-    return " ".join("".join(kept).split())[:limit]
-
 
 def _field(text: str, limit: int) -> str:
     """A cleaned OSC field: no ';' (it separates fields in OSC 777 and starts commands in OSC 9)."""
-    return _clean(text.replace(";", ","), limit)
+    return clean_for_sequence(text.replace(";", ","), limit)
 
 
 def osc_title(text: str) -> str:
     """OSC 2: set the window title to `text` (cleaned)."""
-    return f"{ESC}]2;{_clean(text, TITLE_LENGTH)}{ST}"
+    return f"{ESC}]2;{clean_for_sequence(text, TITLE_LENGTH)}{ST}"
 
 
 def osc9(title: str, body: str) -> str:
@@ -209,7 +187,7 @@ class TerminalCues:
 
     def set_title(self, text: str) -> None:
         """Show `text` as the window title; the user's own title is saved first, once."""
-        cleaned = _clean(text, TITLE_LENGTH)
+        cleaned = clean_for_sequence(text, TITLE_LENGTH)
         if cleaned == self._title:
             return  # the title is rewritten every second: send nothing when it did not change
         if not self._title_pushed:
@@ -339,7 +317,7 @@ def phase_key(snap: SnapshotLike) -> PhaseKey:
 
 
 def _short(name: str) -> str:
-    name = _clean(name, 200)
+    name = clean_for_sequence(name, 200)
     return name if len(name) <= _NAME_LENGTH else name[: _NAME_LENGTH - 1] + "…"
 
 
@@ -353,7 +331,7 @@ def title_for(snap: SnapshotLike) -> str:
     if phase == "stopped":
         return "Stopped - unknot"
     if phase == "rest" and snap.rest_kind == "stretch":
-        head = f"Rest {snap.seconds_left} - {_clean(snap.next_label, 60)}"
+        head = f"Rest {snap.seconds_left} - {clean_for_sequence(snap.next_label, 60)}"
     else:
         word = "Ready?" if snap.waiting else _PHASE_WORDS.get(phase, phase.capitalize())
         clock = "" if snap.waiting or snap.phase_seconds == 0 else f" {snap.seconds_left}"
@@ -411,7 +389,7 @@ def notification_for(old: SnapshotLike, new: SnapshotLike) -> tuple[str, str] | 
         return ("Switch sides", _short(new.stretch_name))
     if _finished_stretch(old, new):
         if phase == "rest":
-            return (_clean(new.next_label, 80), f"{_short(old.stretch_name)} done")
+            return (clean_for_sequence(new.next_label, 80), f"{_short(old.stretch_name)} done")
         return (f"Next: {_short(new.stretch_name)}", f"{_short(old.stretch_name)} done")
     return None
 

@@ -9,19 +9,25 @@ views show text literally (see TEXTUAL-NOTES.md), so it is harmless here.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+
+CONTROL_RANGES = ((0x00, 0x1F), (0x7F, 0x9F))
+"""C0 (below U+0020), DEL and C1 (U+0080-U+009F): all of Unicode category Cc (first, last)."""
+BIDI_RANGES = ((0x202A, 0x202E), (0x2066, 0x2069))
+"""Bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069) (first, last)."""
 
 # Tables for str.translate (a code point mapped to None is removed), not regular expressions:
 # compiling those was most of what importing this module cost, and it is imported at every start.
-_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]
-"""C0 (below U+0020), DEL and C1 (U+0080-U+009F): all of Unicode category Cc."""
-_BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-"""Bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069)."""
-_DROP = dict.fromkeys(_CONTROLS + _BIDI)
+_DROP: dict[int, str | None] = {
+    code: None for first, last in (*CONTROL_RANGES, *BIDI_RANGES) for code in range(first, last + 1)
+}
 _ONE_LINE = _DROP | dict.fromkeys(map(ord, "\t\n\r\u2028\u2029"), " ")
 """Tabs and line breaks become spaces; every other control code goes."""
 _LINE_BREAKS = dict.fromkeys(map(ord, "\r\x0b\x0c\x85\u2028\u2029"), "\n")
 """Every other line break as "\\n" (once "\\r\\n" is one already)."""
+_SHOWN = {code: value for code, value in _DROP.items() if code != ord("\n")} | {ord("\t"): " "}
+"""Line breaks ("\\n") stay, tabs become spaces; every other control code goes."""
 _ESCAPED = {code: f"\\u{code:04x}" for code in _DROP}
 """Every code `clean_*` drops, written out as a \\u escape instead (for error messages)."""
 _ELLIPSIS = "…"
@@ -60,10 +66,29 @@ def clean_block(text: str, limit: int) -> str:
     return _cap("\n".join(cleaned).strip("\n").rstrip(), limit)
 
 
-def clean_for_terminal(text: str) -> str:
-    """Text to put inside an escape sequence (window title, OSC notification): one plain line.
+def clean_shown(text: str, limit: int) -> str:
+    """Text a view shows as it is: every control code and bidi control goes but line breaks
+    ("\\n"), tabs become spaces; cut to at most `limit` characters (the view wraps the rest)."""
+    return _translated(text, _SHOWN)[:limit]
 
-    Every control character goes, newline included (tabs and line breaks become spaces), so the
-    payload can never end the sequence early or start another.
+
+def clean_for_terminal(text: str) -> str:
+    """One plain line to write to a terminal: every control character goes, newline included
+    (tabs and line breaks become spaces), so it can never end an escape sequence early or
+    start another.
     """
     return _translated(text, _ONE_LINE).strip()
+
+
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Co"))
+"""Control and format characters (every bidi mark among them), lone surrogates, private use."""
+
+
+def clean_for_sequence(text: str, limit: int) -> str:
+    """Text to put inside an escape sequence (a window title, a desktop notice): one line as
+    `clean_for_terminal` makes it, also without the other invisible characters, which a title
+    or a notice has no use for; runs of spaces as one; at most `limit` characters."""
+    kept = (
+        char for char in clean_for_terminal(text) if unicodedata.category(char) not in _INVISIBLE
+    )
+    return " ".join("".join(kept).split())[:limit]

@@ -7,21 +7,16 @@ The loader cleans text once, but the view cleans again so that a routine built s
 
 from __future__ import annotations
 
-import unicodedata
-
 from textual.content import Content
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+from tui.textclean import clean_shown
+
 MAX_LENGTH = 2000
 
 
 def clean(text: str) -> str:
     """`text` without control characters or bidi overrides, tabs as spaces, capped in length."""
-    text = text.replace("\t", " ")
-    kept = (
-        ch for ch in text if ch not in _BIDI and (ch == "\n" or unicodedata.category(ch) != "Cc")
-    )
-    return "".join(kept)[:MAX_LENGTH]
+    return clean_shown(text, MAX_LENGTH)
 
 
 def literal(text: str) -> Content:
