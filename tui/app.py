@@ -51,6 +51,8 @@ from tui.widgets.stretch_list import StretchList
 from tui.widgets.timer import TimerPanel
 
 if TYPE_CHECKING:
+    from tui.commands import PaletteHost
+    from tui.position import Position
     from tui.summary import Summary
 
 COMPACT_BELOW = 60
@@ -178,17 +180,19 @@ class UnknotApp(App[int]):
     # -- building -----------------------------------------------------------------------------
 
     def _new_engine(self, routine: Routine, plan: Sequence[StretchPlan] | None) -> Engine:
-        return Engine(routine, plan, **self.engine_times())  # type: ignore[arg-type]
+        return Engine(routine, plan, **self._engine_times())  # type: ignore[arg-type]
 
-    def engine_times(self) -> dict[str, object]:
+    def _engine_times(self) -> dict[str, object]:
         """The clock, sleep and wall-clock every engine of this app is made with."""
         kwargs: dict[str, object] = {"clock": self._clock, "sleep": self._sleep}
         if self._wall is not None:
             kwargs["wall"] = self._wall
         return kwargs
 
-    def replace_engine(self, engine: Engine) -> None:
-        """Run `engine` (a resumed one) in place of the current, which has not started."""
+    def resume_at(self, position: Position) -> None:
+        """Carry on a saved session from `position`, paused, in place of the current engine,
+        which has not started."""
+        engine = Engine.resume_from(self.routine, position, **self._engine_times())  # type: ignore[arg-type]
         self._unsubscribe()
         self.engine = engine
         self._last = engine.snapshot
@@ -714,3 +718,6 @@ KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
 )
 """The help screen's rows: keys as a person types them, what they do, and the bindings they are."""
+
+if TYPE_CHECKING:
+    _PALETTE_HOST: type[PaletteHost] = UnknotApp  # the palette's provider reads the app as one

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from tui.config import KEYS as CONFIG_KEYS
 from tui.config import WHAT as CONFIG_WHAT
@@ -24,14 +24,21 @@ from tui.session_store import SessionStore, with_settings
 from tui.storage import SaveError
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
+    from textual.theme import Theme
     from textual.timer import Timer
+    from textual.widget import AwaitMount
     from textual.worker import Worker, WorkType
 
-    from tui.app import UnknotApp
+    from tui.held_keys import HeldKeys
     from tui.history import HistoryRead
+    from tui.position import Position
     from tui.resume import Offer
     from tui.screens.history import HistoryScreen
     from tui.summary import Summary
+    from tui.terminal import TerminalCues
     from tui.watch import Watcher
 
 WATCH_SECONDS = 1.5
@@ -46,6 +53,69 @@ HISTORY_GRACE = 0.15
 sessions are read through it in about 0.1 s)."""
 
 _UNASKED = object()
+_Result = TypeVar("_Result")
+
+
+class Host(Protocol):
+    """What the memory asks of the app it serves (tui.app.UnknotApp): the app's own state and
+    four calls back, then the part of Textual's App it uses to show dialogs and notices."""
+
+    routine: Routine
+    routines: tuple[Routine, ...]
+    problems: tuple[str, ...]
+    theme: str
+
+    @property
+    def engine(self) -> Engine: ...
+    @property
+    def cues(self) -> TerminalCues: ...
+    @property
+    def held_keys(self) -> HeldKeys: ...
+    def resume_at(self, position: Position) -> None: ...
+    def open_routine(self, chosen: Routine) -> None: ...
+    def show_status(self) -> None: ...
+    def tell_problems(self, count: int) -> None: ...
+
+    @property
+    def is_web(self) -> bool: ...
+    @property
+    def is_running(self) -> bool: ...
+    @property
+    def available_themes(self) -> dict[str, Theme]: ...
+    @property
+    def screen(self) -> Screen[object]: ...
+    @property
+    def screen_stack(self) -> list[Screen[Any]]: ...
+    def push_screen(
+        self, screen: Screen[_Result], callback: Callable[[_Result | None], None] | None = None
+    ) -> AwaitMount: ...
+    def pop_screen(self) -> AwaitComplete: ...
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+    def call_later(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+    def set_timer(
+        self, delay: float, callback: Callable[[], Any] | None = None, *, name: str | None = None
+    ) -> Timer: ...
+    def run_worker(
+        self,
+        work: WorkType[_Result],
+        name: str | None = "",
+        group: str = "default",
+        description: str = "",
+        exit_on_error: bool = True,
+        start: bool = True,
+        exclusive: bool = False,
+        thread: bool = False,
+    ) -> Worker[_Result]: ...
+    def exit(self, result: int | None = None, return_code: int = 0) -> None: ...
 
 
 def watcher_of(paths: list[Path]) -> Watcher:
@@ -57,11 +127,11 @@ def watcher_of(paths: list[Path]) -> Watcher:
 
 
 class Memory:
-    """Everything the app keeps between runs, for one UnknotApp."""
+    """Everything the app keeps between runs, for one app (its Host)."""
 
     def __init__(
         self,
-        app: UnknotApp,
+        app: Host,
         store: SessionStore | None,
         config: Config,
         config_problems: Sequence[str] = (),
@@ -184,9 +254,7 @@ class Memory:
             app.held_keys.hold()  # the next place, if there is one, is offered as the first was
             app.call_later(self._offer_resume)
             return
-        times = app.engine_times()
-        engine = Engine.resume_from(app.routine, position, **times)  # type: ignore[arg-type]
-        app.replace_engine(engine)
+        app.resume_at(position)
         self._pain_before = None  # the before-score belongs to the session's real start
         app.notify("Resumed, paused: Space carries on.", timeout=4, markup=False)
 

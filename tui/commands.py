@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual import work
 from textual.await_complete import AwaitComplete
@@ -19,9 +19,21 @@ from tui.screens.sizing import drop_stale_resize
 from tui.widgets.safe import clean
 
 if TYPE_CHECKING:
-    from tui.app import UnknotApp
+    from tui.model import Routine
 
 _MATCH = Style(reverse=True)
+
+
+class PaletteHost(Protocol):
+    """What the palette asks of the app it serves (tui.app.UnknotApp), beside the app's
+    `action_*` methods, which it finds by name as Textual's bindings do."""
+
+    @property
+    def routine(self) -> Routine: ...
+    @property
+    def routines(self) -> tuple[Routine, ...]: ...
+    def switch_routine(self, routine_id: str | None) -> None: ...
+    def go_to_stretch(self, index: int) -> None: ...
 
 
 def highlighted(text: str, offsets: Sequence[int]) -> Content:
@@ -89,7 +101,7 @@ class UnknotCommands(Provider):
     """Every routine, every stretch of the open routine, and the app's actions."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = cast("UnknotApp", self.app)
+        app = cast("PaletteHost", self.app)
         commands: list[tuple[str, Callable[[], object], str]] = []
         for routine in app.routines:
             if routine.id != app.routine.id:
