@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tui import history
+from tui.cli import plain_reason
 from tui.model import Routine, Span, Stretch
 from tui.plain import (
     KEYS_HELP,
@@ -21,7 +22,6 @@ from tui.plain import (
     run_plain,
     say_duration,
 )
-from tui.terminal import plain_reason
 
 BEL = "\x07"
 

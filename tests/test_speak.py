@@ -276,14 +276,13 @@ def test_unknot_speak_hands_the_app_a_speaker_or_says_there_is_none(
     installed: bool,
 ) -> None:
     import tui.app
-    import tui.terminal
     from tui import cli
 
     if installed:
         _script(bin_dir, "espeak-ng", "cat >/dev/null\n")
     _FakeApp.made = []
     monkeypatch.setattr(tui.app, "UnknotApp", _FakeApp)
-    monkeypatch.setattr(tui.terminal, "plain_reason", lambda *streams: None)
+    monkeypatch.setattr(cli, "plain_reason", lambda *streams: None)
     assert cli.main(["run", "--speak"]) == 0
     (kwargs,) = _FakeApp.made
     assert (kwargs["speech"] is not None) == installed

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from tui.config import KEYS as CONFIG_KEYS
 from tui.config import WHAT as CONFIG_WHAT
-from tui.config import Config, SettingsWriter, config_path, config_toml, load_config
+from tui.config import Config, SettingsWriter, config_path, config_toml, load_config, with_settings
 from tui.core.steps import Phase
 from tui.engine import Engine, Snapshot
 from tui.loader import Catalog, RoutineError
 from tui.model import Routine
 from tui.paths import builtin_dir, tilde, user_routines_dir
-from tui.session_store import SessionStore, with_settings
+from tui.session_store import SessionStore
 from tui.storage import SaveError
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tui.core.problems import Problem, shown_path, toml_error_parts
-from tui.model import PREPARE_BOUNDS, REST_BOUNDS, ROUTINE_ID_PATTERN
+from tui.model import PREPARE_BOUNDS, REST_BOUNDS, ROUTINE_ID_PATTERN, Routine
 from tui.paths import config_dir
 from tui.storage import (
     ReadError,
@@ -89,6 +89,19 @@ _HELP = {
     "theme": "one of " + ", ".join(THEMES),
     "start_routine": "a routine id, as `unknot list` shows it",
 }
+
+
+def with_settings(routine: Routine, config: Config) -> Routine:
+    """The routine with the person's get-ready and rest seconds, where the settings give them.
+
+    The loader cannot tell a routine that sets these from one that leaves them at their
+    defaults, so a setting replaces the routine's own value (in the app and in plain mode).
+    """
+    if config.prepare_seconds is not None:
+        routine = replace(routine, prepare_seconds=config.prepare_seconds)
+    if config.rest_seconds is not None:
+        routine = replace(routine, rest_seconds=config.rest_seconds)
+    return routine
 
 
 def config_path() -> Path:

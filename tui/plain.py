@@ -529,7 +529,7 @@ def run_plain(
         count = _count(len(catalog.problems), "problem")
         print(f"unknot: {count} in routine files; `unknot check` lists them", file=sys.stderr)
     config = settings.config
-    from tui.session_store import with_settings
+    from tui.config import with_settings
 
     routine = with_settings(routine, config)
     keys_fd = _terminal_fd(stdin)

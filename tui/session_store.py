@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.config import Config
-from tui.loader import Catalog
 from tui.model import Routine
 from tui.paths import state_dir
 from tui.storage import Held, PendingWrites, ReadError, SaveError, read_limited
@@ -28,24 +25,10 @@ if TYPE_CHECKING:
     from tui.summary import Summary
 
 LAST_ROUTINE = "last-routine"
-DEFAULT_ROUTINE_ID = "back-spasm-relief"
 
 
 def last_routine_path() -> Path:
     return state_dir() / LAST_ROUTINE
-
-
-def with_settings(routine: Routine, config: Config) -> Routine:
-    """The routine with the person's get-ready and rest seconds, where the settings give them.
-
-    The loader cannot tell a routine that sets these from one that leaves them at their
-    defaults, so a setting replaces the routine's own value (in the app and in plain mode).
-    """
-    if config.prepare_seconds is not None:
-        routine = replace(routine, prepare_seconds=config.prepare_seconds)
-    if config.rest_seconds is not None:
-        routine = replace(routine, rest_seconds=config.rest_seconds)
-    return routine
 
 
 def read_last_routine(path: Path | None = None) -> str | None:
@@ -56,18 +39,6 @@ def read_last_routine(path: Path | None = None) -> str | None:
         return None
     found = clean_line(text.strip(), 80)
     return found or None
-
-
-def start_routine(catalog: Catalog, config: Config, last: str | None = None) -> Routine | None:
-    """The routine to open when none is named: the last one used, else the setting's, else the
-    back-spasm one, else the first there is."""
-    for routine_id in (last or read_last_routine(), config.start_routine, DEFAULT_ROUTINE_ID):
-        if routine_id:
-            found = catalog.get(routine_id)
-            if found is not None:
-                return found
-    ordered = catalog.ordered()
-    return ordered[0] if ordered else None
 
 
 class SessionStore:

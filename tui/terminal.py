@@ -32,7 +32,7 @@ import signal
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Literal, Protocol, TextIO
+from typing import Any, Literal, Protocol
 
 from tui.model import format_duration
 from tui.textclean import clean_for_sequence
@@ -601,43 +601,3 @@ def install_exit_signals(
             deadline.stand_down()
 
     return remove
-
-
-def plain_reason(
-    env: Mapping[str, str],
-    stdout: TextIO | None,
-    stdin: TextIO | None,
-    stderr: TextIO | None,
-) -> str | None:
-    """Why the full-screen app cannot run here (so plain mode starts by itself), or None.
-
-    The full-screen app reads its keys from standard input and draws on standard error: both
-    must be terminals. Plain mode writes to standard output, which a person who pipes it
-    (`unknot run | tee log`) wants as plain lines; a closed one is no such wish (and plain
-    mode could not write there: see `closed_streams`).
-    """
-    if env.get("TEXTUAL_DRIVER"):
-        return None  # driven by textual-serve or another Textual driver: not a terminal matter
-    term = env.get("TERM", "")
-    if term in ("", "dumb"):
-        what = "TERM is not set" if not term else "TERM is dumb"
-        return f"{what}, so the routine runs in plain line mode (--plain)."
-    if stdout is not None and not _is_terminal(stdout):
-        return "output is not a terminal, so the routine runs in plain line mode (--plain)."
-    if not _is_terminal(stdin):
-        what = "closed" if stdin is None else "not a terminal"
-        return f"input is {what} (no keys to read), so the routine runs in plain line mode."
-    if not _is_terminal(stderr):
-        what = "closed" if stderr is None else "not a terminal"
-        return (
-            f"standard error, where the screen is drawn, is {what}, "
-            "so the routine runs in plain line mode."
-        )
-    return None
-
-
-def _is_terminal(stream: TextIO | None) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
