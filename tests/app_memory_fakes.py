@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 
 from tui.app import UnknotApp
 from tui.config import Config
+from tui.core.model import Routine
 from tui.loader import Catalog
-from tui.model import Routine
 from tui.screens.summary import SummaryScreen
 from tui.session_store import SessionStore
 from tui.terminal import TerminalCues

@@ -20,8 +20,8 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from tui.app import KEY_HELP, UnknotApp
+from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.model import Routine
 from tui.screens.help import HelpScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.quit_confirm import QuitConfirm

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from textual.app import App
 
+from tui.core.model import Routine, Span, Stretch
 from tui.loader import load_routine
-from tui.model import Routine, Span, Stretch
 from tui.paths import builtin_dir
 
 

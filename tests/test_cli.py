@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tui import __version__, cli
+from tui.core.model import Routine, format_duration, routine_seconds
 from tui.loader import Catalog, discover
-from tui.model import Routine, format_duration, routine_seconds
 from tui.paths import builtin_dir, user_routines_dir
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui import history
+from tui.core.summary import StretchSummary, Summary
 from tui.history import (
     Entry,
     HistoryRecorder,
@@ -34,7 +35,6 @@ from tui.history import (
     session_from_summary,
 )
 from tui.paths import data_dir
-from tui.summary import StretchSummary, Summary
 
 TZ = timezone(timedelta(hours=1))
 

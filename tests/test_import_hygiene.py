@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tui"
-ALWAYS = ["tui.model", "tui.loader", "tui.textclean", "tui.paths", "tui.schema_def", "tui.cli"]
-IF_PRESENT = ["tui.engine", "tui.history", "tui.storage", "tui.config", "tui.rescue"]
+ALWAYS = [
+    "tui.core.model",
+    "tui.loader",
+    "tui.core.textclean",
+    "tui.paths",
+    "tui.schema_def",
+    "tui.cli",
+]
+IF_PRESENT = ["tui.core.engine", "tui.history", "tui.storage", "tui.config", "tui.rescue"]
 
 CHECK = """
 import importlib, json, sys
@@ -26,7 +33,7 @@ print(json.dumps(found))
 
 
 def domain_modules() -> list[str]:
-    present = [name for name in IF_PRESENT if (PACKAGE / f"{name.split('.')[1]}.py").exists()]
+    present = [n for n in IF_PRESENT if (PACKAGE.parent / f"{n.replace('.', '/')}.py").exists()]
     return ALWAYS + present
 
 
@@ -72,8 +79,8 @@ LATER = {
     "tui.routine_cache",  # every routine file is read after the first frame
     "tui.watch",
     "tui.resume",  # the resume offer is read after the first frame
-    "tui.position",
-    "tui.summary",  # a session's end
+    "tui.core.position",
+    "tui.core.summary",  # a session's end
     "tui.history",
     "tui.history_toml",
     "tui.commands",  # the palette

@@ -15,8 +15,8 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from textual.pilot import Pilot
 
 from tui.app import UnknotApp
+from tui.core.model import Routine
 from tui.loader import load_routine
-from tui.model import Routine
 
 DATA = Path(__file__).parent / "data" / "pty"
 

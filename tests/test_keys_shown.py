@@ -28,9 +28,9 @@ from textual.widgets import Static
 
 from tui.app import UnknotApp
 from tui.config import Config
+from tui.core.engine import Engine, Snapshot
+from tui.core.model import Routine, Span, Stretch
 from tui.core.steps import Phase
-from tui.engine import Engine, Snapshot
-from tui.model import Routine, Span, Stretch
 from tui.paths import user_routines_dir
 from tui.resume import Places, save_resume
 from tui.screens.help import HelpScreen

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tui import loader
+from tui.core.model import Span
 from tui.core.problems import Problem
 from tui.loader import (
     MAX_FILE_BYTES,
@@ -25,7 +26,6 @@ from tui.loader import (
     parse_routine,
     resolve,
 )
-from tui.model import Span
 from tui.paths import builtin_dir, user_routines_dir
 
 DATA = Path(__file__).parent / "data"

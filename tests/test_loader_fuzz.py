@@ -9,8 +9,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.core.model import Routine
 from tui.loader import RoutineError, parse_routine
-from tui.model import Routine
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
 
 PATH = Path("fuzz.toml")

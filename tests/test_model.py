@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pytest
 
-from tui.model import (
+from tui.core.model import (
     Routine,
     Span,
     Stretch,

@@ -23,10 +23,10 @@ from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 
 from tui import resume
 from tui.config import Config
+from tui.core.engine import Engine
+from tui.core.model import Routine
+from tui.core.position import Position
 from tui.core.steps import Phase
-from tui.engine import Engine
-from tui.model import Routine
-from tui.position import Position
 from tui.resume import TAKEN, Offer, Places, save_resume
 from tui.screens.resume_prompt import ResumePrompt
 

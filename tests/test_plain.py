@@ -13,7 +13,7 @@ import pytest
 
 from tui import history
 from tui.cli import plain_reason
-from tui.model import Routine, Span, Stretch
+from tui.core.model import Routine, Span, Stretch
 from tui.plain import (
     KEYS_HELP,
     NO_KEYS_READY_SECONDS,

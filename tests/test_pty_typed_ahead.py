@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_app_fakes import FakeClock
 
-from tui.engine import Engine
+from tui.core.engine import Engine
 from tui.loader import load_routine
 from tui.resume import Places
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.engine import Engine
+from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.engine import Engine
 from tui.loader import load_routine
-from tui.model import Routine
 from tui.paths import builtin_dir, state_dir
 from tui.resume import (
     Places,

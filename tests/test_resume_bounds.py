@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ptyterm import PtyTerminal
 
+from tui.core.engine import Engine
+from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.engine import Engine
 from tui.history import history_dir, month_toml, read_month, session_from_summary
 from tui.loader import load_routine
-from tui.model import Routine
 from tui.paths import builtin_dir, state_dir
 from tui.resume import resume_path, resume_toml
 from tui.session_store import SessionStore

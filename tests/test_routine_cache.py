@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui import loader, routine_cache
+from tui.core.model import routine_seconds
 from tui.listing import Listing
 from tui.loader import (
     Catalog,
@@ -22,7 +23,6 @@ from tui.loader import (
     discover_listings,
     load_routine,
 )
-from tui.model import routine_seconds
 from tui.paths import builtin_dir, cache_dir, user_routines_dir
 from tui.routine_cache import (
     CACHE_FILE,

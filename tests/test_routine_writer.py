@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.loader import discover, load_routine, parse_routine
-from tui.model import (
+from tui.core.model import (
     HOLD_BOUNDS,
     NAME_LENGTH,
     PREPARE_BOUNDS,
@@ -23,6 +22,8 @@ from tui.model import (
     Stretch,
     StretchPlan,
 )
+from tui.core.textclean import clean_block, clean_line
+from tui.loader import discover, load_routine, parse_routine
 from tui.paths import builtin_dir, user_routines_dir
 from tui.routine_writer import (
     chosen_span,
@@ -31,7 +32,6 @@ from tui.routine_writer import (
     save_user_routine,
 )
 from tui.storage import SaveError
-from tui.textclean import clean_block, clean_line
 
 
 def _builtin() -> Routine:

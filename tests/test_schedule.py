@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import tomli_w
 
+from tui.core.model import Span, Stretch
 from tui.core.problems import field_name
 from tui.core.progress import (
     Due,
@@ -46,7 +47,6 @@ from tui.core.schedule import (
 )
 from tui.history import Entry, counts
 from tui.loader import parse_routine
-from tui.model import Span, Stretch
 
 DATA = Path(__file__).parent / "data" / "schedule"
 BAD = sorted((DATA / "bad").glob("*.toml"))
@@ -291,7 +291,7 @@ def test_a_stretch_that_cannot_grow_has_no_plan_line() -> None:
 
 
 def test_growth_starts_from_the_base_given_and_never_shrinks() -> None:
-    from tui.model import StretchPlan
+    from tui.core.model import StretchPlan
 
     grown = in_force(KNEE, Progression(2, 15, None, None), 3, base=StretchPlan(17, 4))
     assert (grown.plan.hold_seconds, grown.plan.reps) == (17, 4)

@@ -14,8 +14,9 @@ import pytest
 from helpers_engine import FakeClock, back_routine, make_engine
 
 from tui import history
+from tui.core.engine import Engine
+from tui.core.position import Position
 from tui.core.steps import Phase
-from tui.engine import Engine
 from tui.history import (
     Session,
     StretchRecord,
@@ -26,7 +27,6 @@ from tui.history import (
     read_month,
     session_from_summary,
 )
-from tui.position import Position
 from tui.resume import Places, resume_path, resume_toml
 from tui.session_store import SessionStore
 

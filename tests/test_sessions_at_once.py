@@ -63,7 +63,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tui.engine import Engine
+from tui.core.engine import Engine
 from tui.loader import load_routine
 from tui.session_store import SessionStore
 

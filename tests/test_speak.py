@@ -220,7 +220,7 @@ def _alive(pid: int) -> bool:
 
 async def test_the_app_speaks_each_phase_when_asked() -> None:
     from tui.app import UnknotApp
-    from tui.model import Routine, Span, Stretch
+    from tui.core.model import Routine, Span, Stretch
 
     said: list[str] = []
     listen = speak.speech_listener(SimpleNamespace(say=said.append))  # type: ignore[arg-type]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.model import Routine
 from tui.loader import load_routine
-from tui.model import Routine
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
 from tui.template import TemplateError, suggest_id, template_text, write_template
 

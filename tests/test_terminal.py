@@ -43,7 +43,7 @@ HOSTILE = "Knee\x1b]2;pwned\x07\x1b[2J\x9b31m\x9c\x90x\nnext\tline\r\x00\x7f\u20
 
 @dataclass(frozen=True)
 class Snap:
-    """The attributes of tui.engine.Snapshot that tui.terminal reads."""
+    """The attributes of tui.core.engine.Snapshot that tui.terminal reads."""
 
     phase: str = "hold"
     stretch_index: int = 0
@@ -534,7 +534,7 @@ def run_engine(routine_file: str) -> list[tuple[Any, Any]]:
     """Every (old, new) snapshot pair the app's listener would see, ticking 4 times a second."""
     from pathlib import Path
 
-    from tui.engine import Engine
+    from tui.core.engine import Engine
     from tui.loader import load_routine
 
     routine = load_routine(Path(__file__).parent / "data" / "pty" / routine_file)

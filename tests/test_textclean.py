@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui import textclean
-from tui.textclean import clean_block, clean_for_terminal, clean_line, escape_invisible
+from tui.core import textclean
+from tui.core.textclean import clean_block, clean_for_terminal, clean_line, escape_invisible
 
 ESC = "\x1b"
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]

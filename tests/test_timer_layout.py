@@ -11,7 +11,7 @@ from test_timer_widget import snapshot
 from textual.pilot import Pilot
 
 from tui.app import COMPACT_BELOW, UnknotApp
-from tui.model import Routine, Span, Stretch
+from tui.core.model import Routine, Span, Stretch
 from tui.terminal import TerminalCues
 from tui.widgets.big_digits import BigDigits
 from tui.widgets.stretch_detail import StretchDetail

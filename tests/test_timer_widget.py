@@ -12,8 +12,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from tui.core.engine import Snapshot
 from tui.core.steps import Phase
-from tui.engine import Snapshot
 from tui.widgets.timer import TimerPanel
 from tui.widgets.timer_lines import FULL, HALF, ROWS, TimerLines, bar_text, half_cells
 

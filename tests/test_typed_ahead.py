@@ -15,8 +15,8 @@ from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 from textual import events
 
 from tui.config import Config
+from tui.core.engine import Engine
 from tui.core.steps import Phase
-from tui.engine import Engine
 from tui.resume import save_resume
 from tui.screens.pain import PainScreen
 from tui.screens.resume_prompt import ResumePrompt

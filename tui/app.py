@@ -27,12 +27,12 @@ from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
 from tui.config import Config
+from tui.core.engine import Engine, Event, Snapshot
+from tui.core.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.core.steps import Phase
-from tui.engine import Engine, Event, Snapshot
 from tui.held_keys import HeldKeys, as_typed
 from tui.job_control import StoppableClock, install_job_control
 from tui.loader import Catalog
-from tui.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.screens.main import MainScreen
 from tui.session_store import SessionStore
 from tui.terminal import (
@@ -52,8 +52,8 @@ from tui.widgets.timer import TimerPanel
 
 if TYPE_CHECKING:
     from tui.commands import PaletteHost
-    from tui.position import Position
-    from tui.summary import Summary
+    from tui.core.position import Position
+    from tui.core.summary import Summary
 
 COMPACT_BELOW = 60
 """Below this many columns the timer comes first and the stretch list hides behind `l`."""

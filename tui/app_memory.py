@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from tui.config import KEYS as CONFIG_KEYS
 from tui.config import WHAT as CONFIG_WHAT
 from tui.config import Config, SettingsWriter, config_path, config_toml, load_config, with_settings
+from tui.core.engine import Engine, Snapshot
+from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.engine import Engine, Snapshot
 from tui.loader import Catalog, RoutineError
-from tui.model import Routine
 from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.session_store import SessionStore
 from tui.storage import SaveError
@@ -32,12 +32,12 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
     from textual.worker import Worker, WorkType
 
+    from tui.core.position import Position
+    from tui.core.summary import Summary
     from tui.held_keys import HeldKeys
     from tui.history import HistoryRead
-    from tui.position import Position
     from tui.resume import Offer
     from tui.screens.history import HistoryScreen
-    from tui.summary import Summary
     from tui.terminal import TerminalCues
     from tui.watch import Watcher
 

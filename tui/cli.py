@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from tui import __version__
+from tui.core.model import (
+    ROUTINE_ID_PATTERN,
+    Routine,
+    Source,
+    Stretch,
+    format_duration,
+    routine_seconds,
+    stretch_seconds,
+)
 from tui.core.problems import Problem
+from tui.core.textclean import clean_for_terminal
 from tui.loader import (
     ROUTINE_SUFFIX,
     Catalog,
@@ -24,17 +34,7 @@ from tui.loader import (
     looks_like_path,
     resolve,
 )
-from tui.model import (
-    ROUTINE_ID_PATTERN,
-    Routine,
-    Source,
-    Stretch,
-    format_duration,
-    routine_seconds,
-    stretch_seconds,
-)
 from tui.paths import builtin_dir, tilde, user_routines_dir
-from tui.textclean import clean_for_terminal
 
 if TYPE_CHECKING:
     import argparse

@@ -19,7 +19,7 @@ from tui.screens.sizing import drop_stale_resize
 from tui.widgets.safe import clean
 
 if TYPE_CHECKING:
-    from tui.model import Routine
+    from tui.core.model import Routine
 
 _MATCH = Style(reverse=True)
 

@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from tui.core.model import PREPARE_BOUNDS, REST_BOUNDS, ROUTINE_ID_PATTERN, Routine
 from tui.core.problems import Problem, shown_path, toml_error_parts
-from tui.model import PREPARE_BOUNDS, REST_BOUNDS, ROUTINE_ID_PATTERN, Routine
+from tui.core.textclean import clean_line
 from tui.paths import config_dir
 from tui.storage import (
     ReadError,
@@ -26,7 +27,6 @@ from tui.storage import (
     move_aside,
     read_limited,
 )
-from tui.textclean import clean_line
 
 MAX_BYTES = 64 * 1024
 WHAT = "the settings"

@@ -34,9 +34,7 @@ from typing import Any, NamedTuple, Protocol, TypeGuard, cast
 
 import tomli_w
 
-from tui.core.problems import Problem, shown_path, toml_error_parts
-from tui.history_toml import quick_loads
-from tui.model import (
+from tui.core.model import (
     HOLD_BOUNDS,
     ID_LENGTH,
     MAX_SESSION_SECONDS,
@@ -46,9 +44,11 @@ from tui.model import (
     format_duration,
     is_session_id,
 )
+from tui.core.problems import Problem, shown_path, toml_error_parts
+from tui.core.textclean import clean_line
+from tui.history_toml import quick_loads
 from tui.paths import cache_dir, data_dir
 from tui.storage import ReadError, SaveError, atomic_write_bytes, move_aside, read_limited
-from tui.textclean import clean_line
 
 SCHEMA = 1
 MAX_MONTH_BYTES = 32 * 1024 * 1024

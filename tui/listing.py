@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.model import Routine, Source, routine_seconds
+from tui.core.model import Routine, Source, routine_seconds
 
 
 @dataclass(frozen=True, slots=True)

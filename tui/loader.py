@@ -3,7 +3,7 @@
 A routine file is written by anyone and may be anything: too big, not text, not TOML, a FIFO, a
 link to /dev/zero. The loader never hangs and never raises anything but RoutineError, which
 carries every problem found in a file at once, each with file, line, field and what was wrong.
-Every string is cleaned (tui.textclean) once, here.
+Every string is cleaned (tui.core.textclean) once, here.
 
 Field paths count from 1, the way a person counts the [[stretches]] in a file: the second
 stretch's reps is `stretches[2].reps`.
@@ -25,8 +25,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from tui.core.problems import Problem, Where, field_name, shown_path, toml_error_parts
-from tui.model import (
+from tui.core.model import (
     ROUTINE_ID_PATTERN,
     SCHEMA_VERSION,
     Advance,
@@ -37,9 +36,10 @@ from tui.model import (
     Span,
     Stretch,
 )
+from tui.core.problems import Problem, Where, field_name, shown_path, toml_error_parts
+from tui.core.textclean import clean_block, clean_line, escape_invisible
 from tui.paths import builtin_dir, user_routines_dir
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
-from tui.textclean import clean_block, clean_line, escape_invisible
 
 if TYPE_CHECKING:
     from tui.listing import Listing

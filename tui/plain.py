@@ -19,9 +19,10 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
+from tui.core.engine import Engine, Event, Snapshot
+from tui.core.model import Routine, StretchPlan, routine_seconds
 from tui.core.steps import Phase
-from tui.engine import Engine, Event, Snapshot
-from tui.model import Routine, StretchPlan, routine_seconds
+from tui.core.textclean import clean_line
 from tui.terminal import (
     BEL,
     BELL_COUNTS,
@@ -33,15 +34,14 @@ from tui.terminal import (
     install_exit_signals,
     phase_key,
 )
-from tui.textclean import clean_line
 
 if TYPE_CHECKING:
     import argparse
 
+    from tui.core.position import Position
+    from tui.core.summary import Summary
     from tui.loader import Catalog
-    from tui.position import Position
     from tui.session_store import SessionStore
-    from tui.summary import Summary
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]
 

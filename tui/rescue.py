@@ -26,9 +26,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from tui.core.textclean import clean_line
 from tui.paths import cache_dir, tilde
 from tui.storage import Held, SaveError, atomic_write_bytes, os_error_reason
-from tui.textclean import clean_line
 
 
 class Kept(NamedTuple):

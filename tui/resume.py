@@ -41,10 +41,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tui.core.model import (
+    ID_LENGTH,
+    NAME_LENGTH,
+    STRETCHES_COUNT,
+    Routine,
+    StretchPlan,
+    is_session_id,
+)
+from tui.core.position import Position, read_plan
 from tui.core.problems import shown_path
-from tui.model import ID_LENGTH, NAME_LENGTH, STRETCHES_COUNT, Routine, StretchPlan, is_session_id
+from tui.core.textclean import clean_line
 from tui.paths import state_dir
-from tui.position import Position, read_plan
 from tui.storage import (
     PendingWrites,
     ReadError,
@@ -53,7 +61,6 @@ from tui.storage import (
     move_aside,
     read_limited,
 )
-from tui.textclean import clean_line
 
 SCHEMA = 1
 MAX_BYTES = 1024 * 1024

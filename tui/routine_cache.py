@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui import __version__
-from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_seconds
+from tui.core.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_seconds
 from tui.paths import cache_dir
 
 if TYPE_CHECKING:
@@ -51,8 +51,8 @@ MAX_CACHE_BYTES = 512 * 1024 * 1024
 CODE_FILES = (
     "loader.py",
     "schema_def.py",
-    "textclean.py",
-    "model.py",
+    "core/textclean.py",
+    "core/model.py",
     "core/problems.py",
     "routine_cache.py",
 )

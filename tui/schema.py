@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tui.model import SCHEMA_VERSION
+from tui.core.model import SCHEMA_VERSION
+from tui.core.textclean import BIDI_RANGES, CONTROL_RANGES
 from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
-from tui.textclean import BIDI_RANGES, CONTROL_RANGES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"urn:unknot:routine-{SCHEMA_VERSION}"

@@ -1,7 +1,7 @@
 """The routine file format (schema 1) as plain data: one entry per field.
 
 The loader checks files against these tables, and the JSON Schema is generated from them, so the
-two cannot disagree. Bounds come from tui.model, the allowed words from its Literal types.
+two cannot disagree. Bounds come from tui.core.model, the allowed words from its Literal types.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from tui.model import (
+from tui.core.model import (
     HOLD_BOUNDS,
     ID_LENGTH,
     LINES_COUNT,

@@ -13,16 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.model import Routine
+from tui.core.model import Routine
+from tui.core.textclean import clean_line
 from tui.paths import state_dir
 from tui.storage import Held, PendingWrites, ReadError, SaveError, read_limited
-from tui.textclean import clean_line
 
 if TYPE_CHECKING:
+    from tui.core.position import Position
+    from tui.core.summary import Summary
     from tui.history import HistoryRecorder, Session
-    from tui.position import Position
     from tui.resume import Offer, Places
-    from tui.summary import Summary
 
 LAST_ROUTINE = "last-routine"
 

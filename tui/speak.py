@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import subprocess
 
-    from tui.engine import Event, Snapshot
+    from tui.core.engine import Event, Snapshot
 
 # subprocess, threading and shutil are imported where they are used: the command line reads
 # SPEAK_HELP from here at every start, and most runs never speak.

@@ -34,8 +34,8 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
 
-from tui.model import format_duration
-from tui.textclean import clean_for_sequence
+from tui.core.model import format_duration
+from tui.core.textclean import clean_for_sequence
 
 Write = Callable[[str], None]
 BellPattern = Literal["hold", "release", "switch", "stretch-done", "warning"]
@@ -251,11 +251,11 @@ def driver_writer(app: Any) -> Write:
     return write
 
 
-# -- deciding cues from engine snapshots (duck-typed: see tui/engine.py's Snapshot) ------------
+# -- deciding cues from engine snapshots (duck-typed: see tui/core/engine.py's Snapshot) -----------
 
 
 class SnapshotLike(Protocol):
-    """The part of tui.engine.Snapshot these functions read."""
+    """The part of tui.core.engine.Snapshot these functions read."""
 
     @property
     def phase(self) -> str: ...

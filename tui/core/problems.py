@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.textclean import clean_line
+from tui.core.textclean import clean_line
 
 Where = tuple[str | int, ...]
 """A field's place in a document: ("stretches", 1, "reps") is the second stretch's reps."""

@@ -31,9 +31,9 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS
 from tui.core.problems import Where
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS
-from tui.textclean import clean_line, escape_invisible
+from tui.core.textclean import clean_line, escape_invisible
 
 TIMES_A_DAY_BOUNDS = (1, 6)
 HOLD_PER_WEEK_BOUNDS = (0, 60)

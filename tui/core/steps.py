@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, Stretch, StretchPlan
+from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, Stretch, StretchPlan
 
 
 class Phase(StrEnum):

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from tui.core.model import NAME_LENGTH, Routine
 from tui.core.progress import InForce, first_day, plan_week, routine_in_force
 from tui.core.schedule import Plan, Progression, Schedule
+from tui.core.textclean import clean_line
 from tui.history import COUNTING_RULE, Entry, Session, counts
-from tui.model import NAME_LENGTH, Routine
-from tui.textclean import clean_line
 
 DAILY_UP_TO = 42
 """Days a report shows one by one; a longer one shows weeks (a chart of 365 days is a smear)."""

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.model import Routine, format_duration, routine_seconds
+from tui.core.model import Routine, format_duration, routine_seconds
 from tui.screens.dialog import Dialog
 from tui.widgets.option_list import SafeOptionList
 from tui.widgets.safe import template

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from tui.model import ROUTINE_ID_PATTERN
+from tui.core.model import ROUTINE_ID_PATTERN
 from tui.screens.dialog import Dialog
 
 

@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Static
 
-from tui.model import format_duration
+from tui.core.model import format_duration
+from tui.core.summary import StretchSummary, Summary
 from tui.screens.dialog import Dialog
-from tui.summary import StretchSummary, Summary
 from tui.widgets.safe import template
 
 

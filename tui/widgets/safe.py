@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from tui.textclean import clean_shown
+from tui.core.textclean import clean_shown
 
 MAX_LENGTH = 2000
 

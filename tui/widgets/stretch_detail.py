@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.model import Stretch, StretchPlan
+from tui.core.model import Stretch, StretchPlan
 from tui.widgets.safe import clean
 
 SIDE_WORDS = {"none": "", "each": " each side", "alternate": " each side, alternating"}

@@ -10,7 +10,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets.option_list import Option
 
-from tui.model import Routine
+from tui.core.model import Routine
 from tui.widgets.option_list import SafeOptionList
 from tui.widgets.safe import clean
 

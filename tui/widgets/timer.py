@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 
+from tui.core.engine import Snapshot
+from tui.core.model import format_duration
 from tui.core.steps import Phase
-from tui.engine import Snapshot
-from tui.model import format_duration
 from tui.widgets.big_digits import BigDigits
 from tui.widgets.phase_banner import PhaseBanner
 from tui.widgets.timer_lines import TimerLines

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, StretchPlan
 from tui.core.steps import (
     Phase,
     RestKind,
@@ -29,11 +30,10 @@ from tui.core.steps import (
     side_key,
     side_keys,
 )
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, Side, StretchPlan
 
 if TYPE_CHECKING:
-    from tui.position import Position
-    from tui.summary import Summary
+    from tui.core.position import Position
+    from tui.core.summary import Summary
 
 __all__ = [
     "Engine",
@@ -212,7 +212,7 @@ class Engine:
     @property
     def summary(self) -> Summary:
         """What was done so far; final once done or stopped."""
-        from tui.summary import StretchSummary, Summary  # only at the end: not at start-up
+        from tui.core.summary import StretchSummary, Summary  # only at the end: not at start-up
 
         self._begin()
         self._advance()
@@ -256,7 +256,7 @@ class Engine:
 
     def position(self) -> Position:
         """Where the session is now, to save and resume later."""
-        from tui.position import Position, StretchCounts  # only to save: not at start-up
+        from tui.core.position import Position, StretchCounts  # only to save: not at start-up
 
         self._begin()
         self._advance()
@@ -306,7 +306,7 @@ class Engine:
         wall: Callable[[], datetime] = _local_now,
     ) -> Engine:
         """An engine at a saved position, paused (or idle, done or stopped, as it was saved)."""
-        from tui.position import stopped_index
+        from tui.core.position import stopped_index
 
         position.check(routine)
         engine = cls(routine, position.plan, clock=clock, sleep=sleep, wall=wall)

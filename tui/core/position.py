@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from tui.core.steps import Phase, RestKind, Step, check_plan, plan_steps, side_keys
-from tui.model import (
+from tui.core.model import (
     HOLD_BOUNDS,
     MAX_SESSION_SECONDS,
     REPS_BOUNDS,
@@ -23,7 +22,8 @@ from tui.model import (
     StretchPlan,
     is_session_id,
 )
-from tui.textclean import clean_line
+from tui.core.steps import Phase, RestKind, Step, check_plan, plan_steps, side_keys
+from tui.core.textclean import clean_line
 
 POSITION_VERSION = 1
 """The format of a saved position; a file of another version is not read."""
