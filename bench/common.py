@@ -14,6 +14,8 @@ from typing import Any
 
 import tomli_w
 
+from tests.patience import HANG
+
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN_ROUTINE = "back-spasm-relief"
 COLUMNS, LINES = 80, 24
@@ -34,6 +36,7 @@ class Sizes:
     stretches: int = 20  # stretches in each of those files
     sessions: int = 10_000  # history sessions for the scale benchmark
     timeout: float = 20.0  # the longest wait for any one screen
+    answer_timeout: float = 1.0  # a key not answered by then is counted as unanswered
     settle: float = 0.5  # seconds for a first frame's follow-up redraws to finish
     warmup: bool = True  # one unmeasured start before timing starts (disk and bytecode caches)
 
@@ -55,6 +58,10 @@ class Sizes:
             sessions=20,
             settle=0.5,  # as in a full run: the smoke test shares 2 cores with the suite
             warmup=False,
+            # the smoke test proves each benchmark runs, on a machine as busy as the suite
+            # makes it: only a hang may fail it, never a slow screen or a slow key
+            timeout=HANG,
+            answer_timeout=HANG,
         )
 
 

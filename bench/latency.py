@@ -29,23 +29,23 @@ from bench.common import (
 TARGET_P95 = 30.0  # ms
 QUIET = 0.02  # seconds without output before the next key: the last answer is fully drawn
 PAUSED = "paused"
-ANSWER_TIMEOUT = 1.0  # seconds: a key not answered by then is counted as unanswered
 
-Presser = Callable[[terminal.PtyTerminal, int], tuple[float, float]]
+Presser = Callable[[terminal.PtyTerminal, int, float], tuple[float, float]]
+"""(terminal, press number, seconds to wait for the answer) -> (first change, text change)"""
 
 
-def arrows(term: terminal.PtyTerminal, index: int) -> tuple[float, float]:
+def arrows(term: terminal.PtyTerminal, index: int, timeout: float) -> tuple[float, float]:
     """Down, Up, Down, ...: (first change, text change) in seconds."""
-    return terminal.press_both(term, "Down" if index % 2 == 0 else "Up", ANSWER_TIMEOUT)
+    return terminal.press_both(term, "Down" if index % 2 == 0 else "Up", timeout)
 
 
-def pause_resume(term: terminal.PtyTerminal, index: int) -> tuple[float, float]:
+def pause_resume(term: terminal.PtyTerminal, index: int, timeout: float) -> tuple[float, float]:
     was_paused = PAUSED in term.screen_text()
 
     def answered(shown: str) -> bool:
         return (PAUSED in shown) != was_paused
 
-    seconds = terminal.press(term, "Space", ANSWER_TIMEOUT, answered)
+    seconds = terminal.press(term, "Space", timeout, answered)
     return seconds, seconds
 
 
@@ -65,7 +65,7 @@ def session(
         for index in range(sizes.presses):
             terminal.quiet(term, QUIET)
             try:
-                changed, written = presser(term, index)
+                changed, written = presser(term, index, sizes.answer_timeout)
             except terminal.PtyTimeout:
                 continue  # unanswered (counted in the table); Down/Up get back in step
             first.append(changed * 1000)

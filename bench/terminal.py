@@ -22,7 +22,9 @@ POLL = 0.001  # seconds between looks at the screen while timing
 
 def spawn(argv: Sequence[str], box: Sandbox) -> PtyTerminal:
     """`argv` in an 80x24 pseudo-terminal, with the sandbox as its home."""
-    return PtyTerminal(argv, cols=COLUMNS, rows=LINES, env=box.extra_env, home=box.home)
+    return PtyTerminal(
+        argv, cols=COLUMNS, rows=LINES, env=box.extra_env, home=box.home, whole_frames=False
+    )
 
 
 def until(term: PtyTerminal, done: Callable[[str], bool], timeout: float, what: str) -> float:

@@ -1,25 +1,63 @@
-"""Shared fixtures: every test runs with its own XDG folders, never the real home."""
+"""Shared fixtures: every test runs with its own XDG folders, never the real home, and in one
+known environment, whatever the caller's shell, cron job or CI runner set."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+import settle
+from hypothesis import HealthCheck, settings
+from known_env import known_environment, process_environment_names
+
+# Property tests: the same examples on every run and every machine (a CI log that fails shows
+# the failing example, and the next run sees the same one), no per-example time limit (a busy
+# machine is not a bug), and a blob to reproduce any failure. Hypothesis would choose other
+# settings by itself when it sees CI set; these apply everywhere. `--hypothesis-profile=explore`
+# looks for new examples instead.
+_SUITE = settings(
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("suite", _SUITE)
+settings.register_profile("explore", _SUITE, derandomize=False, max_examples=1000)
+settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point HOME and every XDG folder at a temporary folder, so no test reads or writes ours."""
+    """Point HOME and every XDG folder at a temporary folder, so no test reads or writes ours,
+    and replace the rest of the environment with tests/known_env.py's (programs the test
+    starts inherit it)."""
     home = tmp_path / "home"
-    for name, sub in (
-        ("XDG_CONFIG_HOME", ".config"),
-        ("XDG_DATA_HOME", ".local/share"),
-        ("XDG_STATE_HOME", ".local/state"),
-        ("XDG_CACHE_HOME", ".cache"),
-    ):
-        folder = home / sub
-        folder.mkdir(parents=True, exist_ok=True)
-        monkeypatch.setenv(name, str(folder))
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    wanted = known_environment(home)
+    for name in list(os.environ):
+        if name not in wanted:
+            monkeypatch.delenv(name)
+    for name in process_environment_names() - set(os.environ):
+        os.unsetenv(name)  # set behind os.environ's back (readline's COLUMNS and LINES)
+    for name, value in wanted.items():
+        monkeypatch.setenv(name, value)
     return home
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--starved",
+        action="store_true",
+        help="run the app tests as on a machine too busy to ever look idle: Textual's "
+        "wait-until-idle returns at once (finds tests that lean on it; see tests/settle.py)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def pilot_waits_for_the_work(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pilot waits until the app has no work queued, not until the process looks idle, which
+    a loaded machine makes it look at once (tests/settle.py)."""
+    settle.install(monkeypatch, starved=request.config.getoption("--starved"))

@@ -29,11 +29,21 @@ import tempfile
 import termios
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 import pyte
+
+try:  # as the benchmarks import this module
+    from tests.known_env import PLUGIN_PREFIXES, known_environment
+    from tests.patience import HANG
+except ImportError:  # as the tests do, with tests/ on sys.path
+    from known_env import (  # type: ignore[import-not-found,no-redef]
+        PLUGIN_PREFIXES,
+        known_environment,
+    )
+    from patience import HANG  # type: ignore[import-not-found,no-redef]
 
 KEYS: dict[str, str] = {
     "Enter": "\r",
@@ -65,6 +75,12 @@ RESTORE_PAIRS: tuple[tuple[bytes, bytes, str], ...] = (
 _OSC_TITLE = re.compile(rb"\x1b\][02];")
 _TITLE_EVENTS = re.compile(rb"\x1b\][02];([^\x07\x1b]*)(?:\x07|\x1b\\)|\x1b\[2([23]);0t")
 _OSC = re.compile(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+SYNC_QUERY = b"\x1b[?2026$p"  # DECRQM: does the terminal know synchronized output?
+SYNC_SUPPORTED = b"\x1b[?2026;2$y"  # it does (and it is off until asked for)
+SYNC_BEGIN = b"\x1b[?2026h"  # a frame begins: show nothing of it yet
+SYNC_END = b"\x1b[?2026l"  # the frame is whole: show it
+LAST_BYTES = 600
+"""How many of the last bytes written a failure message shows."""
 
 
 def key_text(name: str) -> str:
@@ -97,7 +113,8 @@ def restore_problems(raw: bytes) -> list[str]:
 
 
 class PtyTimeout(AssertionError):
-    """The screen did not show (or stop showing) what was awaited in time."""
+    """The screen did not show (or stop showing) what was awaited before HANG; the message
+    says what was there instead (screen, title, last bytes, whether the program still ran)."""
 
 
 class PtyTerminal:
@@ -109,14 +126,18 @@ class PtyTerminal:
         *,
         cols: int = 80,
         rows: int = 24,
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         home: Path | None = None,
         cwd: Path | None = None,
         streams: Mapping[int, str | None] | None = None,
+        whole_frames: bool = True,
     ) -> None:
         """`streams` takes standard streams off the terminal: fd -> None (closed, as with
-        `<&-`) or a path (read for 0, written for 1 and 2, as with `<path`, `>path`)."""
+        `<&-`) or a path (read for 0, written for 1 and 2, as with `<path`, `>path`).
+        `whole_frames`: answer that this terminal draws frames whole (see _follow_frames);
+        the benchmarks turn it off, to measure what they always measured."""
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self.whole_frames = whole_frames
         if home is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="ptyterm-")
             home = Path(self._tempdir.name)
@@ -124,11 +145,17 @@ class PtyTerminal:
         self.cols, self.rows = cols, rows
         self.screen = pyte.Screen(cols, rows)
         self._stream = pyte.ByteStream(self.screen)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # until() holds it while a test's check reads us
         self._raw = bytearray()
         self._title = ""
         self._titles_saved: list[str] = []
         self._title_scan = 0
+        self._titles: list[str] = []
+        self._title_from = 0
+        self._output_from = 0
+        self._changed = threading.Condition(self._lock)  # notified at each read, and at the end
+        self._reading = True
+        self._frame_open = False  # inside a synchronized frame: the screen is half drawn
         self._stop = threading.Event()
         self.master, slave = os.openpty()
         self._set_size(slave, cols, rows)
@@ -151,25 +178,19 @@ class PtyTerminal:
         self._reader = threading.Thread(target=self._read, name="ptyterm-reader", daemon=True)
         self._reader.start()
 
-    def _environment(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+    def _environment(self, extra: Mapping[str, str | None] | None) -> dict[str, str]:
+        """tests/known_env.py's environment with our home, without the test plugins' variables, then
+        `extra` (a value of None removes that variable, e.g. {"TERM": None})."""
         env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("TMUX", "TEXTUAL", "TERM_PROGRAM", "VTE_", "PYTEST_"))
-            and k not in ("COLUMNS", "LINES", "COLORTERM", "NO_COLOR", "STY")
+            name: value
+            for name, value in known_environment(self.home).items()
+            if not name.startswith(PLUGIN_PREFIXES)
         }
-        env["TERM"] = "xterm-256color"
-        env["HOME"] = str(self.home)
-        for name, sub in (
-            ("XDG_CONFIG_HOME", ".config"),
-            ("XDG_DATA_HOME", ".local/share"),
-            ("XDG_STATE_HOME", ".local/state"),
-            ("XDG_CACHE_HOME", ".cache"),
-        ):
-            folder = self.home / sub
-            folder.mkdir(parents=True, exist_ok=True)
-            env[name] = str(folder)
-        env.update(extra or {})
+        for name, value in (extra or {}).items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         return env
 
     @staticmethod
@@ -177,33 +198,60 @@ class PtyTerminal:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
     def _read(self) -> None:
-        while not self._stop.is_set():
-            try:
-                ready, _, _ = select.select([self.master], [], [], 0.05)
-                if not ready:
-                    continue
-                data = os.read(self.master, 65536)
-            except (OSError, ValueError):
-                return  # EIO: the program closed the terminal (it exited)
-            if not data:
-                return
-            with self._lock:
-                self._raw += data
-                self._stream.feed(data)
-                self._follow_title()
+        try:
+            while not self._stop.is_set():
+                try:
+                    ready, _, _ = select.select([self.master], [], [], 0.05)
+                    if not ready:
+                        continue  # only to look at the stop flag again
+                    data = os.read(self.master, 65536)
+                except (OSError, ValueError):
+                    return  # EIO: the program closed the terminal (it exited)
+                if not data:
+                    return
+                with self._changed:
+                    start = max(0, len(self._raw) - len(SYNC_QUERY) + 1)  # a query cut in two
+                    self._raw += data
+                    self._stream.feed(data)
+                    self._follow_title()
+                    if self.whole_frames:
+                        self._follow_frames(start)
+                    self._changed.notify_all()
+        finally:
+            with self._changed:
+                self._reading = False
+                self._changed.notify_all()
+
+    def _follow_frames(self, start: int) -> None:
+        """Answer the program's question whether we draw frames whole (DECRQM 2026), as modern
+        terminals do, and note whether a frame has begun and not yet ended.
+
+        Textual asks, and then writes each frame between SYNC_BEGIN and SYNC_END; a terminal
+        shows it only once whole. The waits do the same: they never judge a screen half drawn,
+        where a dialog's first line is there and its last not yet.
+        """
+        new = self._raw[start:]
+        for _ in range(new.count(SYNC_QUERY)):
+            with contextlib.suppress(OSError):
+                os.write(self.master, SYNC_SUPPORTED)
+        begin, end = new.rfind(SYNC_BEGIN), new.rfind(SYNC_END)
+        if begin >= 0 or end >= 0:
+            self._frame_open = begin > end
 
     def _follow_title(self) -> None:
         """Track the title from OSC 0/2 and the XTWINOPS title stack (pyte reads OSC 22 as a
-        title and knows no stack)."""
+        title and knows no stack); every title shown is kept, in order, in `_titles`."""
         end = self._title_scan
         for match in _TITLE_EVENTS.finditer(self._raw, self._title_scan):
             text, stack = match.groups()
             if text is not None:
                 self._title = text.decode("utf-8", "replace")
+                self._titles.append(self._title)
             elif stack == b"2":
                 self._titles_saved.append(self._title)
             elif self._titles_saved:
                 self._title = self._titles_saved.pop()
+                self._titles.append(self._title)
             end = match.end()
         # a sequence cut in two by a read is matched on the next pass
         self._title_scan = max(end, len(self._raw) - 512)
@@ -227,10 +275,19 @@ class PtyTerminal:
         with self._lock:
             return self._title
 
+    @property
+    def titles(self) -> list[str]:
+        """Every title the program has shown, in order (a pop of the stack counts as one)."""
+        with self._lock:
+            return list(self._titles)
+
     def screen_text(self) -> str:
         """The screen as text, one line per row, trailing spaces removed."""
         with self._lock:
-            return "\n".join(line.rstrip() for line in self.screen.display)
+            return self._screen_text()
+
+    def _screen_text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
 
     def screen_after(self, offset: int) -> str:
         """The screen drawn by what the program wrote from byte `offset` on, on a blank screen.
@@ -253,39 +310,106 @@ class PtyTerminal:
                 for row in range(self.screen.lines)
             )
 
-    def _await(self, check: str, text: str, present: bool, timeout: float) -> None:
+    def describe(self) -> str:
+        """What the terminal shows now, for a failure message: the screen, the title, the last
+        bytes written (escape codes and all) and whether the program still runs."""
+        with self._lock:
+            return self._describe()
+
+    def _describe(self) -> str:
+        tail = bytes(self._raw[-LAST_BYTES:])
+        code = self.proc.poll()
+        if code is None and not self._reading:  # the terminal closed: it is ending, or has
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                code = self.proc.wait(1)
+        state = "still running" if code is None else f"exited with status {code}"
+        rule = "-" * self.cols
+        return (
+            f"program: {state}; title: {self._title!r}\n"
+            f"screen ({self.cols}x{self.rows}):\n{rule}\n{self._screen_text()}\n{rule}\n"
+            f"last {len(tail)} of {len(self._raw)} bytes written: {tail!r}"
+        )
+
+    def until(
+        self,
+        done: Callable[[], bool],
+        what: str,
+        timeout: float = HANG,
+        seen: Callable[[], str] | None = None,
+    ) -> None:
+        """Wait until `done()` holds, looking again each time the program writes, and never at a
+        frame half drawn (both are called with the terminal's lock held: they may read its
+        private state).
+
+        Fails with PtyTimeout when the program has closed the terminal and `done()` still does
+        not hold (nothing can change any more), or after `timeout` seconds. The message says
+        `what`, then `seen()` if given, then `describe()`.
+        """
         deadline = time.monotonic() + timeout
-        while True:
-            shown = self.screen_text()
-            if (text in shown) == present:
-                return
-            if time.monotonic() > deadline:
-                exit_note = "" if self.alive else f" (program exited with {self.proc.returncode})"
-                raise PtyTimeout(f"{check} {text!r} after {timeout} s{exit_note}; screen:\n{shown}")
-            time.sleep(0.05)
+        with self._changed:
+            while (self._frame_open and self._reading) or not done():
+                left = deadline - time.monotonic()
+                if self._reading and left > 0:
+                    self._changed.wait(min(left, 1.0))
+                    continue
+                why = f"waited {timeout:.0f} s" if self._reading else "the terminal was closed"
+                extra = f"\n{seen()}" if seen is not None else ""
+                raise PtyTimeout(f"{what} ({why}){extra}\n{self._describe()}")
 
-    def wait_for(self, text: str, timeout: float = 10.0) -> None:
-        """Wait until `text` is on screen; PtyTimeout (with the screen) if it never is."""
-        self._await("never saw", text, True, timeout)
+    def wait_for(self, text: str, timeout: float = HANG) -> None:
+        """Wait until `text` is on screen; PtyTimeout (with what was there) if it never is."""
+        self.until(lambda: text in self._screen_text(), f"never saw {text!r}", timeout)
 
-    def wait_title(self, text: str, timeout: float = 10.0) -> None:
-        """Wait until the window title contains `text`."""
-        deadline = time.monotonic() + timeout
-        while text not in self.title:
-            if time.monotonic() > deadline:
-                raise PtyTimeout(f"title never showed {text!r} in {timeout} s: {self.title!r}")
-            time.sleep(0.05)
-
-    def wait_gone(self, text: str, timeout: float = 10.0) -> None:
+    def wait_gone(self, text: str, timeout: float = HANG) -> None:
         """Wait until `text` is no longer on screen."""
-        self._await("still saw", text, False, timeout)
+        self.until(lambda: text not in self._screen_text(), f"still saw {text!r}", timeout)
+
+    def wait_title(self, text: str, timeout: float = HANG) -> None:
+        """Wait until a title containing `text` has been shown.
+
+        Titles are looked for in the order they came, from the one the previous wait_title
+        found on: a title shown only for a moment (or between two looks) still counts, and
+        waiting for "Switch sides" then "Hold" means a hold after the switch.
+        """
+
+        def found() -> bool:
+            for index in range(self._title_from, len(self._titles)):
+                if text in self._titles[index]:
+                    self._title_from = index
+                    return True
+            return False
+
+        def seen() -> str:
+            return f"titles from the last one waited for on: {self._titles[self._title_from :]}"
+
+        self.until(found, f"no title with {text!r}", timeout, seen)
+
+    def wait_output(self, text: str, timeout: float = HANG, since: int | None = None) -> None:
+        """Wait until the program has written `text` (as UTF-8), after what the previous
+        wait_output found, or after byte `since` (e.g. `received` before a resize): for
+        programs that write lines (plain mode), whose screen scrolls, this misses nothing and
+        keeps the order; for a full-screen app, it tells a new frame from an old one."""
+        wanted = text.encode()
+        if since is not None:
+            self._output_from = since
+
+        def found() -> bool:
+            at = self._raw.find(wanted, self._output_from)
+            if at < 0:
+                return False
+            self._output_from = at + len(wanted)
+            return True
+
+        self.until(found, f"never wrote {text!r} (after byte {self._output_from})", timeout)
 
     # -- doing ------------------------------------------------------------------------------
 
-    def send(self, *keys: str, gap: float = 0.05) -> None:
+    def send(self, *keys: str, gap: float = 0.0) -> None:
         """Press keys by name ("Enter", "Space", "Up", "Ctrl+C") or type literal text, in order.
 
-        `gap` seconds between keys keep a lone Escape from merging with the next key.
+        Keys sent in one call may reach the program in one read, as keys typed quickly over SSH
+        do. A test that needs the program to see a key on its own (a lone Escape) waits for the
+        answer to it before sending the next. `gap` (seconds) spaces keys for the benchmarks.
         """
         for index, key in enumerate(keys):
             if index and gap:
@@ -306,7 +430,7 @@ class PtyTerminal:
     def hangup(self) -> None:
         """Close our side of the terminal, as a dropped connection does: the program gets SIGHUP."""
         self._stop.set()
-        self._reader.join(5)
+        self._reader.join(HANG)
         with contextlib.suppress(OSError):
             os.close(self.master)
         self.master = -1
@@ -315,12 +439,17 @@ class PtyTerminal:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def wait_exit(self, timeout: float = 10.0) -> int:
+    def wait_exit(self, timeout: float = HANG) -> int:
         """The program's exit status once it has ended (negative: killed by that signal).
 
         Also waits for its last output, so `raw` is complete.
         """
-        code = self.proc.wait(timeout)
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise PtyTimeout(
+                f"the program did not exit in {timeout:.0f} s\n" + self.describe()
+            ) from None
         self._reader.join(timeout)
         return code
 
@@ -332,7 +461,7 @@ class PtyTerminal:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(5)
         self._stop.set()
-        self._reader.join(5)
+        self._reader.join(HANG)
         if self.master >= 0:
             with contextlib.suppress(OSError):
                 os.close(self.master)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from settle import until
 from test_app_fakes import (
     EVIL,
     FakeClock,
@@ -16,7 +17,7 @@ from test_app_fakes import (
     tiny_routine,
     wall,
 )
-from textual.command import CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tui.app import KEY_HELP, UnknotApp
@@ -92,6 +93,29 @@ async def run_until_summary(pilot: Pilot[int], clock: FakeClock, limit: int = 50
         clock.advance(max(1, app.engine.snapshot.seconds_left))
         await pilot.pause()
     raise AssertionError("the routine never reached the summary")
+
+
+def palette_offers(app: UnknotApp, typed: str, offer: str) -> bool:
+    """The command palette has all of `typed`, has finished searching for it, and offers
+    something with `offer` in its name first."""
+    palette = app.screen
+    if not isinstance(palette, CommandPalette) or palette.query_one(CommandInput).value != typed:
+        return False
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+    if any(worker.group == group and worker.is_running for worker in app.workers):
+        return False
+    commands = palette.query_one(CommandList)
+    if commands.highlighted is None:
+        return False
+    first = commands.get_option_at_index(commands.highlighted).prompt
+    return offer.lower() in str(first).lower()
+
+
+async def search_palette(pilot: Pilot[int], app: UnknotApp, typed: str, offer: str) -> None:
+    await pilot.press(*typed)
+    await until(
+        pilot, lambda: palette_offers(app, typed, offer), f"the palette never offered {offer!r}"
+    )
 
 
 @pytest.fixture
@@ -233,8 +257,7 @@ async def test_palette_finds_a_stretch_and_starts_there(clock: FakeClock) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"hamstring")
-        await pilot.pause(0.3)
+        await search_palette(pilot, app, "hamstring", "hamstring")
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
@@ -246,8 +269,8 @@ async def test_palette_finds_a_stretch_and_starts_there(clock: FakeClock) -> Non
 async def test_palette_runs_an_action(clock: FakeClock) -> None:
     app = make_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p", *"help: every")
-        await pilot.pause(0.3)
+        await pilot.press("ctrl+p")
+        await search_palette(pilot, app, "help: every", "Help: every key")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -312,8 +335,8 @@ async def test_untrusted_routine_names_in_palette_and_picker(clock: FakeClock) -
     other = tiny_routine("other", f"Other {EVIL}")
     app = make_app(clock, evil_routine(), routines=[evil_routine(), other])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p", *"other")
-        await pilot.pause(0.3)
+        await pilot.press("ctrl+p")
+        await search_palette(pilot, app, "other", "other")
         assert "[@click=app.quit]click[/]" in screen_text(app)
         await pilot.press("escape", "o")
         assert isinstance(app.screen, RoutinePicker)
@@ -326,11 +349,9 @@ async def test_problems_show_in_a_notice_and_a_screen(clock: FakeClock) -> None:
     problems = ["bad.toml:3: reps: [bold]true[/] is not a whole number"]
     app = make_app(clock, problems=problems)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        for _ in range(100):  # the notice is drawn shortly after the first frame
-            if "1 routine file has a problem" in screen_text(app):
-                break
-            await pilot.pause(0.05)
-        assert "1 routine file has a problem" in screen_text(app)
+        await until(  # the notice is drawn shortly after the first frame
+            pilot, lambda: "1 routine file has a problem" in screen_text(app), "no notice"
+        )
         await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ProblemsScreen)
         assert problems[0] in screen_text(app)
@@ -453,8 +474,8 @@ async def test_fast_keys_in_palette_and_lists_do_not_crash(clock: FakeClock) -> 
 async def test_palette_has_no_quit_that_skips_the_question(clock: FakeClock) -> None:
     app = make_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("space", "ctrl+p", *"quit")
-        await pilot.pause(0.3)
+        await pilot.press("space", "ctrl+p")
+        await search_palette(pilot, app, "quit", "quit")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, QuitConfirm)

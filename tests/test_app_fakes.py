@@ -8,6 +8,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+from patience import HANG
 from textual.app import App
 
 from tui.core.model import Routine, Span, Stretch
@@ -128,7 +129,7 @@ async def test_fake_clock_sleep_waits_for_advance() -> None:
     await asyncio.sleep(0)
     assert not task.done()
     clock.advance(1)
-    await asyncio.wait_for(task, 1)
+    await asyncio.wait_for(task, HANG)
     assert clock() == 1002.0
 
 

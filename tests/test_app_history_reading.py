@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from app_memory_fakes import history_read, memory_app, run_to_end
+from patience import HANG
+from settle import until
 from test_app_fakes import FakeClock, screen_text
 from test_history import _session
 
@@ -31,7 +33,7 @@ class HeldReading:
     def __call__(self, *args: Any, **kwargs: Any) -> HistoryLoad:
         self.calls += 1
         # a test that fails before release() must not leave the thread (and pytest) waiting
-        self.gate.wait(timeout=30)
+        self.gate.wait(timeout=HANG)
         return self._real(*args, **kwargs)
 
     def release(self) -> None:
@@ -159,10 +161,9 @@ async def test_with_an_index_a_slow_reading_still_shows_the_screen_after_the_mom
     app = memory_app(FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h")
-        for _ in range(100):  # until the timer has fired
-            if isinstance(app.screen, HistoryScreen):
-                break
-            await pilot.pause(0.01)
+        await until(  # the timer has fired
+            pilot, lambda: isinstance(app.screen, HistoryScreen), "the history never opened"
+        )
         assert isinstance(app.screen, HistoryScreen) and "Reading" in screen_text(app)
         held.release()
         await history_read(pilot)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from app_memory_fakes import memory_app, notices, run_to_end, tick
+from patience import HANG
+from settle import until
 from test_app_fakes import FakeClock
 from textual.pilot import Pilot
 
@@ -208,12 +210,13 @@ async def test_a_reading_overtaken_by_a_save_is_dropped(clock: FakeClock) -> Non
     import threading
 
     write("Mine")
-    release = threading.Event()
+    read, release = threading.Event(), threading.Event()
 
     def reload() -> Catalog:
         catalog = discover()
         if threading.current_thread() is not threading.main_thread():
-            release.wait(10)
+            read.set()
+            release.wait(HANG)
         return catalog
 
     app = app_on_mine(clock)
@@ -221,7 +224,7 @@ async def test_a_reading_overtaken_by_a_save_is_dropped(clock: FakeClock) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         write("Mine edited", hold=3)
         app.memory.on_tick()  # its thread reads "Mine edited", then waits
-        await asyncio.sleep(0.2)
+        assert await asyncio.to_thread(read.wait, HANG), "the tick's reading never began"
         write("Mine saved", hold=4)
         app.memory.reload_now()
         await pilot.pause()
@@ -290,12 +293,7 @@ async def test_the_watch_timer_itself_finds_an_edit(
     app = app_on_mine(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         write("Mine edited", hold=30)
-        for _ in range(200):  # a hang guard, not a timing: the first looks find it
-            if app.routine.name == "Mine edited":
-                break
-            await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
-        assert app.routine.name == "Mine edited"
+        await until(pilot, lambda: app.routine.name == "Mine edited", "the edit was not seen")
         assert pending_watch_timers(app) == 1
 
 

@@ -323,3 +323,30 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize("stderr", ["the terminal", "a log file"])
+def test_a_terminal_gone_at_the_end_keeps_the_status_and_says_nothing(
+    tmp_path: Path, stderr: str
+) -> None:
+    """A dropped SSH connection while `unknot run --plain` ends (it returns 129 after SIGHUP):
+    the text still buffered cannot reach anyone, and must not turn the status into Python's
+    120, a traceback or a complaint in the log."""
+    script = (
+        "import os, sys\n"
+        "master, slave = os.openpty()\n"
+        "os.dup2(slave, 1)\n"
+        f"if {stderr == 'the terminal'}:\n"
+        "    os.dup2(slave, 2)\n"
+        "from tui import cli\n"
+        "def ends_after_a_hangup(argv):\n"
+        "    sys.stdout.write('Stopped after 0 of 2 stretches')  # no newline: still buffered\n"
+        "    os.close(master)  # the other end goes: every write from now on fails (EIO)\n"
+        "    return 129\n"
+        "cli._main = ends_after_a_hangup\n"
+        "sys.exit(cli.main(['run']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert (done.returncode, done.stderr) == (129, "")

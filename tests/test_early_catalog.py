@@ -9,6 +9,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from settle import until
 from textual.pilot import Pilot
 
 from tui import cli
@@ -140,10 +141,7 @@ async def test_the_app_lists_every_routine_after_its_first_frame() -> None:
     app = UnknotApp(start, routines=first.ordered(), reload=discover, catalog_later=True)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(pilot, Pilot)
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if len(app.routines) > 1:
-                break
+        await until(pilot, lambda: len(app.routines) > 1, "the other routines never came")
         assert [r.id for r in app.routines] == [r.id for r in discover().ordered()]
         assert app.routine.id == "back-spasm-relief"
 
@@ -167,9 +165,6 @@ async def test_the_catalog_worker_is_handed_a_function_not_a_coroutine_made_in_a
 
     app.run_worker = recording  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if len(app.routines) > 1:
-                break
-    assert handed, "the catalog was read without a worker"
+        await until(pilot, lambda: bool(handed), "the catalog was read without a worker")
+        await app.workers.wait_for_complete()
     assert not [work for work in handed if inspect.iscoroutine(work)]

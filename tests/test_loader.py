@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from patience import HANG
 
 from tui import loader
 from tui.core.model import Span
@@ -71,7 +72,7 @@ def parse_problems(text: str | bytes, name: str = "r.toml") -> tuple[Problem, ..
     return caught.value.problems
 
 
-def finishes(action: Callable[[], object], seconds: float = 10.0) -> object:
+def finishes(action: Callable[[], object], seconds: float = HANG) -> object:
     """Run `action` in a thread and fail (instead of hanging the suite) if it does not return."""
     result: list[object] = []
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
+from patience import HANG
+from tools import require_tool
 
-from tui import history
+from tui import history, speak
 from tui.cli import plain_reason
 from tui.core.model import Routine, Span, Stretch
 from tui.plain import (
@@ -132,7 +134,7 @@ def lines(out: io.StringIO) -> list[str]:
 async def run_through(session: PlainSession, time: SteppedTime, seconds: float) -> None:
     task = asyncio.ensure_future(session.run())
     await time.advance(seconds)
-    await asyncio.wait_for(task, 5)
+    await asyncio.wait_for(task, HANG)
 
 
 async def test_a_whole_routine_line_by_line() -> None:
@@ -249,7 +251,7 @@ async def test_steps_are_said_once_even_when_a_stretch_restarts() -> None:
     await time.settle()
     session.press("q")
     session.press("q")
-    await asyncio.wait_for(task, 5)
+    await asyncio.wait_for(task, HANG)
     said = lines(out)
     assert said.count("Step 1: Lie on your back.") == 1
     assert "Starting Knee-to-chest stretch again" in said
@@ -299,7 +301,7 @@ async def test_keys_pause_skip_back_mute_and_quit() -> None:
     assert lines(out)[-1] == "Carrying on."
     session.press("q")
     session.press("q")
-    summary = await asyncio.wait_for(task, 5)
+    summary = await asyncio.wait_for(task, HANG)
     assert summary is not None and not summary.finished
     assert lines(out)[-1].startswith("Stopped after 0 of 2 stretches")
     assert session.stopped_at is not None and session.stopped_at.stretch_index == 0
@@ -312,7 +314,7 @@ async def test_q_before_starting_quits_without_running() -> None:
     task = asyncio.ensure_future(session.run())
     await time.settle()
     session.press("q")
-    assert await asyncio.wait_for(task, 5) is None
+    assert await asyncio.wait_for(task, HANG) is None
     assert not session.engine.events
 
 
@@ -329,7 +331,7 @@ async def test_a_manual_stretch_waits_for_space() -> None:
     )
     session.press(" ")
     await time.advance(10)
-    await asyncio.wait_for(task, 5)
+    await asyncio.wait_for(task, HANG)
     said = lines(out)
     assert said[-4:-1] == ["Hold, rep 1 of 1, 3 s", "2", "1"]
     assert said[-1].startswith("Done: 1 stretch, ")
@@ -360,7 +362,7 @@ async def test_a_reader_that_goes_away_stops_the_routine_quietly() -> None:
     )
     task = asyncio.ensure_future(session.run())
     await time.advance(10)
-    summary = await asyncio.wait_for(task, 5)
+    summary = await asyncio.wait_for(task, HANG)
     assert summary is not None and not summary.finished
     assert session.writer.broken
 
@@ -371,7 +373,7 @@ async def test_a_signal_stops_with_its_exit_status() -> None:
     task = asyncio.ensure_future(session.run())
     await time.advance(7)
     session._on_signal(15)
-    summary = await asyncio.wait_for(task, 5)
+    summary = await asyncio.wait_for(task, HANG)
     assert summary is not None and not summary.finished
     assert session.exit_code == 143
     assert session.stopped_at is not None
@@ -467,18 +469,19 @@ def test_run_plain_without_a_terminal_runs_and_records_history(isolated_home: Pa
 def _fake_speaker(folder: Path, heard: Path) -> None:
     folder.mkdir()
     script = folder / "espeak-ng"
-    script.write_text(f"#!/bin/sh\nexec {shutil.which('cat')} >> {heard}\n")
+    script.write_text(f"#!/bin/sh\nexec {require_tool('cat')} >> {heard}\n")
     script.chmod(0o755)
 
 
-def _wait_for_text(path: Path, text: str) -> str:
-    import time as clock
+class _Heard(speak.Speaker):
+    """The real speaker (it runs the fake program), noting each phrase it is given: what run_plain
+    says does not depend on how soon the program gets to write it down."""
 
-    for _ in range(200):
-        if path.exists() and text in path.read_text():
-            break
-        clock.sleep(0.02)
-    return path.read_text() if path.exists() else ""
+    said: ClassVar[list[str]] = []
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        super().say(text)
 
 
 @pytest.mark.parametrize("how", ["flag", "setting"])
@@ -491,13 +494,13 @@ def test_speak_says_each_phase_through_the_speaker(
     if how == "setting":
         (isolated_home / ".config/unknot").mkdir(parents=True, exist_ok=True)
         (isolated_home / ".config/unknot/config.toml").write_text("speak = true\n")
+    _Heard.said = []
+    monkeypatch.setattr(speak, "Speaker", _Heard)
     quick = routine(stretch(hold_seconds=Span.exactly(1)), prepare=0)
     out = io.StringIO()
     args = argparse.Namespace(no_bell=True, speak=how == "flag")
     assert run_plain(quick, None, args, stdin=io.StringIO(""), stdout=out) == 0
-    spoken = _wait_for_text(heard, "Done")
-    assert "Hold, rep 1 of 1" in spoken
-    assert "Done" in spoken
+    assert _Heard.said == ["Hold, rep 1 of 1", "Done. Well done."]
 
 
 def test_speak_with_no_speaker_installed_says_so_and_carries_on(

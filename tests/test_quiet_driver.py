@@ -12,7 +12,6 @@ import select
 import signal
 import sys
 import threading
-import time
 import tty
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from patience import HANG, wait_until
 from test_app_fakes import tiny_routine
 from textual import constants, events
 from textual._xterm_parser import XTermParser
@@ -34,7 +34,7 @@ from tui.quiet_driver import POLL_SECONDS, QuietLinuxDriver, driver_class_for, w
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the driver is for POSIX")
 
-WAIT = 10.0
+WAIT = HANG
 """Longest wait for anything the input thread should do at once (a hang guard, not a timing)."""
 
 
@@ -50,7 +50,10 @@ class RecordingDriver(QuietLinuxDriver):
 
     def next_key(self) -> str:
         while True:
-            message = self.messages.get(timeout=WAIT)
+            try:
+                message = self.messages.get(timeout=WAIT)
+            except queue.Empty:
+                raise AssertionError(f"no key from the input thread in {WAIT:.0f} s") from None
             if isinstance(message, events.Key):
                 return message.key
 
@@ -68,10 +71,7 @@ class Selects:
         return select.select(read, write, error, timeout)
 
     def wait_for(self, done: Callable[[], bool]) -> None:
-        deadline = time.monotonic() + WAIT
-        while not done():
-            assert time.monotonic() < deadline, f"select calls so far: {self.calls}"
-            time.sleep(0.01)
+        wait_until(done, "the input thread did not get there", lambda: f"selects {self.calls}")
 
 
 @pytest.fixture
@@ -311,16 +311,16 @@ def test_suspended_and_resumed_by_signal_the_app_reads_keys_again() -> None:
     unknot = Path(sys.executable).parent / "unknot"
     routine = Path(__file__).parent / "data" / "pty" / "long-hold.toml"
     with PtyTerminal([str(unknot), "run", str(routine)]) as term:
-        term.wait_for("Pty long hold", timeout=15)
+        term.wait_for("Pty long hold")
         before = len(term.raw)
         # Ctrl+Z as the shell sends it: the driver stops its input thread, leaves the screen
         # and stops the process; SIGCONT brings it back with a new input thread
         term.signal(signal.SIGTSTP)
-        until(lambda: b"\x1b[?1049l" in term.raw[before:], "the screen was not left")
-        until(lambda: stopped(term.proc.pid), "the process did not stop")
+        term.until(lambda: b"\x1b[?1049l" in term.raw[before:], "the screen was not left")
+        until(lambda: stopped(term.proc.pid), "the process did not stop", term.describe)
         left = len(term.raw)
         term.signal(signal.SIGCONT)  # only once it has stopped, as a shell's `fg` does
-        until(lambda: b"\x1b[?1049h" in term.raw[left:], "the screen was not taken back")
+        term.until(lambda: b"\x1b[?1049h" in term.raw[left:], "the screen was not taken back")
         term.send("?")  # read by the new input thread
         term.wait_for("Keys act on the highlighted stretch")
         term.send("Escape")
@@ -331,11 +331,8 @@ def test_suspended_and_resumed_by_signal_the_app_reads_keys_again() -> None:
     assert restore_problems(raw) == []
 
 
-def until(done: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not done():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.02)
+def until(done: Callable[[], bool], what: str, seen: Callable[[], object] | None = None) -> None:
+    wait_until(done, what, seen, timeout=WAIT)
 
 
 def stopped(pid: int) -> bool:
@@ -380,10 +377,11 @@ def test_after_a_stray_sigcont_the_app_still_quits_at_once() -> None:
     unknot = Path(sys.executable).parent / "unknot"
     routine = Path(__file__).parent / "data" / "pty" / "long-hold.toml"
     with PtyTerminal([str(unknot), "run", str(routine)]) as term:
-        term.wait_for("Pty long hold", timeout=15)
+        term.wait_for("Pty long hold")
         for _ in range(3):
             term.signal(signal.SIGCONT)
-        time.sleep(0.3)  # let the handlers run (a wait for something that must not happen)
+        # no wait: the signals are delivered before the key is even written, and Python runs
+        # their handlers on the main thread before it can act on the key the input thread reads
         term.send("?")
         term.wait_for("Keys act on the highlighted stretch")
         term.send("Escape")

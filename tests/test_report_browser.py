@@ -2,30 +2,27 @@
 say (read back from a screenshot's pixels), shows the whole page at a desktop's and a phone's
 width, and prints it on A4.
 
-Without Chromium these tests skip, except under CI=true, where they fail: a CI run that cannot
-render the report must not pass for one that did.
+Chromium comes through require_tool: without it these tests skip, except under CI=true, where
+they fail (CI installs it first).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from helpers_report import NOW, ROUTINE, SCHEDULE, SESSIONS, SINCE
 from pngread import Image, read_png
+from tools import require_tool
 
 from tui.report import charts
 from tui.report.as_html import render_html
 from tui.report.facts import Facts, build_facts
 from tui.report.svg import GREY
 
-CHROMIUM = next(
-    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
-)
 HEADLESS = (
     "--headless",
     "--no-sandbox",
@@ -81,11 +78,7 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Browser:
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is needed to render the report and is not installed")
-        pytest.skip("no Chromium on this machine")
-    return Browser(CHROMIUM, tmp_path_factory.mktemp("browser"))
+    return Browser(require_tool("chromium"), tmp_path_factory.mktemp("browser"))
 
 
 def facts() -> Facts:

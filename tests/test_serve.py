@@ -8,7 +8,6 @@ import contextlib
 import io
 import os
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -21,16 +20,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from patience import HANG
+from tools import require_tool
 
 from tui.serve import app_command, exposure_warning, is_loopback, public_url, serve
 
-CHROMIUM = next(
-    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
-)
 PROC = Path("/proc/self/stat").exists()
-DEADLINE = 20.0
-"""Seconds an app process may outlive its browser before a test fails (the machine may be busy;
-a healthy one ends in about one)."""
+DEADLINE = HANG
+"""Seconds an app process may outlive its browser before a test fails (a healthy one ends in
+about one; this is only for a hang)."""
 HEADLESS = (
     "--headless",
     "--no-sandbox",
@@ -136,16 +134,20 @@ def _free_port() -> int:
         return port
 
 
-def _get(url: str, tries: int = 150) -> str:
-    """The page at `url`, waiting (a bounded number of times) for the server to come up."""
-    for _ in range(tries):
+def _get(url: str) -> str:
+    """The page at `url`, waiting for the server to come up (HANG at most)."""
+    deadline = time.monotonic() + HANG
+    while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=HANG) as response:
                 body: bytes = response.read()
                 return body.decode("utf-8")
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError) as error:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"nothing answered at {url} in {HANG:.0f} s: {error}"
+                ) from None
             time.sleep(0.1)
-    raise AssertionError(f"nothing answered at {url}")
 
 
 @pytest.fixture
@@ -166,7 +168,7 @@ def server(tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
         with _suppress_gone():
             os.killpg(process.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(10)
+            process.wait(HANG)
         with _suppress_gone():
             os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -190,7 +192,9 @@ def test_the_page_loads_over_http_with_the_apps_name(
     assert process.poll() is None
 
 
-async def _browse(url: str, profile: Path, *, leave: str = "close") -> tuple[str, bytes]:
+async def _browse(
+    chromium: str, url: str, profile: Path, *, leave: str = "close"
+) -> tuple[str, bytes]:
     """Open `url` in headless Chromium over the DevTools protocol; wait (bounded) for the app's
     first bytes to reach the page; return the body's classes and a PNG screenshot.
 
@@ -198,11 +202,10 @@ async def _browse(url: str, profile: Path, *, leave: str = "close") -> tuple[str
     (SIGKILL, its connections just drop, as a phone's do when it loses the network)."""
     import aiohttp
 
-    assert CHROMIUM is not None
     port = _free_port()
     browser = subprocess.Popen(
         [
-            CHROMIUM,
+            chromium,
             *HEADLESS,
             f"--user-data-dir={profile}",
             f"--remote-debugging-port={port}",
@@ -215,14 +218,12 @@ async def _browse(url: str, profile: Path, *, leave: str = "close") -> tuple[str
     try:
         async with aiohttp.ClientSession() as http:
             targets: list[dict[str, Any]] = []
-            for _ in range(300):
-                try:
+            deadline = time.monotonic() + HANG
+            while not any(t["type"] == "page" for t in targets):
+                assert time.monotonic() < deadline, f"Chromium showed no page: {targets}"
+                with contextlib.suppress(aiohttp.ClientError):
                     async with http.get(f"http://127.0.0.1:{port}/json/list") as answer:
                         targets = await answer.json()
-                    if any(t["type"] == "page" for t in targets):
-                        break
-                except aiohttp.ClientError:
-                    pass
                 await asyncio.sleep(0.1)
             page = next(t for t in targets if t["type"] == "page")
             async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
@@ -233,20 +234,18 @@ async def _browse(url: str, profile: Path, *, leave: str = "close") -> tuple[str
                     calls += 1
                     await ws.send_json({"id": calls, "method": method, "params": params})
                     while True:
-                        message = await asyncio.wait_for(ws.receive_json(), 30)
+                        message = await asyncio.wait_for(ws.receive_json(), HANG)
                         if message.get("id") == calls:
                             result: dict[str, Any] = message.get("result", {})
                             return result
 
                 await call("Page.navigate", url=url)
                 classes = ""
-                for _ in range(150):
+                deadline = time.monotonic() + HANG
+                while "-first-byte" not in classes and time.monotonic() < deadline:
                     found = await call("Runtime.evaluate", expression="document.body.className")
                     classes = str(found.get("result", {}).get("value", ""))
-                    if "-first-byte" in classes:
-                        break
-                    await asyncio.sleep(0.2)
-                await asyncio.sleep(1.0)  # let the first frame paint
+                    await asyncio.sleep(0.1)
                 shot = await call("Page.captureScreenshot", format="png")
                 return classes, base64.b64decode(shot["data"])
     finally:
@@ -254,7 +253,7 @@ async def _browse(url: str, profile: Path, *, leave: str = "close") -> tuple[str
             browser.kill()
         else:
             browser.terminate()
-        browser.wait(30)
+        browser.wait(HANG)
 
 
 def _app_processes(group: int) -> list[str]:
@@ -284,15 +283,16 @@ def _survivors(group: int) -> list[str]:
     return alive
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
 @pytest.mark.skipif(not PROC, reason="no /proc to look for processes in")
 @pytest.mark.parametrize("leave", ["close", "crash"])
 async def test_a_real_browser_shows_the_app_and_leaves_no_process_behind(
     server: tuple[int, subprocess.Popen[bytes]], tmp_path: Path, leave: str
 ) -> None:
+    chromium = require_tool("chromium")
     port, process = server
     _get(f"http://127.0.0.1:{port}/")
-    classes, png = await _browse(f"http://127.0.0.1:{port}/", tmp_path / "profile", leave=leave)
+    url = f"http://127.0.0.1:{port}/"
+    classes, png = await _browse(chromium, url, tmp_path / "profile", leave=leave)
     # textual.js marks the page when the app's first output arrives over the websocket
     assert "-first-byte" in classes
     assert png.startswith(b"\x89PNG")
@@ -300,20 +300,19 @@ async def test_a_real_browser_shows_the_app_and_leaves_no_process_behind(
     assert _survivors(process.pid) == []
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
 @pytest.mark.skipif(not PROC, reason="no /proc to look for processes in")
 def test_a_browser_that_takes_a_screenshot_and_goes_leaves_no_process_behind(
     server: tuple[int, subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
     # Chromium's own --screenshot: it opens the page, resizes the terminal to fit and is gone
     # while the app is still starting. The app used to spin at full CPU for ever after it.
-    assert CHROMIUM is not None
+    chromium = require_tool("chromium")
     port, process = server
     _get(f"http://127.0.0.1:{port}/")
     shot = tmp_path / "shot.png"
     subprocess.run(
         [
-            CHROMIUM,
+            chromium,
             *HEADLESS,
             f"--user-data-dir={tmp_path / 'profile'}",
             "--virtual-time-budget=8000",
@@ -323,7 +322,7 @@ def test_a_browser_that_takes_a_screenshot_and_goes_leaves_no_process_behind(
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        timeout=120,
+        timeout=HANG,
         check=False,
     )
     assert shot.read_bytes().startswith(b"\x89PNG")

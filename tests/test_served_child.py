@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from patience import HANG
 
 from tui.resume import Places, resume_path
 
-DEADLINE = 20.0
-"""Seconds a test waits for something before it fails (the machine may be busy)."""
+DEADLINE = HANG
+"""Seconds a test waits for something before it fails: only a hang gets there."""
 
 
 def packet(kind: bytes, payload: bytes) -> bytes:
@@ -82,12 +83,19 @@ class Served:
         stdin.write(data)
         stdin.flush()
 
+    def seen(self) -> str:
+        """The end of what the app has written so far, and whether it still runs."""
+        code = self.process.poll()
+        state = "still running" if code is None else f"exited with status {code}"
+        output = self.output
+        return f"the app is {state}; last of {len(output)} bytes: {output[-600:]!r}"
+
     def until(self, what: Callable[[bytes], bool], doing: str) -> None:
         """Wait (up to DEADLINE) until the output so far satisfies `what`."""
         end = time.monotonic() + DEADLINE
         while not what(self.output):
-            assert self.process.poll() is None, f"the app ended while {doing}"
-            assert time.monotonic() < end, f"nothing came while {doing}"
+            assert self.process.poll() is None, f"the app ended while {doing}: {self.seen()}"
+            assert time.monotonic() < end, f"nothing came while {doing}: {self.seen()}"
             time.sleep(0.05)
 
     def ended(self) -> int:
@@ -95,7 +103,7 @@ class Served:
         try:
             return self.process.wait(DEADLINE)
         except subprocess.TimeoutExpired:
-            pytest.fail(f"the app was still running {DEADLINE:.0f} s after it should have ended")
+            pytest.fail(f"still running {DEADLINE:.0f} s after it should have ended: {self.seen()}")
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -104,7 +112,7 @@ class Served:
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()
-        self._reader.join(5)
+        self._reader.join(DEADLINE)
 
 
 @pytest.fixture

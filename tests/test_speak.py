@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
-import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
+from patience import HANG, wait_until
+from tools import require_tool
 
 from tui import speak
 from tui.speak import NO_SPEAKER_MESSAGE, Speaker, find_speaker, make_speaker, phrase_for
@@ -32,22 +32,14 @@ def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # machine must not be found
     tools = tmp_path / "tools"
     tools.mkdir()
-    for tool in ("cat", "sleep"):
-        found = shutil.which(tool)
-        assert found is not None
-        (tools / tool).symlink_to(found)
+    for name, found in (("cat", require_tool("cat")), ("sleep", require_tool("sleep"))):
+        (tools / name).symlink_to(found)
     monkeypatch.setenv("PATH", f"{folder}:{tools}")
     return folder
 
 
-def _wait_for(condition: object, limit: float = 10.0) -> bool:
-    """Poll until `condition()` is true; False if it never becomes so (no timing asserted)."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return True
-        time.sleep(0.02)
-    return False
+def _read(path: Path) -> str:
+    return path.read_text() if path.exists() else f"({path.name} not there)"
 
 
 def test_no_speaker_installed_says_so_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -74,7 +66,7 @@ def test_text_goes_through_stdin_cleaned(bin_dir: Path, tmp_path: Path) -> None:
     speaker = make_speaker(pytest.fail)
     assert speaker is not None
     speaker.say("-v evil\x1b]2;title\x07 Hold, right")
-    assert _wait_for(lambda: heard.exists() and "Hold" in heard.read_text())
+    wait_until(lambda: "Hold" in _read(heard), "the speaker heard nothing", lambda: _read(heard))
     text = heard.read_text()
     # no arguments: the text can never be read as an option; no control character reaches it
     assert text.splitlines()[0] == "args:0"
@@ -90,10 +82,12 @@ def test_a_hanging_speaker_is_killed_and_reported(bin_dir: Path) -> None:
     assert command is not None
     speaker = Speaker(command, timeout=0.3, on_error=errors.append)
     speaker.say("Hold")  # returns at once although the speaker never ends
-    assert _wait_for(lambda: pids.exists() and pids.read_text().strip())
+    wait_until(
+        lambda: _read(pids).strip().isdigit(), "the speaker did not start", lambda: _read(pids)
+    )
     pid = int(pids.read_text().split()[0])
-    assert _wait_for(lambda: not _alive(pid))
-    assert _wait_for(lambda: speaker._error is not None)
+    wait_until(lambda: not _alive(pid), "the hanging speaker was not killed")
+    wait_until(lambda: speaker._error is not None, "no error was noted")
     speaker.say("Rest")
     speaker.close()
     assert len(errors) == 1 and "longer than" in errors[0]
@@ -106,15 +100,19 @@ def test_a_newer_cue_cuts_the_older_one_short(bin_dir: Path) -> None:
     assert command is not None
     speaker = Speaker(command, on_error=pytest.fail)
     speaker.say("Hold")
-    assert _wait_for(lambda: pids.exists() and len(pids.read_text().split()) == 1)
+    wait_until(
+        lambda: len(_read(pids).split()) == 1, "the first did not start", lambda: _read(pids)
+    )
     first = int(pids.read_text().split()[0])
     speaker.say("Switch sides")
-    assert _wait_for(lambda: not _alive(first))
-    assert _wait_for(lambda: len(pids.read_text().split()) == 2)
+    wait_until(lambda: not _alive(first), "the older cue was not cut short")
+    wait_until(
+        lambda: len(_read(pids).split()) == 2, "the newer did not start", lambda: _read(pids)
+    )
     second = int(pids.read_text().split()[1])
     assert _alive(second)
     speaker.close(grace=0.2)  # the last phrase gets a short grace, then it is stopped
-    assert _wait_for(lambda: not _alive(second))
+    wait_until(lambda: not _alive(second), "the last phrase was not stopped")
 
 
 def test_closing_lets_the_last_phrase_finish(bin_dir: Path, tmp_path: Path) -> None:
@@ -124,7 +122,7 @@ def test_closing_lets_the_last_phrase_finish(bin_dir: Path, tmp_path: Path) -> N
     assert command is not None
     speaker = Speaker(command, on_error=pytest.fail)
     speaker.say("Done. Well done.")
-    speaker.close()
+    speaker.close(grace=HANG)  # the app gives it 3 s; here only a hang may cut it short
     assert heard.read_text() == "Done. Well done.\n"
 
 
@@ -135,7 +133,7 @@ def test_a_failing_speaker_is_reported_once_and_never_raises(bin_dir: Path) -> N
     assert command is not None
     speaker = Speaker(command, on_error=errors.append)
     speaker.say("Hold")
-    assert _wait_for(lambda: speaker._error is not None)
+    wait_until(lambda: speaker._error is not None, "no error was noted")
     for _ in range(3):
         speaker.say("Rest")
     speaker.close()

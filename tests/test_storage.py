@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from patience import HANG
 
 from tui import storage
 from tui.storage import (
@@ -186,7 +187,7 @@ def test_read_limited_refuses_fifo_without_hanging(tmp_path: Path) -> None:
 
     worker = threading.Thread(target=attempt, daemon=True)
     worker.start()
-    worker.join(5)
+    worker.join(HANG)
     assert not worker.is_alive(), "reading a FIFO hung"
     assert isinstance(outcome[0], ReadError)
     assert "not a plain file" in str(outcome[0])

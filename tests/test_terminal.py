@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from patience import HANG
 
 from tui import terminal
 from tui.terminal import (
@@ -456,7 +457,7 @@ async def test_exit_signals_reach_the_callback_with_their_number() -> None:
         for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             arrived.clear()
             os.kill(os.getpid(), sig)
-            await asyncio.wait_for(arrived.wait(), 5)
+            await asyncio.wait_for(arrived.wait(), HANG)
     finally:
         remove()
     assert got == [1, 15, 2]
@@ -476,7 +477,7 @@ async def test_removing_the_handlers_ends_the_safety_net_thread_when_no_signal_c
     mine = [t for t in nets() if t not in before]
     assert len(mine) == 1
     remove()
-    mine[0].join(20)
+    mine[0].join(HANG)
     assert not mine[0].is_alive()
 
 
@@ -644,7 +645,7 @@ def test_a_stuck_shutdown_still_ends_with_128_plus_the_signal() -> None:
         "    await asyncio.sleep(30)  # the app never gets round to exiting\n"
         "asyncio.run(main())\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], timeout=20, check=False)
+    result = subprocess.run([sys.executable, "-c", script], timeout=HANG, check=False)
     assert result.returncode == 128 + signal.SIGTERM
 
 
@@ -666,7 +667,7 @@ def test_sigterm_ends_the_process_even_when_the_event_loop_never_runs_the_handle
         "asyncio.run(main())\n"
     )
     try:
-        result = subprocess.run([sys.executable, "-c", script], timeout=20, check=False)
+        result = subprocess.run([sys.executable, "-c", script], timeout=HANG, check=False)
     except subprocess.TimeoutExpired:
         pytest.fail("SIGTERM did not end a process whose event loop was busy")
     assert result.returncode == 128 + signal.SIGTERM

@@ -156,9 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status; never raises (SystemExit aside)."""
     try:
         code = _main(argv)
-        if sys.stdout is not None:  # None: started with standard output closed
-            sys.stdout.flush()  # a closed pipe shows up here, where it is handled, not at exit
-        return code
     except RoutineError as error:
         _print_problems(error.problems, sys.stderr)
         return EXIT_PROBLEMS
@@ -172,6 +169,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
+    return _flushed(code)
+
+
+def _flushed(code: int) -> int:
+    """`code`, once what is still buffered for standard output (and error) has gone out.
+
+    When it cannot (the reader of a pipe left, or the terminal hung up: a dropped SSH
+    connection), it is dropped, so that Python's own flush at exit does not fail again and turn
+    the status into 120: a command that ended well fails (EXIT_PROBLEMS), one that ended by a
+    signal keeps 128 + its number. Nobody is left to tell.
+    """
+    if sys.stderr is not None:  # None: started with that stream closed
+        try:
+            sys.stderr.flush()
+        except OSError:
+            _silence(sys.stderr)
+    if sys.stdout is None:
+        return code
+    try:
+        sys.stdout.flush()
+    except OSError:
+        _silence_stdout()
+        return code or EXIT_PROBLEMS
+    return code
 
 
 def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -607,7 +628,12 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    """Print `text` to standard error; if that is gone too (the terminal hung up), say nothing
+    and drop what it holds, as for standard output."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except OSError:
+        _silence(sys.stderr)
 
 
 def _count(number: int, noun: str) -> str:
@@ -620,10 +646,16 @@ def _shown(path: Path) -> str:
 
 
 def _silence_stdout() -> None:
+    _silence(sys.stdout)
+
+
+def _silence(stream: TextIO) -> None:
+    """Send whatever `stream` still holds, and will be given, to the null device."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
         pass
 
 
