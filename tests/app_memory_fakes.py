@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from tui.app import UnknotApp
 from tui.config import Config
 from tui.core.model import Routine
-from tui.loader import Catalog
+from tui.routine_files.catalog import Catalog
 from tui.screens.summary import SummaryScreen
 from tui.session_store import SessionStore
 from tui.terminal import TerminalCues

@@ -17,10 +17,10 @@ from tui import app_memory
 from tui.app import UnknotApp
 from tui.app_memory import RETRY_SECONDS, WATCH_SECONDS, WATCH_SESSION_SECONDS
 from tui.config import Config
-from tui.loader import Catalog, discover
 from tui.paths import user_routines_dir
+from tui.routine_files.catalog import Catalog, discover
+from tui.routine_files.watch import Watcher
 from tui.session_store import SessionStore
-from tui.watch import Watcher
 
 NO_PAIN = Config(ask_pain=False)
 
@@ -139,7 +139,7 @@ def test_session_store_and_watch_load_without_textual() -> None:
     import sys
 
     code = (
-        "import sys, tui.session_store, tui.watch; "
+        "import sys, tui.session_store, tui.routine_files.watch; "
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -153,7 +153,7 @@ async def test_the_files_are_stat_ed_and_read_off_the_ui_thread(
     UI thread does neither (not even the first stat, before the first frame)."""
     import threading
 
-    from tui import watch
+    from tui.routine_files import watch
 
     main = threading.main_thread()
     threads: list[tuple[str, bool]] = []

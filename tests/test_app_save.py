@@ -9,8 +9,9 @@ from test_app_fakes import FakeClock, builtin, screen_text
 
 from tui.app import UnknotApp
 from tui.config import Config
-from tui.loader import discover, load_routine
 from tui.paths import user_routines_dir
+from tui.routine_files.catalog import discover
+from tui.routine_files.loader import load_routine
 from tui.screens.save_routine import SaveRoutineScreen
 
 NO_PAIN = Config(ask_pain=False)

@@ -17,8 +17,9 @@ from test_app_fakes import FakeClock, screen_text
 
 from tui.app import UnknotApp
 from tui.config import Config
-from tui.loader import Catalog, discover, load_routine
 from tui.paths import user_routines_dir
+from tui.routine_files.catalog import Catalog, discover
+from tui.routine_files.loader import load_routine
 from tui.screens.replace_routine import ReplaceRoutineScreen
 from tui.screens.save_routine import SaveRoutineScreen
 

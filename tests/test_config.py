@@ -12,15 +12,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.config import (
-    KEYS,
-    THEMES,
-    Config,
-    config_path,
-    config_toml,
-    load_config,
-    save_config,
-)
+from tui.config import KEYS, THEMES, Config, config_path, config_toml, load_config, save_config
 from tui.paths import config_dir
 from tui.storage import SaveError
 
@@ -184,7 +176,7 @@ def test_config_module_does_not_import_textual() -> None:
     import sys
 
     code = (
-        "import sys, tui.config, tui.history, tui.resume, tui.storage, tui.routine_writer; "
+        "import sys, tui.config, tui.history, tui.resume, tui.storage, tui.routine_files.writer; "
         "print([m for m in sys.modules if m.startswith('textual')])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

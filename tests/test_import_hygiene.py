@@ -15,10 +15,11 @@ from patience import HANG
 PACKAGE = Path(__file__).resolve().parent.parent / "tui"
 ALWAYS = [
     "tui.core.model",
-    "tui.loader",
+    "tui.routine_files.loader",
+    "tui.routine_files.catalog",
     "tui.core.textclean",
     "tui.paths",
-    "tui.schema_def",
+    "tui.routine_files.fields",
     "tui.cli",
 ]
 IF_PRESENT = ["tui.core.engine", "tui.history", "tui.storage", "tui.config", "tui.rescue"]
@@ -77,21 +78,21 @@ cli.main()
 """
 
 LATER = {
-    "tui.listing",  # `unknot list`
-    "tui.routine_cache",  # every routine file is read after the first frame
-    "tui.watch",
+    "tui.routine_files.listing",  # `unknot list`
+    "tui.routine_files.cache",  # every routine file is read after the first frame
+    "tui.routine_files.watch",
     "tui.resume",  # the resume offer is read after the first frame
     "tui.core.position",
     "tui.core.summary",  # a session's end
     "tui.history",
     "tui.history_toml",
     "tui.commands",  # the palette
-    "tui.routine_writer",
+    "tui.routine_files.writer",
     "tui.plain",
     "tui.speak",
     "tui.serve",
-    "tui.schema",
-    "tui.template",
+    "tui.routine_files.json_schema",
+    "tui.routine_files.template",
     "tomli_w",
     "tomlkit",  # saving settings and routines
     "tui.rescue",  # quitting with something the disk refused

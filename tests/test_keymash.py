@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from tui.app import UnknotApp
 from tui.core.model import Routine
-from tui.loader import load_routine
+from tui.routine_files.loader import load_routine
 
 DATA = Path(__file__).parent / "data" / "pty"
 

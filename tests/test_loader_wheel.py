@@ -32,7 +32,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_the_built_in_routines(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "tui/routines/back-spasm-relief.toml" in names
-    assert "tui/loader.py" in names
+    assert "tui/routine_files/loader.py" in names
 
 
 def test_routines_are_found_inside_the_unpacked_package(wheel: Path, tmp_path: Path) -> None:

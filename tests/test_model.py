@@ -16,7 +16,7 @@ from tui.core.model import (
     routine_seconds,
     stretch_seconds,
 )
-from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS
 
 
 def make_stretch(**changes: object) -> Stretch:

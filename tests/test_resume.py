@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from tui.core.engine import Engine
 from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.loader import load_routine
 from tui.paths import builtin_dir, state_dir
 from tui.resume import (
     Places,
@@ -31,6 +30,7 @@ from tui.resume import (
     resume_toml,
     save_resume,
 )
+from tui.routine_files.loader import load_routine
 from tui.storage import PendingWrites, SaveError
 
 

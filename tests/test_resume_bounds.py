@@ -24,9 +24,9 @@ from tui.core.engine import Engine
 from tui.core.model import Routine
 from tui.core.steps import Phase
 from tui.history import history_dir, month_toml, read_month, session_from_summary
-from tui.loader import load_routine
 from tui.paths import builtin_dir, state_dir
 from tui.resume import resume_path, resume_toml
+from tui.routine_files.loader import load_routine
 from tui.session_store import SessionStore
 
 UNKNOT = str(Path(sys.executable).with_name("unknot"))

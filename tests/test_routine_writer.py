@@ -23,9 +23,10 @@ from tui.core.model import (
     StretchPlan,
 )
 from tui.core.textclean import clean_block, clean_line
-from tui.loader import discover, load_routine, parse_routine
 from tui.paths import builtin_dir, user_routines_dir
-from tui.routine_writer import (
+from tui.routine_files.catalog import discover
+from tui.routine_files.loader import load_routine, parse_routine
+from tui.routine_files.writer import (
     chosen_span,
     remove_user_override,
     routine_to_toml,

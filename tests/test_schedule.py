@@ -3,7 +3,7 @@ is in force in a given week, today's progress, whether a session is due on fixed
 midnight, on days the plan leaves out, at other offsets), and the days the plan was met.
 
 Each file in tests/data/schedule/bad/ breaks one rule and says in `# expect:` lines what the
-problems must say (field path as tui.loader names it, then the message); each file in
+problems must say (field path as tui.routine_files.loader names it, then the message); each file in
 tests/data/schedule/good/ reads without a problem.
 """
 
@@ -46,7 +46,7 @@ from tui.core.schedule import (
     parse_schedule,
 )
 from tui.history import Entry, counts
-from tui.loader import parse_routine
+from tui.routine_files.loader import parse_routine
 
 DATA = Path(__file__).parent / "data" / "schedule"
 BAD = sorted((DATA / "bad").glob("*.toml"))

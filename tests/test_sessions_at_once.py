@@ -64,7 +64,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tui.core.engine import Engine
-from tui.loader import load_routine
+from tui.routine_files.loader import load_routine
 from tui.session_store import SessionStore
 
 routine = load_routine(Path(sys.argv[1]), "file")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tui.core.model import Routine
-from tui.loader import load_routine
-from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
-from tui.template import TemplateError, suggest_id, template_text, write_template
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.routine_files.loader import load_routine
+from tui.routine_files.template import TemplateError, suggest_id, template_text, write_template
 
 
 def test_the_template_loads_as_a_valid_routine(tmp_path: Path) -> None:

@@ -536,7 +536,7 @@ def run_engine(routine_file: str) -> list[tuple[Any, Any]]:
     from pathlib import Path
 
     from tui.core.engine import Engine
-    from tui.loader import load_routine
+    from tui.routine_files.loader import load_routine
 
     routine = load_routine(Path(__file__).parent / "data" / "pty" / routine_file)
     clock = FakeClock()

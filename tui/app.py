@@ -32,7 +32,7 @@ from tui.core.model import Routine, StretchPlan, format_duration, routine_second
 from tui.core.steps import Phase
 from tui.held_keys import HeldKeys, as_typed
 from tui.job_control import StoppableClock, install_job_control
-from tui.loader import Catalog
+from tui.routine_files.catalog import Catalog
 from tui.screens.main import MainScreen
 from tui.session_store import SessionStore
 from tui.terminal import (

@@ -1,6 +1,6 @@
 """The app's memory (issue 6): history, pain scores, resume, settings, saved routines and
 routine files that change on disk. The app calls these hooks at a few points; the files
-themselves are written by tui.session_store, tui.config and tui.routine_writer.
+themselves are written by tui.session_store, tui.config and tui.routine_files.writer.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from tui.config import Config, SettingsWriter, config_path, config_toml, load_co
 from tui.core.engine import Engine, Snapshot
 from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.loader import Catalog, RoutineError
 from tui.paths import builtin_dir, tilde, user_routines_dir
+from tui.routine_files.catalog import Catalog
+from tui.routine_files.loader import RoutineError
 from tui.session_store import SessionStore
 from tui.storage import SaveError
 
@@ -37,9 +38,9 @@ if TYPE_CHECKING:
     from tui.held_keys import HeldKeys
     from tui.history import HistoryRead
     from tui.resume import Offer
+    from tui.routine_files.watch import Watcher
     from tui.screens.history import HistoryScreen
     from tui.terminal import TerminalCues
-    from tui.watch import Watcher
 
 WATCH_SECONDS = 1.5
 """How often routine files are checked for changes (a stat of each) when no session runs."""
@@ -119,9 +120,9 @@ class Host(Protocol):
 
 
 def watcher_of(paths: list[Path]) -> Watcher:
-    """A watcher of `paths`. tui.watch loads here, not at the top: most starts only watch the
-    files after the first frame."""
-    from tui.watch import Watcher
+    """A watcher of `paths`. tui.routine_files.watch loads here, not at the top: most starts
+    only watch the files after the first frame."""
+    from tui.routine_files.watch import Watcher
 
     return Watcher(paths)
 
@@ -580,7 +581,7 @@ class Memory:
         file of the person's would be replaced (issue 14)."""
         if not routine_id:
             return
-        from tui.routine_writer import in_the_way
+        from tui.routine_files.writer import in_the_way
 
         try:
             there = in_the_way(self.base, routine_id)
@@ -605,7 +606,7 @@ class Memory:
         self.app.push_screen(screen, answered)
 
     def _save(self, routine_id: str, *, replace: bool) -> None:
-        from tui.routine_writer import save_user_routine
+        from tui.routine_files.writer import save_user_routine
 
         app = self.app
         overrides = routine_id == self.base.id and self.base.source == "built-in"
@@ -629,7 +630,7 @@ class Memory:
         app.notify(message, severity="warning", timeout=10, markup=False)
 
     def reset_to_builtin(self) -> None:
-        from tui.routine_writer import remove_user_override
+        from tui.routine_files.writer import remove_user_override
 
         app = self.app
         try:

@@ -25,16 +25,9 @@ from tui.core.model import (
 )
 from tui.core.problems import Problem
 from tui.core.textclean import clean_for_terminal
-from tui.loader import (
-    ROUTINE_SUFFIX,
-    Catalog,
-    RoutineError,
-    discover,
-    discover_listings,
-    looks_like_path,
-    resolve,
-)
 from tui.paths import builtin_dir, tilde, user_routines_dir
+from tui.routine_files.catalog import Catalog, discover, discover_listings, looks_like_path, resolve
+from tui.routine_files.loader import ROUTINE_SUFFIX, RoutineError
 
 if TYPE_CHECKING:
     import argparse
@@ -413,15 +406,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from tui.schema import schema_text
+    from tui.routine_files.json_schema import schema_text
 
     sys.stdout.write(schema_text())
     return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
-    from tui.schema import shipped_schema_path
-    from tui.template import TemplateError, write_template
+    from tui.routine_files.json_schema import shipped_schema_path
+    from tui.routine_files.template import TemplateError, write_template
 
     schema = shipped_schema_path(builtin_dir())
     try:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from tui.core.position import Position
     from tui.core.summary import Summary
-    from tui.loader import Catalog
+    from tui.routine_files.catalog import Catalog
     from tui.session_store import SessionStore
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]

@@ -164,7 +164,7 @@ class Schedule:
 
 class FieldProblem(NamedTuple):
     """One thing wrong with a [plan] or [progression] table: where, and what. The loader adds
-    the file and the line (tui.loader's Problem) as it does for every other field."""
+    the file and the line (tui.routine_files.loader's Problem) as it does for every other field."""
 
     where: Where
     message: str

@@ -30,15 +30,14 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from tui import __version__
 from tui.core.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_seconds
+from tui.core.problems import Problem
 from tui.paths import cache_dir
-
-if TYPE_CHECKING:
-    from tui.core.problems import Problem
-    from tui.listing import Listing
+from tui.routine_files.listing import Listing
+from tui.routine_files.loader import RoutineError, load_routine, routine_id_of
 
 CACHE_VERSION = 3
 CACHE_FILE = "routines.json"
@@ -49,15 +48,15 @@ RACY_COARSE_SECONDS = 2.0
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 """A cache file larger than this is not read (a thousand routines make a few MiB)."""
 CODE_FILES = (
-    "loader.py",
-    "schema_def.py",
+    "routine_files/loader.py",
+    "routine_files/fields.py",
+    "routine_files/cache.py",
     "core/textclean.py",
     "core/model.py",
     "core/problems.py",
-    "routine_cache.py",
 )
 """The modules whose rules decide what a routine file holds once loaded, from the package's
-folder."""
+root folder (tui/)."""
 
 Key = tuple[int, int, int, int, int]
 """Size, mtime_ns, inode, device and ctime_ns: ctime moves on every change and cannot be set
@@ -70,7 +69,7 @@ _T = TypeVar("_T")
 @functools.cache
 def code_stamp() -> str:
     """What a cache is trusted by: only the code that wrote it (see stamp_of)."""
-    return stamp_of(Path(__file__).resolve().parent)
+    return stamp_of(Path(__file__).resolve().parent.parent)
 
 
 def stamp_of(package: Path) -> str:
@@ -170,9 +169,6 @@ class RoutineCache:
 
     def listing(self, path: Path, source: Source) -> Listing:
         """What `load` gives, as a listing: from the index alone when the file is unchanged."""
-        from tui.listing import Listing
-        from tui.loader import routine_id_of
-
         name = str(path)
         before = _stat_key(path)
 
@@ -189,8 +185,6 @@ class RoutineCache:
         """`build(summary)` for an unchanged file's routine entry, or RoutineError with the
         problems remembered for it; None when the cache cannot answer (the file changed, or the
         entry is not this code's shape): then the file is read."""
-        from tui.loader import RoutineError
-
         entry = self._index.get(name)
         if before is None or entry is None:
             return None
@@ -211,8 +205,6 @@ class RoutineCache:
 
     def _read_file(self, name: str, path: Path, source: Source, before: Key | None) -> Routine:
         """The loader's answer for a file the cache cannot give; remembered when it is safe."""
-        from tui.loader import RoutineError, load_routine
-
         try:
             routine: Routine | None = load_routine(path, source)
             problems: tuple[Problem, ...] = ()
@@ -333,8 +325,6 @@ def _problem(problem: Problem) -> list[object]:
 
 
 def _rebuild_problems(data: Any) -> tuple[Problem, ...]:
-    from tui.core.problems import Problem
-
     problems = tuple(Problem(shown, line, field, message) for shown, line, field, message in data)
     if not problems:
         raise ValueError("a broken file without problems")
@@ -379,8 +369,6 @@ def _stretch(s: Stretch) -> list[object]:
 def _rebuild_routine(
     data: Any, path: Path, source: Source, spans: dict[tuple[int, int], Span]
 ) -> Routine:
-    from tui.loader import routine_id_of
-
     name, description, prepare_seconds, rest_seconds, stretches = data
     routine = Routine(
         id=routine_id_of(path),

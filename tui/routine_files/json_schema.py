@@ -16,7 +16,7 @@ from typing import Any
 
 from tui.core.model import SCHEMA_VERSION
 from tui.core.textclean import BIDI_RANGES, CONTROL_RANGES
-from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = f"urn:unknot:routine-{SCHEMA_VERSION}"
@@ -129,7 +129,7 @@ def shipped_schema_path(builtin_folder: Path) -> Path:
 
 
 def write_schema(builtin_folder: Path) -> Path:
-    """Regenerate the shipped copy (`python -m tui.schema`); returns its path."""
+    """Regenerate the shipped copy (`python -m tui.routine_files.json_schema`); returns its path."""
     path = shipped_schema_path(builtin_folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(schema_text(), encoding="utf-8")
