@@ -12,8 +12,8 @@ from patience import HANG
 from textual.app import App
 
 from tui.core.model import Routine, Span, Stretch
-from tui.paths import builtin_dir
 from tui.routine_files.loader import load_routine
+from tui.store.paths import builtin_dir
 
 
 class FakeClock:

@@ -16,11 +16,11 @@ from textual.pilot import Pilot
 from tui import app_memory
 from tui.app import UnknotApp
 from tui.app_memory import RETRY_SECONDS, WATCH_SECONDS, WATCH_SESSION_SECONDS
-from tui.config import Config
-from tui.paths import user_routines_dir
 from tui.routine_files.catalog import Catalog, discover
 from tui.routine_files.watch import Watcher
-from tui.session_store import SessionStore
+from tui.store.config import Config
+from tui.store.paths import user_routines_dir
+from tui.store.sessions import SessionStore
 
 NO_PAIN = Config(ask_pain=False)
 
@@ -139,7 +139,7 @@ def test_session_store_and_watch_load_without_textual() -> None:
     import sys
 
     code = (
-        "import sys, tui.session_store, tui.routine_files.watch; "
+        "import sys, tui.store.sessions, tui.routine_files.watch; "
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -20,9 +20,9 @@ from mounts import fill, read_only, tiny_disk
 from test_app_fakes import FakeClock, screen_text
 
 from tui.app import UnknotApp
-from tui.config import Config
-from tui.paths import data_dir, state_dir, tilde
-from tui.resume import Places
+from tui.store.config import Config
+from tui.store.paths import data_dir, state_dir, tilde
+from tui.store.resume import Places
 
 NO_PAIN = Config(ask_pain=False)
 

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 
 from tui import cli
 from tui.app import UnknotApp
-from tui.paths import builtin_dir, user_routines_dir
 from tui.routine_files.catalog import Catalog, discover
+from tui.store.paths import builtin_dir, user_routines_dir
 
 ROUTINE = """\
 schema = 1

@@ -129,8 +129,8 @@ def test_the_whole_built_in_routine_step_by_step() -> None:
 
 
 def test_the_real_built_in_file_has_the_same_sequence() -> None:
-    from tui.paths import builtin_dir
     from tui.routine_files.loader import load_routine
+    from tui.store.paths import builtin_dir
 
     routine = load_routine(builtin_dir() / "back-spasm-relief.toml", "built-in")
     assert [s.id for s in routine.stretches] == [s.id for s in back_routine().stretches]

@@ -18,11 +18,17 @@ ALWAYS = [
     "tui.routine_files.loader",
     "tui.routine_files.catalog",
     "tui.core.textclean",
-    "tui.paths",
+    "tui.store.paths",
     "tui.routine_files.fields",
     "tui.cli",
 ]
-IF_PRESENT = ["tui.core.engine", "tui.history", "tui.storage", "tui.config", "tui.rescue"]
+IF_PRESENT = [
+    "tui.core.engine",
+    "tui.store.history.records",
+    "tui.store.durable",
+    "tui.store.config",
+    "tui.store.rescue",
+]
 
 CHECK = """
 import importlib, json, sys
@@ -81,11 +87,16 @@ LATER = {
     "tui.routine_files.listing",  # `unknot list`
     "tui.routine_files.cache",  # every routine file is read after the first frame
     "tui.routine_files.watch",
-    "tui.resume",  # the resume offer is read after the first frame
+    "tui.store.resume",  # the resume offer is read after the first frame
     "tui.core.position",
     "tui.core.summary",  # a session's end
-    "tui.history",
-    "tui.history_toml",
+    "tui.store.history.records",
+    "tui.store.history.quick_toml",
+    "tui.store.history.month",
+    "tui.store.history.index",
+    "tui.store.history.recorder",
+    "tui.store.history.stats",
+    "tui.store.history.report",
     "tui.commands",  # the palette
     "tui.routine_files.writer",
     "tui.plain",
@@ -95,7 +106,7 @@ LATER = {
     "tui.routine_files.template",
     "tomli_w",
     "tomlkit",  # saving settings and routines
-    "tui.rescue",  # quitting with something the disk refused
+    "tui.store.rescue",  # quitting with something the disk refused
     "tui.screens.unsaved",
     "tui.screens.replace_routine",
     "argparse",

@@ -27,12 +27,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.app import UnknotApp
-from tui.config import Config
 from tui.core.engine import Engine, Snapshot
 from tui.core.model import Routine, Span, Stretch
 from tui.core.steps import Phase
-from tui.paths import user_routines_dir
-from tui.resume import Places, save_resume
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.main import MainScreen
@@ -46,7 +43,10 @@ from tui.screens.save_routine import SaveRoutineScreen
 from tui.screens.settings import SettingsScreen
 from tui.screens.summary import SummaryScreen
 from tui.screens.unsaved import UnsavedScreen
-from tui.session_store import SessionStore
+from tui.store.config import Config
+from tui.store.paths import user_routines_dir
+from tui.store.resume import Places, save_resume
+from tui.store.sessions import SessionStore
 from tui.terminal import TerminalCues
 from tui.widgets.keys_footer import KeysFooter
 

@@ -17,10 +17,10 @@ from patience import HANG
 
 from tui.core.model import Span
 from tui.core.problems import Problem
-from tui.paths import builtin_dir, user_routines_dir
 from tui.routine_files import loader
 from tui.routine_files.catalog import Catalog, discover, resolve
 from tui.routine_files.loader import MAX_FILE_BYTES, RoutineError, load_routine, parse_routine
+from tui.store.paths import builtin_dir, user_routines_dir
 
 DATA = Path(__file__).parent / "data"
 BAD = sorted((DATA / "bad").glob("*.toml"))

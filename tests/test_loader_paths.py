@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import paths
+from tui.store import paths
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "tui"
@@ -84,7 +84,7 @@ def finds_folders(path: Path) -> bool:
 
 
 def test_every_folder_is_found_in_one_place() -> None:
-    """Where the settings, history, state and cache live is decided by tui.paths alone: two
+    """Where the settings, history, state and cache live is decided by tui.store.paths alone: two
     copies of that rule (the cache folder had two) could part and lose a person's files."""
     finding = sorted(
         str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py") if finds_folders(path)

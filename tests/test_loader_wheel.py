@@ -46,8 +46,8 @@ def test_routines_are_found_inside_the_unpacked_package(wheel: Path, tmp_path: P
         [
             sys.executable,
             "-c",
-            "import sys, tui.cli, tui.paths;"
-            "print(tui.paths.builtin_dir()); sys.exit(tui.cli.main(['list']))",
+            "import sys, tui.cli, tui.store.paths;"
+            "print(tui.store.paths.builtin_dir()); sys.exit(tui.cli.main(['list']))",
         ],
         capture_output=True,
         text=True,

@@ -13,7 +13,7 @@ import pytest
 from patience import HANG
 from tools import require_tool
 
-from tui import history, speak
+from tui import speak
 from tui.cli import plain_reason
 from tui.core.model import Routine, Span, Stretch
 from tui.plain import (
@@ -24,6 +24,7 @@ from tui.plain import (
     run_plain,
     say_duration,
 )
+from tui.store.history import index as history_index
 
 BEL = "\x07"
 
@@ -462,7 +463,7 @@ def test_run_plain_without_a_terminal_runs_and_records_history(isolated_home: Pa
     said = out.getvalue().splitlines()
     assert said[-1] == "Done: 1 stretch, 1 second"
     assert not any("How does your back feel" in line for line in said)  # nobody to ask
-    loaded = history.load_entries()
+    loaded = history_index.load_entries()
     assert [(e.routine_id, e.finished) for e in loaded.entries] == [("two", True)]
 
 

@@ -16,8 +16,8 @@ import pytest
 from test_app_fakes import FakeClock
 
 from tui.core.engine import Engine
-from tui.resume import Places
 from tui.routine_files.loader import load_routine
+from tui.store.resume import Places
 
 try:
     from ptyterm import PtyTerminal, restore_problems

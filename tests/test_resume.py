@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from tui.core.engine import Engine
 from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.paths import builtin_dir, state_dir
-from tui.resume import (
+from tui.routine_files.loader import load_routine
+from tui.store.durable import PendingWrites, SaveError
+from tui.store.paths import builtin_dir, state_dir
+from tui.store.resume import (
     Places,
     ResumeMismatch,
     SavedResume,
@@ -30,8 +32,6 @@ from tui.resume import (
     resume_toml,
     save_resume,
 )
-from tui.routine_files.loader import load_routine
-from tui.storage import PendingWrites, SaveError
 
 
 class Clock:

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 import tui
 from tui.core.model import routine_seconds
-from tui.paths import builtin_dir, cache_dir, user_routines_dir
 from tui.routine_files import cache as routine_cache
 from tui.routine_files import loader
 from tui.routine_files.cache import (
@@ -30,6 +29,7 @@ from tui.routine_files.cache import (
 from tui.routine_files.catalog import Catalog, discover, discover_listings
 from tui.routine_files.listing import Listing
 from tui.routine_files.loader import RoutineError, load_routine
+from tui.store.paths import builtin_dir, cache_dir, user_routines_dir
 
 DATA = Path(__file__).parent / "data"
 

@@ -23,7 +23,6 @@ from tui.core.model import (
     StretchPlan,
 )
 from tui.core.textclean import clean_block, clean_line
-from tui.paths import builtin_dir, user_routines_dir
 from tui.routine_files.catalog import discover
 from tui.routine_files.loader import load_routine, parse_routine
 from tui.routine_files.writer import (
@@ -32,7 +31,8 @@ from tui.routine_files.writer import (
     routine_to_toml,
     save_user_routine,
 )
-from tui.storage import SaveError
+from tui.store.durable import SaveError
+from tui.store.paths import builtin_dir, user_routines_dir
 
 
 def _builtin() -> Routine:

@@ -45,8 +45,9 @@ from tui.core.schedule import (
     parse_progression,
     parse_schedule,
 )
-from tui.history import Entry, counts
 from tui.routine_files.loader import parse_routine
+from tui.store.history.records import Entry
+from tui.store.history.stats import counts
 
 DATA = Path(__file__).parent / "data" / "schedule"
 BAD = sorted((DATA / "bad").glob("*.toml"))

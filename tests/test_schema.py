@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from tui.paths import builtin_dir
 from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS
 from tui.routine_files.json_schema import (
     SCHEMA_REF,
@@ -22,6 +21,7 @@ from tui.routine_files.json_schema import (
     shipped_schema_path,
 )
 from tui.routine_files.loader import RoutineError, load_routine, parse_routine
+from tui.store.paths import builtin_dir
 
 DATA = Path(__file__).parent / "data"
 BUILT_IN = sorted(builtin_dir().glob("*.toml"))

@@ -85,7 +85,7 @@ def test_unknot_new_writes_prints_and_passes_check(
     capsys: pytest.CaptureFixture[str], isolated_home: Path
 ) -> None:
     from tui import cli
-    from tui.paths import user_routines_dir
+    from tui.store.paths import user_routines_dir
 
     assert cli.main(["new", "evening"]) == 0
     path = Path(capsys.readouterr().out.strip())

@@ -26,7 +26,6 @@ from textual.widgets import OptionList
 from textual.worker import Worker, WorkerState
 
 from tui.app_memory import Memory
-from tui.config import Config
 from tui.core.engine import Engine, Event, Snapshot
 from tui.core.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.core.steps import Phase
@@ -34,7 +33,8 @@ from tui.held_keys import HeldKeys, as_typed
 from tui.job_control import StoppableClock, install_job_control
 from tui.routine_files.catalog import Catalog
 from tui.screens.main import MainScreen
-from tui.session_store import SessionStore
+from tui.store.config import Config
+from tui.store.sessions import SessionStore
 from tui.terminal import (
     TerminalCues,
     cue_for_change,

@@ -1,6 +1,6 @@
 """The app's memory (issue 6): history, pain scores, resume, settings, saved routines and
 routine files that change on disk. The app calls these hooks at a few points; the files
-themselves are written by tui.session_store, tui.config and tui.routine_files.writer.
+themselves are written by tui.store.sessions, tui.store.config and tui.routine_files.writer.
 """
 
 from __future__ import annotations
@@ -12,17 +12,24 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
-from tui.config import KEYS as CONFIG_KEYS
-from tui.config import WHAT as CONFIG_WHAT
-from tui.config import Config, SettingsWriter, config_path, config_toml, load_config, with_settings
 from tui.core.engine import Engine, Snapshot
 from tui.core.model import Routine
 from tui.core.steps import Phase
-from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.routine_files.catalog import Catalog
 from tui.routine_files.loader import RoutineError
-from tui.session_store import SessionStore
-from tui.storage import SaveError
+from tui.store.config import KEYS as CONFIG_KEYS
+from tui.store.config import WHAT as CONFIG_WHAT
+from tui.store.config import (
+    Config,
+    SettingsWriter,
+    config_path,
+    config_toml,
+    load_config,
+    with_settings,
+)
+from tui.store.durable import SaveError
+from tui.store.paths import builtin_dir, tilde, user_routines_dir
+from tui.store.sessions import SessionStore
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
@@ -36,10 +43,10 @@ if TYPE_CHECKING:
     from tui.core.position import Position
     from tui.core.summary import Summary
     from tui.held_keys import HeldKeys
-    from tui.history import HistoryRead
-    from tui.resume import Offer
     from tui.routine_files.watch import Watcher
     from tui.screens.history import HistoryScreen
+    from tui.store.history.stats import HistoryRead
+    from tui.store.resume import Offer
     from tui.terminal import TerminalCues
 
 WATCH_SECONDS = 1.5
@@ -249,7 +256,7 @@ class Memory:
             return
         position = self.store.places.take(offer, app.routine) if self.store else offer.position
         if position is None:  # another window answered first: it carries the session on
-            from tui.resume import TAKEN
+            from tui.store.resume import TAKEN
 
             app.notify(TAKEN, severity="warning", timeout=8, markup=False)
             app.held_keys.hold()  # the next place, if there is one, is offered as the first was
@@ -365,7 +372,7 @@ class Memory:
             app.exit()  # a settings file moved aside just now is told in the last words
             return
         self._settings_saved()
-        from tui.rescue import unsaved_words
+        from tui.store.rescue import unsaved_words
 
         app.push_screen(
             UnsavedScreen(unsaved_words(store.held()), self.quit_keeping_copies), self._stayed
@@ -398,7 +405,7 @@ class Memory:
             for kept, why in moved
         ]
         if store.waiting:
-            from tui.rescue import final_words, keep_copies, printed
+            from tui.store.rescue import final_words, keep_copies, printed
 
             self.unsaved_at_end = True
             kept = keep_copies(store.held())
@@ -426,8 +433,9 @@ class Memory:
         as that reading), or says it is reading if that was not enough.
         """
         # loaded here, not at the top: none of it is needed before the first frame
-        from tui.history import history_dir, index_path, month_files
         from tui.screens.history import HistoryScreen
+        from tui.store.history.index import index_path, month_files
+        from tui.store.history.month import history_dir
 
         app = self.app
         if isinstance(app.screen, HistoryScreen) or self._history_waiting is not None:
@@ -463,7 +471,8 @@ class Memory:
         """
         if self._history_reader is not None and self._history_reader.is_running:
             return
-        from tui.history import HistoryRead, compute_stats, load_entries
+        from tui.store.history.index import load_entries
+        from tui.store.history.stats import HistoryRead, compute_stats
 
         store = self.store
         folder = self._history_folder()
@@ -483,8 +492,8 @@ class Memory:
         """A worker finished: when it read the history, show it on the history screen."""
         if worker is not self._history_reader:
             return  # another worker (reading the routine files): no history module to load
-        from tui.history import HistoryRead
         from tui.screens.history import HistoryScreen
+        from tui.store.history.stats import HistoryRead
 
         result = worker.result
         if not isinstance(result, HistoryRead):

@@ -25,14 +25,14 @@ from tui.core.model import (
 )
 from tui.core.problems import Problem
 from tui.core.textclean import clean_for_terminal
-from tui.paths import builtin_dir, tilde, user_routines_dir
 from tui.routine_files.catalog import Catalog, discover, discover_listings, looks_like_path, resolve
 from tui.routine_files.loader import ROUTINE_SUFFIX, RoutineError
+from tui.store.paths import builtin_dir, tilde, user_routines_dir
 
 if TYPE_CHECKING:
     import argparse
 
-    from tui.config import Config
+    from tui.store.config import Config
 
 DEFAULT_ROUTINE_ID = "back-spasm-relief"
 
@@ -369,8 +369,8 @@ def _early_catalog(ref: str | None) -> Catalog | None:
     took seconds). The files are read in discover()'s order, so a person's file overrides the
     built-in one of its id, and a broken one leaves the built-in one in place, as there.
     """
-    from tui.config import load_config
-    from tui.session_store import read_last_routine
+    from tui.store.config import load_config
+    from tui.store.sessions import read_last_routine
 
     if ref is not None and looks_like_path(ref):
         return Catalog(partial=True)  # a file: resolve() reads it, nothing else is needed first
@@ -433,7 +433,7 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
 
     A partial catalog holds only the routine to start: the app reads the others after its
     first frame."""
-    from tui.config import load_config
+    from tui.store.config import load_config
 
     settings = load_config()
     chosen = routine or start_routine(catalog, settings.config)
@@ -456,7 +456,7 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
         _err(f"unknot: {closed} is closed, and the app cannot run without it.")
         return EXIT_PROBLEMS
     from tui.app import UnknotApp  # Textual only loads when the app really starts
-    from tui.session_store import SessionStore
+    from tui.store.sessions import SessionStore
 
     speaker = speech = None
     if _wants_speech(args):  # tui.speak is only loaded for speech (start-up time)
@@ -518,7 +518,7 @@ def _wants_speech(args: argparse.Namespace) -> bool:
     """--speak, or speak = true in the settings."""
     if getattr(args, "speak", False):
         return True
-    from tui.config import load_config
+    from tui.store.config import load_config
 
     return load_config().config.speak
 
@@ -532,7 +532,7 @@ def start_order(config: Config, last: str | None) -> list[str]:
 def start_routine(catalog: Catalog, config: Config, last: str | None = None) -> Routine | None:
     """The routine to open when none is named: the first of `start_order` that `catalog` has
     (`last` read from where it is remembered when not given), else the first there is."""
-    from tui.session_store import read_last_routine
+    from tui.store.sessions import read_last_routine
 
     return _first_found(catalog, start_order(config, last or read_last_routine()))
 
@@ -604,7 +604,7 @@ def _dose(stretch: Stretch) -> str:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from tui.history import history_command
+    from tui.store.history.report import history_command
 
     print(history_command(args.json))
     return EXIT_OK

@@ -35,9 +35,9 @@ from typing import Any, TypeVar
 from tui import __version__
 from tui.core.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_seconds
 from tui.core.problems import Problem
-from tui.paths import cache_dir
 from tui.routine_files.listing import Listing
 from tui.routine_files.loader import RoutineError, load_routine, routine_id_of
+from tui.store.paths import cache_dir
 
 CACHE_VERSION = 3
 CACHE_FILE = "routines.json"

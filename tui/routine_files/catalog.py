@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tui.core.model import Routine, Source
 from tui.core.problems import Problem, shown_path
-from tui.paths import builtin_dir, user_routines_dir
 from tui.routine_files.loader import (
     ROUTINE_SUFFIX,
     RoutineError,
@@ -25,6 +24,7 @@ from tui.routine_files.loader import (
     quoted,
     routine_id_of,
 )
+from tui.store.paths import builtin_dir, user_routines_dir
 
 if TYPE_CHECKING:
     from tui.routine_files.cache import RoutineCache
@@ -133,9 +133,7 @@ class Listings(_Found["Listing"]):
     def _load(self, path: Path, source: Source) -> Listing:
         if self.cache is not None:
             return self.cache.listing(path, source)
-        from tui.routine_files.listing import (
-            Listing,  # only `unknot list` makes listings (start-up time)
-        )
+        from tui.routine_files.listing import Listing
 
         return Listing.of(load_routine(path, source))
 

@@ -137,6 +137,6 @@ def write_schema(builtin_folder: Path) -> Path:
 
 
 if __name__ == "__main__":
-    from tui.paths import builtin_dir
+    from tui.store.paths import builtin_dir
 
     print(write_schema(builtin_dir()))

@@ -23,9 +23,9 @@ from typing import Any, NamedTuple
 import tomli_w
 
 from tui.core.model import ROUTINE_ID_PATTERN, SCHEMA_VERSION, Routine, Span, Stretch, StretchPlan
-from tui.paths import user_routines_dir
 from tui.routine_files.loader import RoutineError, load_routine, parse_routine, read_routine_bytes
-from tui.storage import SaveError, atomic_write_text, move_aside
+from tui.store.durable import SaveError, atomic_write_text, move_aside
+from tui.store.paths import user_routines_dir
 
 
 def chosen_span(span: Span, chosen: int) -> Span:

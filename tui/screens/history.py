@@ -17,8 +17,10 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline, Static
 
-from tui.history import HistoryLoad, Stats, render_text
 from tui.screens.dialog import Dialog
+from tui.store.history.index import HistoryLoad
+from tui.store.history.report import render_text
+from tui.store.history.stats import Stats
 from tui.widgets.safe import literal
 
 

@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.config import THEMES, Config
 from tui.core.model import PREPARE_BOUNDS, REST_BOUNDS
 from tui.screens.dialog import Dialog
+from tui.store.config import THEMES, Config
 from tui.widgets.option_list import SafeOptionList
 from tui.widgets.safe import literal
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tui.core.textclean import clean_line
-from tui.paths import cache_dir, tilde
-from tui.storage import Held, SaveError, atomic_write_bytes, os_error_reason
+from tui.store.durable import Held, SaveError, atomic_write_bytes, os_error_reason
+from tui.store.paths import cache_dir, tilde
 
 
 class Kept(NamedTuple):

@@ -52,8 +52,7 @@ from tui.core.model import (
 from tui.core.position import Position, read_plan
 from tui.core.problems import shown_path
 from tui.core.textclean import clean_line
-from tui.paths import state_dir
-from tui.storage import (
+from tui.store.durable import (
     PendingWrites,
     ReadError,
     SaveError,
@@ -61,6 +60,7 @@ from tui.storage import (
     move_aside,
     read_limited,
 )
+from tui.store.paths import state_dir
 
 SCHEMA = 1
 MAX_BYTES = 1024 * 1024

@@ -18,8 +18,7 @@ from typing import Any, NamedTuple
 from tui.core.model import PREPARE_BOUNDS, REST_BOUNDS, ROUTINE_ID_PATTERN, Routine
 from tui.core.problems import Problem, shown_path, toml_error_parts
 from tui.core.textclean import clean_line
-from tui.paths import config_dir
-from tui.storage import (
+from tui.store.durable import (
     ReadError,
     SaveError,
     atomic_write_bytes,
@@ -27,6 +26,7 @@ from tui.storage import (
     move_aside,
     read_limited,
 )
+from tui.store.paths import config_dir
 
 MAX_BYTES = 64 * 1024
 WHAT = "the settings"

@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING
 
 from tui.core.model import Routine
 from tui.core.textclean import clean_line
-from tui.paths import state_dir
-from tui.storage import Held, PendingWrites, ReadError, SaveError, read_limited
+from tui.store.durable import Held, PendingWrites, ReadError, SaveError, read_limited
+from tui.store.paths import state_dir
 
 if TYPE_CHECKING:
     from tui.core.position import Position
     from tui.core.summary import Summary
-    from tui.history import HistoryRecorder, Session
-    from tui.resume import Offer, Places
+    from tui.store.history.recorder import HistoryRecorder
+    from tui.store.history.records import Session
+    from tui.store.resume import Offer, Places
 
 LAST_ROUTINE = "last-routine"
 
@@ -67,9 +68,9 @@ class SessionStore:
 
     @property
     def recorder(self) -> HistoryRecorder:
-        """Made on first use: tui.history is not needed before the app's first frame."""
+        """Made on first use: the history is not needed before the app's first frame."""
         if self._recorder is None:
-            from tui.history import HistoryRecorder
+            from tui.store.history.recorder import HistoryRecorder
 
             self._recorder = HistoryRecorder(self._history_folder)
         return self._recorder
@@ -78,7 +79,7 @@ class SessionStore:
         self, summary: Summary, pain_before: int | None = None, pain_after: int | None = None
     ) -> list[str]:
         """Add a session to the history; the messages to show (none when all went well)."""
-        from tui.history import session_from_summary
+        from tui.store.history.records import session_from_summary
 
         session = session_from_summary(summary, pain_before, pain_after, now=self._now)
         if session is None:
@@ -97,8 +98,9 @@ class SessionStore:
 
     @property
     def places(self) -> Places:
-        """Where places are kept: one file per session (tui.resume loads after the first frame)."""
-        from tui.resume import Places
+        """Where places are kept: one file per session (store/resume loads after the first
+        frame)."""
+        from tui.store.resume import Places
 
         default = Places.default()
         return Places(self.resume_folder or default.folder, self.resume_file or default.legacy)
@@ -126,7 +128,7 @@ class SessionStore:
 
     @property
     def resume_file_path(self) -> Path:
-        from tui.resume import resume_path
+        from tui.store.resume import resume_path
 
         return self.resume_file or resume_path()
 
@@ -164,7 +166,7 @@ class SessionStore:
     def held(self) -> list[Held]:
         """Everything still waiting for the disk, with its data, as whole files: each month's
         waiting sessions as a month file of their own, then the other waiting writes."""
-        from tui.history import history_dir, month_name, month_toml
+        from tui.store.history.month import history_dir, month_name, month_toml
 
         unsaved = self.recorder.unsaved if self._recorder is not None else ()
         by_month: dict[str, list[Session]] = {}

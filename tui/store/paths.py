@@ -16,7 +16,7 @@ APP_NAME = "unknot"
 
 def builtin_dir() -> Path:
     """The built-in routines: bundled in the package from a wheel, else the source tree's folder."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # tui/, where the wheel bundles them
     bundled = package / "routines"
     if bundled.is_dir():
         return bundled
@@ -63,7 +63,7 @@ def state_dir() -> Path:
 
 def cache_dir() -> Path:
     """Files that may be removed without harm (the routine cache, the history's index); unknot
-    also keeps here, at its end, a copy of whatever the disk refused elsewhere (tui.rescue)."""
+    also keeps here, at its end, a copy of whatever the disk refused elsewhere (store/rescue)."""
     found = _xdg("XDG_CACHE_HOME")
     if found is not None:
         return found
