@@ -14,7 +14,7 @@ from tui.routine_files.catalog import Catalog
 from tui.screens.summary import SummaryScreen
 from tui.store.config import Config
 from tui.store.sessions import SessionStore
-from tui.terminal import TerminalCues
+from tui.terminal.cues import TerminalCues
 
 
 async def no_wait(_seconds: float) -> None:

@@ -28,7 +28,7 @@ from tui.screens.problems import ProblemsScreen
 from tui.screens.quit_confirm import QuitConfirm
 from tui.screens.routine_picker import RoutinePicker
 from tui.screens.summary import SummaryScreen
-from tui.terminal import TerminalCues
+from tui.terminal.cues import TerminalCues
 from tui.widgets.stretch_detail import StretchDetail
 from tui.widgets.stretch_list import StretchList
 from tui.widgets.timer import TimerPanel

@@ -100,7 +100,7 @@ LATER = {
     "tui.commands",  # the palette
     "tui.routine_files.writer",
     "tui.plain",
-    "tui.speak",
+    "tui.terminal.speech",
     "tui.serve",
     "tui.routine_files.json_schema",
     "tui.routine_files.template",

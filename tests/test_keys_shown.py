@@ -47,7 +47,7 @@ from tui.store.config import Config
 from tui.store.paths import user_routines_dir
 from tui.store.resume import Places, save_resume
 from tui.store.sessions import SessionStore
-from tui.terminal import TerminalCues
+from tui.terminal.cues import TerminalCues
 from tui.widgets.keys_footer import KeysFooter
 
 # -- reading the keys a screen names ------------------------------------------------------------
@@ -780,4 +780,4 @@ async def test_quitting_in_the_burst_that_opened_a_dialog_raises_nothing(opens: 
 def no_shell_above(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whether a shell could continue a stopped test run depends on how pytest was started;
     here there is never one, so Ctrl+Z has one outcome to check."""
-    monkeypatch.setattr("tui.job_control.shell_can_continue", lambda: False)
+    monkeypatch.setattr("tui.terminal.job_control.shell_can_continue", lambda: False)

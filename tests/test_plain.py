@@ -13,7 +13,6 @@ import pytest
 from patience import HANG
 from tools import require_tool
 
-from tui import speak
 from tui.cli import plain_reason
 from tui.core.model import Routine, Span, Stretch
 from tui.plain import (
@@ -25,6 +24,7 @@ from tui.plain import (
     say_duration,
 )
 from tui.store.history import index as history_index
+from tui.terminal import speech as speak
 
 BEL = "\x07"
 

@@ -11,7 +11,7 @@ import textual.app
 from test_app_fakes import EVIL, FakeClock, builtin, control_characters, screen_lines
 
 from tui.app import UnknotApp
-from tui.terminal import TerminalCues
+from tui.terminal.cues import TerminalCues
 from tui.widgets.routine_heading import fit_heading
 from tui.widgets.safe import literal
 

@@ -12,8 +12,8 @@ import pytest
 from patience import HANG, wait_until
 from tools import require_tool
 
-from tui import speak
-from tui.speak import NO_SPEAKER_MESSAGE, Speaker, find_speaker, make_speaker, phrase_for
+from tui.terminal import speech as speak
+from tui.terminal.speech import NO_SPEAKER_MESSAGE, Speaker, find_speaker, make_speaker, phrase_for
 
 
 def _script(folder: Path, name: str, body: str) -> Path:

@@ -15,26 +15,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from patience import HANG
 
-from tui import terminal
-from tui.terminal import (
+from tui.terminal import cues as terminal
+from tui.terminal.cues import (
     BELL_GAP,
     POP_TITLE,
     PUSH_TITLE,
-    RESET_TERMINAL,
     TerminalCues,
     cue_for_change,
     driver_writer,
-    install_exit_signals,
     notification_for,
     osc9,
     osc777,
     osc_title,
     pick_protocol,
+    title_for,
+    tmux_passthrough,
+)
+from tui.terminal.exits import (
+    RESET_TERMINAL,
+    install_exit_signals,
     release_lost_terminal,
     reset_terminal,
     terminal_lost,
-    title_for,
-    tmux_passthrough,
 )
 
 ESC = "\x1b"

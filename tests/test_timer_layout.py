@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from tui.app import COMPACT_BELOW, UnknotApp
 from tui.core.model import Routine, Span, Stretch
-from tui.terminal import TerminalCues
+from tui.terminal.cues import TerminalCues
 from tui.widgets.big_digits import BigDigits
 from tui.widgets.stretch_detail import StretchDetail
 from tui.widgets.stretch_list import MAX_ROWS, StretchList

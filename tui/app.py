@@ -30,19 +30,19 @@ from tui.core.engine import Engine, Event, Snapshot
 from tui.core.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.core.steps import Phase
 from tui.held_keys import HeldKeys, as_typed
-from tui.job_control import StoppableClock, install_job_control
 from tui.routine_files.catalog import Catalog
 from tui.screens.main import MainScreen
 from tui.store.config import Config
 from tui.store.sessions import SessionStore
-from tui.terminal import (
+from tui.terminal.cues import (
     TerminalCues,
     cue_for_change,
     driver_writer,
-    install_exit_signals,
     notification_for,
     title_for,
 )
+from tui.terminal.exits import install_exit_signals
+from tui.terminal.job_control import StoppableClock, install_job_control
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.routine_heading import RoutineHeading
 from tui.widgets.safe import clean, literal
@@ -152,7 +152,8 @@ class UnknotApp(App[int]):
         """History, pain scores, resume, settings (issue 6); inert without a store."""
         routine = self.memory.prepared(routine)
         self._speech = speech
-        """Spoken cues (tui.speak.speech_listener), when --speak or the setting asks for them."""
+        """Spoken cues (tui.terminal.speech.speech_listener), when --speak or the setting asks
+        for them."""
         self.routine = routine
         self.problems = self.memory.all_problems([str(p) for p in problems])
         self._clock = StoppableClock(clock)
@@ -636,7 +637,7 @@ class UnknotApp(App[int]):
 
     def action_suspend_process(self) -> None:
         """Ctrl+Z: back to the shell (`fg` returns, the routine paused), where there is one."""
-        from tui.job_control import shell_can_continue
+        from tui.terminal.job_control import shell_can_continue
 
         if not shell_can_continue():
             self.notify(
@@ -652,7 +653,7 @@ class UnknotApp(App[int]):
 
         After a bare SIGSTOP no handler marked the moment: if a shell had the terminal
         meanwhile, the pause is dated the last time the routine was seen counting (see
-        tui.job_control)."""
+        tui.terminal.job_control)."""
         if not self._clock.stopped and terminal_taken and self._seen_counting is not None:
             self._clock.stop(at=self._seen_counting)
         if self._clock.stopped:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from tui.screens.history import HistoryScreen
     from tui.store.history.stats import HistoryRead
     from tui.store.resume import Offer
-    from tui.terminal import TerminalCues
+    from tui.terminal.cues import TerminalCues
 
 WATCH_SECONDS = 1.5
 """How often routine files are checked for changes (a stat of each) when no session runs."""

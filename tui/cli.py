@@ -140,7 +140,7 @@ def _add_cue_options(parser: argparse.ArgumentParser, default: object) -> None:
         help="one line of text per event, no full screen: for screen readers, braille and logs "
         "(chosen by itself when TERM is dumb or unset, or output is not a terminal)",
     )
-    from tui.speak import SPEAK_HELP
+    from tui.terminal.speech import SPEAK_HELP
 
     parser.add_argument("--speak", action="store_true", default=default, help=SPEAK_HELP)
 
@@ -459,8 +459,8 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
     from tui.store.sessions import SessionStore
 
     speaker = speech = None
-    if _wants_speech(args):  # tui.speak is only loaded for speech (start-up time)
-        from tui.speak import make_speaker, speech_listener
+    if _wants_speech(args):  # tui.terminal.speech is only loaded for speech (start-up time)
+        from tui.terminal.speech import make_speaker, speech_listener
 
         speaker = make_speaker(_err)
         speech = speech_listener(speaker) if speaker is not None else None

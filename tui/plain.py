@@ -23,7 +23,7 @@ from tui.core.engine import Engine, Event, Snapshot
 from tui.core.model import Routine, StretchPlan, routine_seconds
 from tui.core.steps import Phase
 from tui.core.textclean import clean_line
-from tui.terminal import (
+from tui.terminal.cues import (
     BEL,
     BELL_COUNTS,
     BELL_GAP,
@@ -31,9 +31,9 @@ from tui.terminal import (
     PhaseKey,
     TerminalCues,
     cue_for_change,
-    install_exit_signals,
     phase_key,
 )
+from tui.terminal.exits import install_exit_signals
 
 if TYPE_CHECKING:
     import argparse
@@ -537,7 +537,7 @@ def run_plain(
     listeners: list[Listener] = []
     speaker = None
     if getattr(args, "speak", False) or config.speak:
-        from tui.speak import make_speaker, speech_listener
+        from tui.terminal.speech import make_speaker, speech_listener
 
         speaker = make_speaker(writer.line)
         if speaker is not None:

@@ -34,8 +34,8 @@ from textual._time import get_time
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
-from tui.job_control import terminal_taken
 from tui.key_parser import EscapeKeyParser
+from tui.terminal.job_control import terminal_taken
 
 READ_SIZE = 4096
 POLL_SECONDS = 0.1

@@ -20,7 +20,7 @@ from textual.drivers._byte_stream import ByteStream
 from textual.drivers.web_driver import WebDriver, _ExitInput
 
 from tui.key_parser import EscapeKeyParser
-from tui.terminal import exit_later
+from tui.terminal.exits import exit_later
 
 GRACE = 5.0
 """Seconds from "quit" (or the end of stdin) to the end of the process, at the latest. A normal

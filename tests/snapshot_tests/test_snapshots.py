@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from tui.app import UnknotApp
 from tui.screens.summary import SummaryScreen
-from tui.terminal import TerminalCues
+from tui.terminal.cues import TerminalCues
 
 SnapCompare = Callable[..., bool]
 

@@ -10,10 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from tui.core.model import (
-    NAME_LENGTH,
-    format_duration,
-)
+from tui.core.model import NAME_LENGTH, format_duration
 from tui.core.problems import Problem
 from tui.core.textclean import clean_line
 from tui.store.history.index import HistoryLoad, load_entries, load_sessions
