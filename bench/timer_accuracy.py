@@ -75,8 +75,8 @@ async def _ideal_ticks(start: float, count: int) -> list[float]:
 
 async def measure(routine: Routine) -> Lateness:
     """Run `routine` to the end in the app (headless, 80x24), Space to start, as a person does."""
-    from tui import app as app_module
     from tui.core.engine import Engine
+    from tui.ui import app as app_module
 
     seen: list[tuple[float, int]] = []  # (when, phase_seconds of the phase that began)
     started: list[float] = []

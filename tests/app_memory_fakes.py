@@ -8,13 +8,13 @@ from pathlib import Path
 from test_app_fakes import FakeClock, tiny_routine, wall
 from textual.pilot import Pilot
 
-from tui.app import UnknotApp
 from tui.core.model import Routine
 from tui.routine_files.catalog import Catalog
-from tui.screens.summary import SummaryScreen
 from tui.store.config import Config
 from tui.store.sessions import SessionStore
 from tui.terminal.cues import TerminalCues
+from tui.ui.app import UnknotApp
+from tui.ui.screens.summary import SummaryScreen
 
 
 async def no_wait(_seconds: float) -> None:

@@ -14,15 +14,15 @@ from test_app_fakes import EVIL, FakeClock, evil_routine, screen_text
 from textual.widgets import Sparkline, Static
 
 from tui.core.steps import Phase
-from tui.screens.history import HistoryScreen
-from tui.screens.pain import PainScreen
-from tui.screens.quit_confirm import QuitConfirm
-from tui.screens.summary import SummaryScreen
 from tui.store.config import Config
 from tui.store.durable import SaveError
 from tui.store.history import recorder as history_recorder
 from tui.store.history.index import load_entries
 from tui.store.sessions import SessionStore
+from tui.ui.screens.history import HistoryScreen
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.quit_confirm import QuitConfirm
+from tui.ui.screens.summary import SummaryScreen
 
 
 @pytest.fixture

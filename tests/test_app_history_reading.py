@@ -16,12 +16,12 @@ from settle import until
 from test_app_fakes import FakeClock, screen_text
 from test_history import _session
 
-from tui import app_memory
-from tui.screens.history import HistoryScreen
 from tui.store.config import Config
 from tui.store.history import index as history_index
 from tui.store.history.index import HistoryLoad
 from tui.store.history.recorder import append_sessions
+from tui.ui import persistence as app_memory
+from tui.ui.screens.history import HistoryScreen
 
 
 class HeldReading:

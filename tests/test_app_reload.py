@@ -13,14 +13,14 @@ from settle import until
 from test_app_fakes import FakeClock
 from textual.pilot import Pilot
 
-from tui import app_memory
-from tui.app import UnknotApp
-from tui.app_memory import RETRY_SECONDS, WATCH_SECONDS, WATCH_SESSION_SECONDS
 from tui.routine_files.catalog import Catalog, discover
 from tui.routine_files.watch import Watcher
 from tui.store.config import Config
 from tui.store.paths import user_routines_dir
 from tui.store.sessions import SessionStore
+from tui.ui import persistence as app_memory
+from tui.ui.app import UnknotApp
+from tui.ui.persistence import RETRY_SECONDS, WATCH_SECONDS, WATCH_SESSION_SECONDS
 
 NO_PAIN = Config(ask_pain=False)
 

@@ -8,11 +8,11 @@ from app_memory_fakes import memory_app, notices, run_to_end, tick
 from test_app_fakes import FakeClock, screen_text, tiny_routine
 
 from tui.core.steps import Phase
-from tui.screens.pain import PainScreen
-from tui.screens.resume_prompt import ResumePrompt
 from tui.store.config import Config
 from tui.store.resume import Places, SavedResume, resume_path
 from tui.store.sessions import read_last_routine
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.resume_prompt import ResumePrompt
 
 NO_PAIN = Config(ask_pain=False)
 

@@ -11,10 +11,10 @@ from test_app_fakes import FakeClock, screen_text, tiny_routine
 
 from tui.cli import start_routine
 from tui.routine_files.catalog import Catalog
-from tui.screens.problems import ProblemsScreen
-from tui.screens.settings import SettingsScreen, changed
 from tui.store.config import Config, config_path, load_config, with_settings
 from tui.store.sessions import SessionStore
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.screens.settings import SettingsScreen, changed
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ import pytest
 from app_memory_fakes import memory_app, notices
 from test_app_fakes import FakeClock, screen_text
 
-from tui.screens.problems import ProblemsScreen
-from tui.screens.settings import SettingsScreen
 from tui.store.config import Config, config_path, load_config
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.screens.settings import SettingsScreen
 
 BAD_LINE = """\
 # my settings: nord is easier on the eyes at night

@@ -13,9 +13,9 @@ from settle import until
 from textual.pilot import Pilot
 
 from tui import cli
-from tui.app import UnknotApp
 from tui.routine_files.catalog import Catalog, discover
 from tui.store.paths import builtin_dir, user_routines_dir
+from tui.ui.app import UnknotApp
 
 ROUTINE = """\
 schema = 1

@@ -97,7 +97,7 @@ LATER = {
     "tui.store.history.recorder",
     "tui.store.history.stats",
     "tui.store.history.report",
-    "tui.commands",  # the palette
+    "tui.ui.commands",  # the palette
     "tui.routine_files.writer",
     "tui.plain",
     "tui.terminal.speech",
@@ -107,8 +107,8 @@ LATER = {
     "tomli_w",
     "tomlkit",  # saving settings and routines
     "tui.store.rescue",  # quitting with something the disk refused
-    "tui.screens.unsaved",
-    "tui.screens.replace_routine",
+    "tui.ui.screens.unsaved",
+    "tui.ui.screens.replace_routine",
     "argparse",
 }
 """Modules the app's start must not load: nothing on screen in the first frame needs them."""
@@ -124,7 +124,7 @@ def test_the_first_frame_loads_nothing_that_comes_later(tmp_path: Path) -> None:
         status = term.wait_exit()
         assert (status, modules.exists()) == (0, True), term.describe()
     loaded = set(modules.read_text(encoding="utf-8").split())
-    assert {"tui.app", "tui.screens.main", "tomllib"} <= loaded  # it did start
+    assert {"tui.ui.app", "tui.ui.screens.main", "tomllib"} <= loaded  # it did start
     assert loaded & LATER == set()
-    dialogs = {m for m in loaded if m.startswith("tui.screens.")}
-    assert dialogs == {"tui.screens.main", "tui.screens.sizing"}
+    dialogs = {m for m in loaded if m.startswith("tui.ui.screens.")}
+    assert dialogs == {"tui.ui.screens.main", "tui.ui.screens.sizing"}

@@ -25,10 +25,10 @@ from tui.core.engine import Engine
 from tui.core.model import Routine
 from tui.core.position import Position
 from tui.core.steps import Phase
-from tui.screens.resume_prompt import ResumePrompt
 from tui.store import resume
 from tui.store.config import Config
 from tui.store.resume import TAKEN, Offer, Places, save_resume
+from tui.ui.screens.resume_prompt import ResumePrompt
 
 
 @pytest.fixture(autouse=True)

@@ -217,8 +217,8 @@ def _alive(pid: int) -> bool:
 
 
 async def test_the_app_speaks_each_phase_when_asked() -> None:
-    from tui.app import UnknotApp
     from tui.core.model import Routine, Span, Stretch
+    from tui.ui.app import UnknotApp
 
     said: list[str] = []
     listen = speak.speech_listener(SimpleNamespace(say=said.append))  # type: ignore[arg-type]
@@ -273,13 +273,13 @@ def test_unknot_speak_hands_the_app_a_speaker_or_says_there_is_none(
     bin_dir: Path,
     installed: bool,
 ) -> None:
-    import tui.app
+    import tui.ui.app
     from tui import cli
 
     if installed:
         _script(bin_dir, "espeak-ng", "cat >/dev/null\n")
     _FakeApp.made = []
-    monkeypatch.setattr(tui.app, "UnknotApp", _FakeApp)
+    monkeypatch.setattr(tui.ui.app, "UnknotApp", _FakeApp)
     monkeypatch.setattr(cli, "plain_reason", lambda *streams: None)
     assert cli.main(["run", "--speak"]) == 0
     (kwargs,) = _FakeApp.made

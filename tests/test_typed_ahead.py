@@ -16,10 +16,10 @@ from textual import events
 
 from tui.core.engine import Engine
 from tui.core.steps import Phase
-from tui.screens.pain import PainScreen
-from tui.screens.resume_prompt import ResumePrompt
 from tui.store.config import Config
 from tui.store.resume import save_resume
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.resume_prompt import ResumePrompt
 
 NO_PAIN = Config(ask_pain=False)
 

@@ -455,8 +455,8 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
     if closed is not None:
         _err(f"unknot: {closed} is closed, and the app cannot run without it.")
         return EXIT_PROBLEMS
-    from tui.app import UnknotApp  # Textual only loads when the app really starts
     from tui.store.sessions import SessionStore
+    from tui.ui.app import UnknotApp  # Textual only loads when the app really starts
 
     speaker = speech = None
     if _wants_speech(args):  # tui.terminal.speech is only loaded for speech (start-up time)

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Static
 
-from tui.screens.dialog import Dialog
-from tui.widgets.safe import literal
+from tui.ui.literal import literal
+from tui.ui.screens.dialog import Dialog
 
 
 class ProblemsScreen(Dialog[None]):

@@ -10,7 +10,7 @@ calls on quit, on a signal and before suspending with Ctrl+Z / SIGTSTP) also wri
 the pipe, so the thread still ends at once. It sets a timeout only while the key parser waits
 to tell a lone Escape from the start of a longer sequence (ESCDELAY, 100 ms by default), which
 is what Textual's ten wake-ups a second were also doing. Keys are read by
-`tui.key_parser.EscapeKeyParser`: Escape followed by a key in one read is two keys, not Alt+key.
+`tui.ui.key_parser.EscapeKeyParser`: Escape followed by a key in one read is two keys, not Alt+key.
 
 Only the full-screen app on Linux and macOS uses it (`driver_class_for`): the web driver of
 `unknot serve` (textual-serve names it in TEXTUAL_DRIVER), the headless driver of the tests
@@ -34,8 +34,8 @@ from textual._time import get_time
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
-from tui.key_parser import EscapeKeyParser
 from tui.terminal.job_control import terminal_taken
+from tui.ui.key_parser import EscapeKeyParser
 
 READ_SIZE = 4096
 POLL_SECONDS = 0.1

@@ -25,13 +25,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.worker import Worker, WorkerState
 
-from tui.app_memory import Memory
 from tui.core.engine import Engine, Event, Snapshot
 from tui.core.model import Routine, StretchPlan, format_duration, routine_seconds
 from tui.core.steps import Phase
-from tui.held_keys import HeldKeys, as_typed
 from tui.routine_files.catalog import Catalog
-from tui.screens.main import MainScreen
 from tui.store.config import Config
 from tui.store.sessions import SessionStore
 from tui.terminal.cues import (
@@ -43,17 +40,20 @@ from tui.terminal.cues import (
 )
 from tui.terminal.exits import install_exit_signals
 from tui.terminal.job_control import StoppableClock, install_job_control
-from tui.widgets.keys_footer import KeysFooter
-from tui.widgets.routine_heading import RoutineHeading
-from tui.widgets.safe import clean, literal
-from tui.widgets.stretch_detail import StretchDetail
-from tui.widgets.stretch_list import StretchList
-from tui.widgets.timer import TimerPanel
+from tui.ui.held_keys import HeldKeys, as_typed
+from tui.ui.literal import clean, literal
+from tui.ui.persistence import Memory
+from tui.ui.screens.main import MainScreen
+from tui.ui.widgets.keys_footer import KeysFooter
+from tui.ui.widgets.routine_heading import RoutineHeading
+from tui.ui.widgets.stretch_detail import StretchDetail
+from tui.ui.widgets.stretch_list import StretchList
+from tui.ui.widgets.timer import TimerPanel
 
 if TYPE_CHECKING:
-    from tui.commands import PaletteHost
     from tui.core.position import Position
     from tui.core.summary import Summary
+    from tui.ui.commands import PaletteHost
 
 COMPACT_BELOW = 60
 """Below this many columns the timer comes first and the stretch list hides behind `l`."""
@@ -69,7 +69,7 @@ Wall = Callable[[], datetime]
 
 def _commands() -> type[Provider]:
     """unknot's palette provider, imported when the palette first opens (start-up time)."""
-    from tui.commands import UnknotCommands
+    from tui.ui.commands import UnknotCommands
 
     return UnknotCommands
 
@@ -208,11 +208,11 @@ class UnknotApp(App[int]):
         chosen = super().get_driver_class()
         if (chosen.__module__, chosen.__name__) == ("textual.drivers.web_driver", "WebDriver"):
             # under textual-serve: a driver that also ends the app when the server goes away
-            from tui.served_driver import ServedDriver
+            from tui.ui.served_driver import ServedDriver
 
             return ServedDriver
         # in a terminal: an input thread that sleeps until a key comes (issue 7)
-        from tui.quiet_driver import driver_class_for  # with the driver Textual loads anyway
+        from tui.ui.quiet_driver import driver_class_for  # with the driver Textual loads anyway
 
         return driver_class_for(chosen)
 
@@ -440,7 +440,7 @@ class UnknotApp(App[int]):
     async def _drive(self, engine: Engine) -> Summary:
         summary = await engine.run()
         if engine is self.engine and summary.finished and self.is_running:
-            from tui.screens.summary import SummaryScreen
+            from tui.ui.screens.summary import SummaryScreen
 
             self.summary = summary
             self.push_screen(SummaryScreen(summary))
@@ -488,7 +488,7 @@ class UnknotApp(App[int]):
         self.action_start_selected()
 
     def action_command_palette(self) -> None:
-        from tui.commands import Palette
+        from tui.ui.commands import Palette
 
         if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(Palette(id="--command-palette"))
@@ -551,14 +551,14 @@ class UnknotApp(App[int]):
         self.toggle_class("-show-list")
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from tui.ui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.key_help(), self.help_notes()))
 
     def action_problems(self) -> None:
-        from tui.screens.problems import ProblemsScreen
+        from tui.ui.screens.problems import ProblemsScreen
 
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen(self.problems))
@@ -567,7 +567,7 @@ class UnknotApp(App[int]):
         if len(self.routines) < 2:
             self.notify("This is the only routine.", timeout=3, markup=False)
             return
-        from tui.screens.routine_picker import RoutinePicker
+        from tui.ui.screens.routine_picker import RoutinePicker
 
         self.push_screen(RoutinePicker(self.routines, self.routine.id), self.switch_routine)
 
@@ -603,7 +603,7 @@ class UnknotApp(App[int]):
 
     def action_request_quit(self) -> None:
         """Quit now, or ask first while a routine runs."""
-        from tui.screens.quit_confirm import QuitConfirm
+        from tui.ui.screens.quit_confirm import QuitConfirm
 
         if isinstance(self.screen, QuitConfirm):
             # Ctrl+C or Ctrl+Q again at "Quit while the routine is running?": the surest yes

@@ -1,6 +1,7 @@
-"""The app's memory (issue 6): history, pain scores, resume, settings, saved routines and
-routine files that change on disk. The app calls these hooks at a few points; the files
-themselves are written by tui.store.sessions, tui.store.config and tui.routine_files.writer.
+"""What the app keeps between runs (issue 6), as the class Memory: history, pain scores,
+resume, settings, saved routines and routine files that change on disk. The app calls these
+hooks at a few points; the files themselves are written by tui.store.sessions, tui.store.config
+and tui.routine_files.writer.
 """
 
 from __future__ import annotations
@@ -42,12 +43,12 @@ if TYPE_CHECKING:
 
     from tui.core.position import Position
     from tui.core.summary import Summary
-    from tui.held_keys import HeldKeys
     from tui.routine_files.watch import Watcher
-    from tui.screens.history import HistoryScreen
     from tui.store.history.stats import HistoryRead
     from tui.store.resume import Offer
     from tui.terminal.cues import TerminalCues
+    from tui.ui.held_keys import HeldKeys
+    from tui.ui.screens.history import HistoryScreen
 
 WATCH_SECONDS = 1.5
 """How often routine files are checked for changes (a stat of each) when no session runs."""
@@ -65,7 +66,7 @@ _Result = TypeVar("_Result")
 
 
 class Host(Protocol):
-    """What the memory asks of the app it serves (tui.app.UnknotApp): the app's own state and
+    """What the memory asks of the app it serves (tui.ui.app.UnknotApp): the app's own state and
     four calls back, then the part of Textual's App it uses to show dialogs and notices."""
 
     routine: Routine
@@ -211,7 +212,7 @@ class Memory:
         try:
             offer = self._resume_offer()
             if offer is not None:
-                from tui.screens.resume_prompt import ResumePrompt
+                from tui.ui.screens.resume_prompt import ResumePrompt
 
                 answered = partial(self._resume_answered, offer)
                 await app.push_screen(ResumePrompt(offer.question), answered)  # until mounted
@@ -276,7 +277,7 @@ class Memory:
         """Ask the before-score first, when wanted; True when `start` will be called later."""
         if not self.asks_pain or self._pain_before is not _UNASKED:
             return False
-        from tui.screens.pain import SKIPPED, PainScreen
+        from tui.ui.screens.pain import SKIPPED, PainScreen
 
         def answered(score: int | None) -> None:
             self._pain_before = None if score is None or score == SKIPPED else score
@@ -306,7 +307,7 @@ class Memory:
         """The summary is on screen: ask the after-score on top of it."""
         if self._ended is None or not self.asks_pain:
             return
-        from tui.screens.pain import SKIPPED, PainScreen
+        from tui.ui.screens.pain import SKIPPED, PainScreen
 
         def answered(score: int | None) -> None:
             self.flush(None if score is None or score == SKIPPED else score)
@@ -358,7 +359,7 @@ class Memory:
     def leave(self) -> None:
         """Quit (q, Ctrl+Q, Ctrl+C, the quit dialog's yes), trying once more to save what waits;
         when the disk still refuses, say what and ask: stay, or quit and keep a copy."""
-        from tui.screens.unsaved import UnsavedScreen
+        from tui.ui.screens.unsaved import UnsavedScreen
 
         app = self.app
         if isinstance(app.screen, UnsavedScreen):
@@ -379,7 +380,7 @@ class Memory:
         )
 
     def _stayed(self, _answer: bool | None) -> None:
-        from tui.screens.quit_confirm import QuitConfirm
+        from tui.ui.screens.quit_confirm import QuitConfirm
 
         app = self.app
         if isinstance(app.screen, QuitConfirm):
@@ -433,9 +434,9 @@ class Memory:
         as that reading), or says it is reading if that was not enough.
         """
         # loaded here, not at the top: none of it is needed before the first frame
-        from tui.screens.history import HistoryScreen
         from tui.store.history.index import index_path, month_files
         from tui.store.history.month import history_dir
+        from tui.ui.screens.history import HistoryScreen
 
         app = self.app
         if isinstance(app.screen, HistoryScreen) or self._history_waiting is not None:
@@ -492,8 +493,8 @@ class Memory:
         """A worker finished: when it read the history, show it on the history screen."""
         if worker is not self._history_reader:
             return  # another worker (reading the routine files): no history module to load
-        from tui.screens.history import HistoryScreen
         from tui.store.history.stats import HistoryRead
+        from tui.ui.screens.history import HistoryScreen
 
         result = worker.result
         if not isinstance(result, HistoryRead):
@@ -515,7 +516,7 @@ class Memory:
         self._open_waiting_history()
 
     def show_settings(self) -> None:
-        from tui.screens.settings import SettingsScreen
+        from tui.ui.screens.settings import SettingsScreen
 
         app = self.app
         if isinstance(app.screen, SettingsScreen):
@@ -579,7 +580,7 @@ class Memory:
         app.problems = self.all_problems(routine_problems)
 
     def ask_save(self) -> None:
-        from tui.screens.save_routine import SaveRoutineScreen
+        from tui.ui.screens.save_routine import SaveRoutineScreen
 
         app = self.app
         if not isinstance(app.screen, SaveRoutineScreen):
@@ -601,7 +602,7 @@ class Memory:
             self._save(routine_id, replace=False)
             return
         from tui.core.problems import shown_path
-        from tui.screens.replace_routine import ReplaceRoutineScreen
+        from tui.ui.screens.replace_routine import ReplaceRoutineScreen
 
         def answered(replace: bool | None) -> None:
             if replace:
@@ -760,7 +761,7 @@ class Memory:
         app.problems = self.all_problems(problems)
         self._latest = catalog.get(self.base.id)
         if new_files:
-            from tui.screens.problems import ProblemsScreen
+            from tui.ui.screens.problems import ProblemsScreen
 
             app.tell_problems(len(new_files))  # files, not problems: one file may have many
             if isinstance(app.screen, ProblemsScreen):

@@ -1,11 +1,11 @@
-"""The screen the app starts on: Textual's default screen, sized as tui.screens.sizing says."""
+"""The screen the app starts on: Textual's default screen, sized as tui.ui.screens.sizing says."""
 
 from __future__ import annotations
 
 from textual.events import Resize
 from textual.screen import Screen
 
-from tui.screens.sizing import drop_stale_resize
+from tui.ui.screens.sizing import drop_stale_resize
 
 
 class MainScreen(Screen[None]):

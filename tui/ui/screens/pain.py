@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from tui.screens.dialog import Dialog
+from tui.ui.screens.dialog import Dialog
 
 SKIPPED = -1
 """The dialog's result when the person skips the question (None means it was closed unasked)."""

@@ -17,11 +17,11 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline, Static
 
-from tui.screens.dialog import Dialog
 from tui.store.history.index import HistoryLoad
 from tui.store.history.report import render_text
 from tui.store.history.stats import Stats
-from tui.widgets.safe import literal
+from tui.ui.literal import literal
+from tui.ui.screens.dialog import Dialog
 
 
 class HistoryScreen(Dialog[None]):

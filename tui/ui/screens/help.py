@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Static
 
-from tui.screens.dialog import Dialog
+from tui.ui.screens.dialog import Dialog
 
 
 class HelpScreen(Dialog[None]):

@@ -13,9 +13,9 @@ from textual.geometry import Size
 from tui.core.engine import Snapshot
 from tui.core.model import format_duration
 from tui.core.steps import Phase
-from tui.widgets.big_digits import BigDigits
-from tui.widgets.phase_banner import PhaseBanner
-from tui.widgets.timer_lines import TimerLines
+from tui.ui.widgets.big_digits import BigDigits
+from tui.ui.widgets.phase_banner import PhaseBanner
+from tui.ui.widgets.timer_lines import TimerLines
 
 PHASE_WORDS: dict[Phase, str] = {
     Phase.IDLE: "Ready? press Space",

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.model import Stretch, StretchPlan
-from tui.widgets.safe import clean
+from tui.ui.literal import clean
 
 SIDE_WORDS = {"none": "", "each": " each side", "alternate": " each side, alternating"}
 

@@ -13,8 +13,8 @@ from typing import TypeVar
 from textual.events import Resize
 from textual.screen import ModalScreen
 
-from tui.screens.sizing import drop_stale_resize
-from tui.widgets.keys_footer import KeysFooter
+from tui.ui.screens.sizing import drop_stale_resize
+from tui.ui.widgets.keys_footer import KeysFooter
 
 ResultType = TypeVar("ResultType")
 

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from tui.screens.dialog import Dialog
+from tui.ui.screens.dialog import Dialog
 
 
 class ResumePrompt(Dialog[bool]):

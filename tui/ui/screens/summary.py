@@ -12,8 +12,8 @@ from textual.widgets import Label, Static
 
 from tui.core.model import format_duration
 from tui.core.summary import StretchSummary, Summary
-from tui.screens.dialog import Dialog
-from tui.widgets.safe import template
+from tui.ui.literal import template
+from tui.ui.screens.dialog import Dialog
 
 
 def reps_words(stretch: StretchSummary) -> str:

@@ -19,7 +19,7 @@ from textual.style import Style as VisualStyle
 from textual.visual import Visual
 from textual.widget import Widget
 
-from tui.widgets.safe import literal
+from tui.ui.literal import literal
 
 FULL = "━"
 HALF = "╸"

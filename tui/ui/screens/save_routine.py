@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from tui.core.model import ROUTINE_ID_PATTERN
-from tui.screens.dialog import Dialog
+from tui.ui.screens.dialog import Dialog
 
 
 class SaveRoutineScreen(Dialog[str | None]):

@@ -14,7 +14,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.widgets.glyphs import fit_scale, render, rows_at, text_size
+from tui.ui.widgets.glyphs import fit_scale, render, rows_at, text_size
 
 MIN_GLYPHS = 2
 """The scale is chosen as if the face had at least this many digits: a 5 s get-ready is drawn

@@ -12,9 +12,9 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.model import Routine, format_duration, routine_seconds
-from tui.screens.dialog import Dialog
-from tui.widgets.option_list import SafeOptionList
-from tui.widgets.safe import template
+from tui.ui.literal import template
+from tui.ui.screens.dialog import Dialog
+from tui.ui.widgets.option_list import SafeOptionList
 
 
 class RoutinePicker(Dialog[str | None]):

@@ -14,10 +14,10 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.model import PREPARE_BOUNDS, REST_BOUNDS
-from tui.screens.dialog import Dialog
 from tui.store.config import THEMES, Config
-from tui.widgets.option_list import SafeOptionList
-from tui.widgets.safe import literal
+from tui.ui.literal import literal
+from tui.ui.screens.dialog import Dialog
+from tui.ui.widgets.option_list import SafeOptionList
 
 ROWS: tuple[tuple[str, str], ...] = (
     ("bell", "Bell"),

@@ -11,8 +11,8 @@ from textual.widget import Widget
 from textual.widgets.option_list import Option
 
 from tui.core.model import Routine
-from tui.widgets.option_list import SafeOptionList
-from tui.widgets.safe import clean
+from tui.ui.literal import clean
+from tui.ui.widgets.option_list import SafeOptionList
 
 State = Literal["not-started", "in-progress", "done"]
 

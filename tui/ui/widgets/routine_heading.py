@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual.content import Content
 from textual.widget import Widget
 
-from tui.widgets.safe import literal
+from tui.ui.literal import literal
 
 
 def fit_heading(name: Content, status: str, width: int) -> tuple[Content, Content]:

@@ -15,8 +15,8 @@ from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.style import Style
 
-from tui.screens.sizing import drop_stale_resize
-from tui.widgets.safe import clean
+from tui.ui.literal import clean
+from tui.ui.screens.sizing import drop_stale_resize
 
 if TYPE_CHECKING:
     from tui.core.model import Routine
@@ -25,7 +25,7 @@ _MATCH = Style(reverse=True)
 
 
 class PaletteHost(Protocol):
-    """What the palette asks of the app it serves (tui.app.UnknotApp), beside the app's
+    """What the palette asks of the app it serves (tui.ui.app.UnknotApp), beside the app's
     `action_*` methods, which it finds by name as Textual's bindings do."""
 
     @property
@@ -62,14 +62,14 @@ class Palette(CommandPalette):
     Two quick Enters both reach `dismiss`, and the second pops the main screen
     (ScreenStackError); PageUp/PageDown on an empty list raise KeyError. A person mashing keys
     must not be able to end the app either way. Like every screen of the app, it lays out only
-    at the window's present size (tui.screens.sizing).
+    at the window's present size (tui.ui.screens.sizing).
     """
 
     def on_resize(self, event: Resize) -> None:
         drop_stale_resize(self, event)
 
     def on_mount(self) -> None:
-        from tui.widgets.keys_footer import KeysFooter
+        from tui.ui.widgets.keys_footer import KeysFooter
 
         if self.is_attached:  # (not closed again in the burst of keys that opened it)
             self.mount(KeysFooter())  # its keys, undimmed, as every dialog of the app shows them

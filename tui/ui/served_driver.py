@@ -7,7 +7,7 @@ second, so the app would live on with nobody to show it to. Here both end the ap
 way the process is gone `GRACE` seconds later even if the app's shutdown is stuck: that clock
 is a thread, so nothing on the event loop can hold it up.
 
-Keys are read by `tui.key_parser.EscapeKeyParser`, as in a terminal: the packets of keys typed a
+Keys are read by `tui.ui.key_parser.EscapeKeyParser`, as in a terminal: the packets of keys typed a
 moment apart often arrive in one read, and Escape followed by a key is two keys, not Alt+key.
 """
 
@@ -19,8 +19,8 @@ from textual import log, messages
 from textual.drivers._byte_stream import ByteStream
 from textual.drivers.web_driver import WebDriver, _ExitInput
 
-from tui.key_parser import EscapeKeyParser
 from tui.terminal.exits import exit_later
+from tui.ui.key_parser import EscapeKeyParser
 
 GRACE = 5.0
 """Seconds from "quit" (or the end of stdin) to the end of the process, at the latest. A normal

@@ -16,7 +16,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.widgets.glyphs import can_draw, render, rows_at, text_size
+from tui.ui.widgets.glyphs import can_draw, render, rows_at, text_size
 
 BANNER_ROWS: tuple[tuple[int, int], ...] = ((40, 2), (20, 1))
 """(panel rows, scale): from 40 rows of panel the capitals are drawn at scale 2, from 20 at 1."""
