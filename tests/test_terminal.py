@@ -601,7 +601,7 @@ def test_terminal_module_does_not_load_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tui.terminal; print('textual' in sys.modules)"
+    code = "import sys, tui.terminal.cues; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -640,7 +640,7 @@ def test_a_stuck_shutdown_still_ends_with_128_plus_the_signal() -> None:
 
     script = (
         "import asyncio, os, signal\n"
-        "from tui.terminal import install_exit_signals\n"
+        "from tui.terminal.exits import install_exit_signals\n"
         "async def main():\n"
         "    install_exit_signals(asyncio.get_running_loop(), lambda signum: None, grace=0.3)\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
@@ -660,7 +660,7 @@ def test_sigterm_ends_the_process_even_when_the_event_loop_never_runs_the_handle
     # out at two sizes in turn): the loop never runs on_signal, the safety net still ends it
     script = (
         "import asyncio, os, signal\n"
-        "from tui.terminal import install_exit_signals\n"
+        "from tui.terminal.exits import install_exit_signals\n"
         "async def main():\n"
         "    install_exit_signals(asyncio.get_running_loop(), lambda signum: None, grace=0.3)\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
