@@ -167,7 +167,7 @@ async def test_the_files_are_stat_ed_and_read_off_the_ui_thread(
         threads.append(("read", threading.current_thread() is main))
         return discover()
 
-    monkeypatch.setattr(watch, "Watcher", watcher)
+    monkeypatch.setattr(app_memory, "Watcher", watcher)
     write("Mine")
     first = Catalog(partial=True)
     first.add_file(user_routines_dir() / "mine.toml", "user")

@@ -207,9 +207,7 @@ cli.main()
 """
 
 LATER = {
-    "tui.routine_files.listing",  # `unknot list`
     "tui.routine_files.cache",  # every routine file is read after the first frame
-    "tui.routine_files.watch",
     "tui.store.resume",  # the resume offer is read after the first frame
     "tui.core.position",
     "tui.core.summary",  # a session's end

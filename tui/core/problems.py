@@ -50,19 +50,15 @@ def field_name(where: Where) -> str:
     return "".join(parts)
 
 
-_TOML_PLACE = r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$"
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$")
 
 
 def toml_error_parts(error: ValueError) -> tuple[str, int | None]:
     """tomllib's complaint without the place it ends with ("(at line 3, column 7)" or "(at end
-    of document)"), and the line, when it gives one.
-
-    Only broken files get here: the pattern is compiled on first use (re keeps it), not at
-    every start as a module-level one would be.
-    """
+    of document)"), and the line, when it gives one."""
     message = str(error)
-    place = re.search(_TOML_PLACE, message)
+    place = _TOML_PLACE.search(message)
     if place is None:
         return message, None
     line = int(place.group(1)) if place.group(1) else None
-    return re.sub(_TOML_PLACE, "", message), line
+    return _TOML_PLACE.sub("", message), line

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tui.core.model import Routine, Source
 from tui.core.problems import Problem, shown_path
+from tui.routine_files.listing import Listing
 from tui.routine_files.loader import (
     ROUTINE_SUFFIX,
     RoutineError,
@@ -28,10 +29,9 @@ from tui.store.paths import builtin_dir, user_routines_dir
 
 if TYPE_CHECKING:
     from tui.routine_files.cache import RoutineCache
-    from tui.routine_files.listing import Listing
 
 
-R = TypeVar("R", "Routine", "Listing")
+R = TypeVar("R", Routine, Listing)
 
 
 @dataclass
@@ -127,14 +127,12 @@ class Catalog(_Found[Routine]):
         return load_routine(path, source)
 
 
-class Listings(_Found["Listing"]):
+class Listings(_Found[Listing]):
     """Every routine found, as `unknot list` shows it, and every problem met on the way."""
 
     def _load(self, path: Path, source: Source) -> Listing:
         if self.cache is not None:
             return self.cache.listing(path, source)
-        from tui.routine_files.listing import Listing
-
         return Listing.of(load_routine(path, source))
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from tui.core.model import PREPARE_BOUNDS, REST_BOUNDS, ROUTINE_ID_PATTERN, Routine
 from tui.core.problems import Problem, shown_path, toml_error_parts
@@ -180,9 +180,9 @@ def _check(document: dict[str, Any], text: str, shown: str) -> ConfigLoad:
     return ConfigLoad(replace(Config(), **values), problems)
 
 
-class _Bad(NamedTuple):
-    """A value refused, with a hint for the message (a NamedTuple: a dataclass costs several
-    times as much to build at import, and this module is imported at every start)."""
+@dataclass(frozen=True, slots=True)
+class _Bad:
+    """A value refused, with a hint for the message."""
 
     hint: str = ""
 

@@ -18,9 +18,9 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
 
 _REASONS = {
     errno.ENOSPC: "the disk is full",
@@ -214,9 +214,9 @@ def move_aside(
     raise FileExistsError(errno.EEXIST, "too many broken copies", str(path))
 
 
-class _Pending(NamedTuple):
-    """A write to try again (a NamedTuple: a dataclass costs several times as much to build at
-    import, and this module is imported at every start)."""
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A write to try again."""
 
     data: bytes
     what: str
@@ -224,7 +224,8 @@ class _Pending(NamedTuple):
     using: Callable[..., None] | None
 
 
-class Held(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Held:
     """Data waiting in memory for the disk: what it is, where it belongs, why it is not there."""
 
     path: Path

@@ -18,6 +18,7 @@ from tui.core.model import Routine
 from tui.core.steps import Phase
 from tui.routine_files.catalog import Catalog
 from tui.routine_files.loader import RoutineError
+from tui.routine_files.watch import Watcher
 from tui.store.config import KEYS as CONFIG_KEYS
 from tui.store.config import WHAT as CONFIG_WHAT
 from tui.store.config import (
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 
     from tui.core.position import Position
     from tui.core.summary import Summary
-    from tui.routine_files.watch import Watcher
     from tui.store.history.stats import HistoryRead
     from tui.store.resume import Offer
     from tui.terminal.cues import TerminalCues
@@ -127,14 +127,6 @@ class Host(Protocol):
     def exit(self, result: int | None = None, return_code: int = 0) -> None: ...
 
 
-def watcher_of(paths: list[Path]) -> Watcher:
-    """A watcher of `paths`. tui.routine_files.watch loads here, not at the top: most starts
-    only watch the files after the first frame."""
-    from tui.routine_files.watch import Watcher
-
-    return Watcher(paths)
-
-
 class Memory:
     """Everything the app keeps between runs, for one app (its Host)."""
 
@@ -200,7 +192,7 @@ class Memory:
         if self.catalog_later:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
         elif self._reload is not None:
-            self._watcher = watcher_of(self._watched())
+            self._watcher = Watcher(self._watched())
         if self._reload is not None or self.store is not None:
             self._watch_again()
 
@@ -699,7 +691,7 @@ class Memory:
         paths = self._watched()
 
         def read() -> tuple[Watcher, Catalog]:
-            watcher = watcher_of(paths)  # first: a change while reading is seen at the next tick
+            watcher = Watcher(paths)  # first: a change while reading is seen at the next tick
             return watcher, reload()
 
         self._read_in_thread(read)
@@ -744,7 +736,7 @@ class Memory:
         open routine when idle."""
         if self._reload is None:
             return
-        watcher = watcher_of(self._watched())  # first, as in _load_catalog
+        watcher = Watcher(self._watched())  # first, as in _load_catalog
         catalog = self._reload()
         self._watcher = watcher
         self.apply_catalog(catalog)
