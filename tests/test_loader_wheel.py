@@ -35,6 +35,20 @@ def test_the_wheel_holds_the_built_in_routines(wheel: Path) -> None:
     assert "tui/routine_files/loader.py" in names
 
 
+def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
+    """Modules in every layer's folder, and the stylesheet beside the app (CSS_PATH is read
+    from the module's own folder): a file the wheel left out would fail only once installed."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = REPO / "tui"
+    wanted = {
+        path.relative_to(REPO).as_posix()
+        for path in package.rglob("*")
+        if path.suffix in (".py", ".tcss") and "__pycache__" not in path.parts
+    }
+    assert "tui/ui/app.tcss" in wanted
+    assert sorted(wanted - names) == []
+
+
 def test_routines_are_found_inside_the_unpacked_package(wheel: Path, tmp_path: Path) -> None:
     """`unknot list` run elsewhere, importing tui from the wheel's files, finds the built-ins."""
     site = tmp_path / "site"
