@@ -19,10 +19,10 @@ from app_memory_fakes import memory_app, notices, run_to_end, tick
 from mounts import fill, read_only, tiny_disk
 from test_app_fakes import FakeClock, screen_text
 
-from tui.app import UnknotApp
-from tui.config import Config
-from tui.paths import data_dir, state_dir, tilde
-from tui.resume import Places
+from tui.store.config import Config
+from tui.store.paths import data_dir, state_dir, tilde
+from tui.store.resume import Places
+from tui.ui.app import UnknotApp
 
 NO_PAIN = Config(ask_pain=False)
 

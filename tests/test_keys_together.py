@@ -29,9 +29,9 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 from textual.screen import Screen
 
-from tui.app import UnknotApp
-from tui.config import Config
-from tui.paths import config_dir
+from tui.store.config import Config
+from tui.store.paths import config_dir
+from tui.ui.app import UnknotApp
 
 WAIT_LIMIT = 10.0
 """Seconds a burst may take to settle: only a hang (or keys handled out of turn) takes that."""
