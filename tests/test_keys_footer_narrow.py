@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_app import make_app
 from test_app_fakes import FakeClock, screen_lines
 
-from tui.widgets.keys_footer import fitting
+from tui.ui.widgets.keys_footer import fitting
 
 
 @given(
