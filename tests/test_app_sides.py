@@ -11,9 +11,9 @@ from test_app import make_app
 from test_app_fakes import FakeClock, screen_text
 from textual.pilot import Pilot
 
-from tui.app import UnknotApp
-from tui.widgets.stretch_detail import StretchDetail
-from tui.widgets.timer import TimerPanel
+from tui.ui.app import UnknotApp
+from tui.ui.widgets.stretch_detail import StretchDetail
+from tui.ui.widgets.timer import TimerPanel
 
 RIGHT = re.compile(r"\bright\b", re.IGNORECASE)
 

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from tui.loader import Problem, RoutineError, load_routine, parse_routine
-from tui.schema import routine_schema
+from tui.core.problems import Problem
+from tui.routine_files.json_schema import routine_schema
+from tui.routine_files.loader import RoutineError, load_routine, parse_routine
 
 DATA = Path(__file__).parent / "data"
 VALIDATOR = Draft202012Validator(routine_schema())

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core import side_text
+from tui.core.model import Side, Span, Stretch
 from tui.core.side_text import escape, fill, on_side, placeholders, problems
-from tui.model import Side, Span, Stretch
 
 SIDES: tuple[Side, Side] = ("right", "left")
 

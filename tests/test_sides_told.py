@@ -13,15 +13,15 @@ from test_app_fakes import builtin
 from test_plain import SteppedTime, lines, no_sleep, wall
 
 from tui import cli
+from tui.core.engine import Snapshot
+from tui.core.model import Routine, Span, Stretch
 from tui.core.side_text import on_side
-from tui.engine import Snapshot
-from tui.model import Routine, Span, Stretch
+from tui.core.summary import Summary
 from tui.plain import PlainSession
-from tui.screens.summary import reps_words
-from tui.speak import phrase_for
-from tui.summary import Summary
-from tui.terminal import title_for
-from tui.widgets.stretch_detail import detail_content
+from tui.terminal.cues import title_for
+from tui.terminal.speech import phrase_for
+from tui.ui.screens.summary import reps_words
+from tui.ui.widgets.stretch_detail import detail_content
 
 SIDE_WORD = re.compile(r"\b(right|left)\b", re.IGNORECASE)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from tui.model import Side, Stretch, other_side
+from tui.core.model import Side, Stretch, other_side
 
 PLACEHOLDERS = ("side", "Side", "other", "Other")
 """Every placeholder's name, as written between braces."""
