@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tui.core.schedule import Schedule
 
 Sides = Literal["none", "each", "alternate"]
 Side = Literal["right", "left"]
@@ -127,6 +130,9 @@ class Routine:
     path: Path | None = field(default=None, compare=False)
     overrides: str | None = field(default=None, compare=False)
     """Where this routine shadows another of the same id: that one's path, for `unknot list`."""
+    schedule: Schedule | None = None
+    """Its [plan] and [progression] (tui.core.schedule); None: neither, so once a day and
+    nothing grows (`tui.core.schedule.schedule_of`)."""
 
     def default_plan(self) -> tuple[StretchPlan, ...]:
         return tuple(StretchPlan.default_for(s) for s in self.stretches)

@@ -37,10 +37,11 @@ from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_se
 from tui.paths import APP_NAME
 
 if TYPE_CHECKING:
+    from tui.core.schedule import Progression, Schedule
     from tui.listing import Listing
     from tui.loader import Problem
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: a routine's schedule
 CACHE_FILE = "routines.json"
 RACY_SECONDS = 0.1
 """A file changed this recently is not cached: a second change may keep the same mtime."""
@@ -48,7 +49,15 @@ RACY_COARSE_SECONDS = 2.0
 """The same on a file system that keeps whole seconds (or two, as FAT does)."""
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 """A cache file larger than this is not read (a thousand routines make a few MiB)."""
-CODE_FILES = ("loader.py", "schema_def.py", "textclean.py", "model.py", "routine_cache.py")
+CODE_FILES = (
+    "loader.py",
+    "schema_def.py",
+    "textclean.py",
+    "model.py",
+    "routine_cache.py",
+    "core/schedule.py",
+    "core/progress.py",
+)
 """The modules whose rules decide what a routine file holds once loaded."""
 
 Key = tuple[int, int, int, int, int]
@@ -354,7 +363,50 @@ def _routine(routine: Routine) -> list[object]:
         routine.prepare_seconds,
         routine.rest_seconds,
         [_stretch(s) for s in routine.stretches],
+        _schedule(routine.schedule),
     ]
+
+
+def _schedule(schedule: Schedule | None) -> list[object] | None:
+    """[times a day, [days], progression or None, [[stretch id, progression], ...]], where a
+    progression is its four values; None for a routine without a schedule."""
+    if schedule is None:
+        return None
+    return [
+        schedule.plan.times_a_day,
+        list(schedule.plan.days),
+        _progression(schedule.progression),
+        [[stretch_id, _progression(own)] for stretch_id, own in schedule.stretch_progressions],
+    ]
+
+
+def _progression(progression: Progression | None) -> list[int | None] | None:
+    if progression is None:
+        return None
+    return [
+        progression.hold_seconds_per_week,
+        progression.max_hold_seconds,
+        progression.reps_per_week,
+        progression.max_reps,
+    ]
+
+
+def _rebuild_schedule(data: Any) -> Schedule | None:
+    if data is None:
+        return None
+    from tui.core.schedule import Plan, Progression, Schedule
+
+    times, days, progression, own = data
+
+    def rebuilt(values: Any) -> Progression:
+        hold_step, hold_top, reps_step, reps_top = values
+        return Progression(hold_step, hold_top, reps_step, reps_top)
+
+    return Schedule(
+        Plan(times, tuple(days)),
+        None if progression is None else rebuilt(progression),
+        tuple((stretch_id, rebuilt(values)) for stretch_id, values in own),
+    )
 
 
 def _stretch(s: Stretch) -> list[object]:
@@ -383,7 +435,7 @@ def _rebuild_routine(
 ) -> Routine:
     from tui.loader import routine_id_of
 
-    name, description, prepare_seconds, rest_seconds, stretches = data
+    name, description, prepare_seconds, rest_seconds, stretches, schedule = data
     routine = Routine(
         id=routine_id_of(path),
         name=name,
@@ -393,6 +445,7 @@ def _rebuild_routine(
         rest_seconds=rest_seconds,
         source=source,
         path=path,
+        schedule=_rebuild_schedule(schedule),
     )
     if not routine.stretches:
         raise ValueError("a routine without stretches")

@@ -17,8 +17,9 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tomli_w
 
@@ -32,6 +33,9 @@ from tui.loader import (
 from tui.model import SCHEMA_VERSION, Routine, Span, Stretch, StretchPlan
 from tui.paths import user_routines_dir
 from tui.storage import SaveError, atomic_write_text, move_aside
+
+if TYPE_CHECKING:
+    from tui.core.schedule import Progression, Schedule
 
 
 def chosen_span(span: Span, chosen: int) -> Span:
@@ -88,10 +92,37 @@ def routine_to_toml(routine: Routine, plan: Sequence[StretchPlan] | None = None)
         "# hold_seconds and reps start at the low end of a range [low, high].\n",
         _lines(top),
     ]
+    schedule = routine.schedule
+    own = dict(schedule.stretch_progressions) if schedule is not None else {}
+    if schedule is not None:
+        parts.append(_schedule_tables(schedule))
     for index, stretch in enumerate(routine.stretches):
         table = _stretch_table(stretch, plan[index] if plan is not None else None)
         parts.append("\n[[stretches]]\n" + _lines(table))
+        if stretch.id in own:
+            parts.append("\n[stretches.progression]\n" + _lines(_progression(own[stretch.id])))
     return "".join(parts)
+
+
+def _schedule_tables(schedule: Schedule) -> str:
+    """[plan] and [progression] as the file had them (issue 17): a saved copy keeps its plan."""
+    from tui.core.schedule import DAY_SHORT, EVERY_DAY
+
+    plan: dict[str, Any] = {"times_a_day": schedule.plan.times_a_day}
+    if schedule.plan.days != EVERY_DAY:
+        plan["days"] = [DAY_SHORT[day].lower() for day in schedule.plan.days]
+    text = "\n[plan]\n" + _lines(plan)
+    if schedule.progression is not None:
+        text += "\n[progression]\n" + _lines(_progression(schedule.progression))
+    return text
+
+
+def _progression(progression: Progression) -> dict[str, Any]:
+    return {
+        f.name: getattr(progression, f.name)
+        for f in fields(progression)
+        if getattr(progression, f.name) is not None
+    }
 
 
 def _lines(table: dict[str, Any]) -> str:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS
+from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine
 from tui.textclean import clean_line, escape_invisible
 
 TIMES_A_DAY_BOUNDS = (1, 6)
@@ -160,6 +160,11 @@ class Schedule:
         if own is None:
             return self.progression
         return own.over(self.progression)
+
+
+def schedule_of(routine: Routine) -> Schedule:
+    """A routine's schedule; the default (once a day, nothing grows) when its file has none."""
+    return routine.schedule if routine.schedule is not None else Schedule()
 
 
 # ---------------------------------------------------------------------------------------------
