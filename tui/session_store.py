@@ -36,7 +36,8 @@ def last_routine_path() -> Path:
 
 
 def with_settings(routine: Routine, config: Config) -> Routine:
-    """The routine with the person's get-ready and rest seconds, where the settings give them.
+    """The routine with the person's get-ready and rest seconds and plan, where the settings
+    give them.
 
     The loader cannot tell a routine that sets these from one that leaves them at their
     defaults, so a setting replaces the routine's own value (in the app and in plain mode).
@@ -45,6 +46,11 @@ def with_settings(routine: Routine, config: Config) -> Routine:
         routine = replace(routine, prepare_seconds=config.prepare_seconds)
     if config.rest_seconds is not None:
         routine = replace(routine, rest_seconds=config.rest_seconds)
+    if config.plan_times_a_day is not None or config.plan_days is not None:
+        from tui.core.schedule import with_plan_settings
+
+        schedule = with_plan_settings(routine, config.plan_times_a_day, config.plan_days)
+        routine = replace(routine, schedule=schedule)
     return routine
 
 

@@ -167,6 +167,21 @@ def schedule_of(routine: Routine) -> Schedule:
     return routine.schedule if routine.schedule is not None else Schedule()
 
 
+def with_plan_settings(
+    routine: Routine, times_a_day: int | None, days: Sequence[str] | None
+) -> Schedule:
+    """The routine's schedule with the person's own plan settings in place of its [plan]'s
+    (each only where it is given: days named as a [plan] names them)."""
+    schedule = schedule_of(routine)
+    plan = schedule.plan
+    chosen = tuple(sorted({n for n in map(_day_number, days or ()) if n is not None}))
+    plan = Plan(
+        times_a_day if times_a_day is not None else plan.times_a_day,
+        chosen if days is not None and chosen else plan.days,
+    )
+    return Schedule(plan, schedule.progression, schedule.stretch_progressions)
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading the TOML tables
 

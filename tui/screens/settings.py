@@ -28,8 +28,18 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("rest_seconds", "Rest between"),
     ("theme", "Colours"),
     ("start_routine", "Start routine"),
+    ("plan_times_a_day", "Times a day"),
+    ("plan_days", "Days"),
 )
 _BOUNDS = {"prepare_seconds": PREPARE_BOUNDS, "rest_seconds": REST_BOUNDS}
+DAY_CHOICES: tuple[tuple[str, ...], ...] = (
+    ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+    ("mon", "tue", "wed", "thu", "fri"),
+    ("mon", "wed", "fri"),
+    ("tue", "thu", "sat"),
+    ("sat", "sun"),
+)
+"""The days the settings screen offers after "routine's"; config.toml may name any others."""
 
 
 def _cycle(values: Sequence[object], current: object, step: int) -> object:
@@ -50,6 +60,11 @@ def changed(config: Config, key: str, step: int, routine_ids: Sequence[str]) -> 
         new = None if number < low else min(number, high)
     elif key == "theme":
         new = _cycle(THEMES, value, step)
+    elif key == "plan_times_a_day":
+        new = _cycle([None, 1, 2, 3, 4, 5, 6], value, step)
+    elif key == "plan_days":
+        mine = () if value is None or value in DAY_CHOICES else (value,)
+        new = _cycle([None, *DAY_CHOICES, *mine], value, step)
     else:
         new = _cycle([None, *routine_ids], value, step)
     return replace(config, **{key: new})  # type: ignore[arg-type]
@@ -60,7 +75,9 @@ def shown(config: Config, key: str) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if value is None:
-        return "routine's" if key in _BOUNDS else "last used"
+        return "last used" if key == "start_routine" else "routine's"
+    if key == "plan_days":
+        return "every day" if len(value) == 7 else " ".join(day.capitalize() for day in value)
     return f"{value} s" if key in _BOUNDS else str(value)
 
 
@@ -103,7 +120,7 @@ class SettingsScreen(Dialog[None]):
             yield self._list
             yield Label(
                 "Enter/→ change · ← back · saved at once · Escape closes. "
-                "Timings and spoken cues apply from the next start.",
+                "Timings, plan and spoken cues apply from the next start.",
                 classes="dialog-note",
                 markup=False,
             )
