@@ -296,3 +296,17 @@ def test_pending_discard_forgets(tmp_path: Path) -> None:
     pending.write(blocker / "resume.toml", b"data")
     pending.discard(blocker / "resume.toml")
     assert len(pending) == 0
+
+
+def test_an_exclusive_write_never_replaces_a_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    tmp_path = tmp_path / "reports"
+    tmp_path.mkdir()
+    path = tmp_path / "report.html"
+    atomic_write_bytes(path, b"first", exclusive=True)
+    with pytest.raises(FileExistsError):
+        atomic_write_bytes(path, b"second", exclusive=True)
+    assert path.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    (tmp_path / "a-file").write_bytes(b"")
+    with pytest.raises(SaveError, match="a-file"):
+        atomic_write_bytes(tmp_path / "a-file" / "x", b"data", exclusive=True)

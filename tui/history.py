@@ -34,6 +34,7 @@ from typing import Any, NamedTuple, Protocol, TypeGuard, cast
 
 import tomli_w
 
+from tui.core.counting import holds_count
 from tui.history_toml import quick_loads
 from tui.loader import Problem, shown_path, toml_error_parts
 from tui.model import (
@@ -1237,7 +1238,7 @@ def counts(entry: Entry) -> bool:
     A session stopped in the first seconds, or one skipped through with n, did no stretching:
     it is recorded and listed, but no figure counts it. One hold does, on a bad day.
     """
-    return entry.holds_done > 0
+    return holds_count(entry.holds_done)
 
 
 def week_start(day: date) -> date:
