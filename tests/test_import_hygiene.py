@@ -91,6 +91,11 @@ LATER = {
     "tui.screens.unsaved",
     "tui.screens.replace_routine",
     "argparse",
+    "tui.core.progress",  # the plan across days: after the first frame, with the history
+    "tui.core.plan_view",
+    "tui.history_glance",  # `unknot due`
+    "tui.report_command",  # `unknot report`
+    "tui.report",
 }
 """Modules the app's start must not load: nothing on screen in the first frame needs them."""
 
