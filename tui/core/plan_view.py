@@ -87,7 +87,8 @@ def met_lines(
     days = plan_days(plan, starts, monday, monday + timedelta(weeks=max(1, weeks)) - timedelta(1))
     counted = [d for d in days if measured <= d.day <= today and d.planned]
     met = sum(d.met for d in counted)
-    lines.append(f"Days the plan was met, last {weeks} weeks: {met} of {len(counted)}")
+    span = f"{weeks} weeks" if weeks != 1 else "week"
+    lines.append(f"Days the plan was met, last {span}: {met} of {len(counted)}")
     lines.append(" " * 8 + "  ".join(("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")))
     for start in range(0, len(days), 7):
         marks = []
@@ -99,5 +100,6 @@ def met_lines(
             else:
                 mark = MET if day.met else MISSED
             marks.append(f"{mark:<2}")
-        lines.append(f"{days[start].day.day:>2} {days[start].day:%b}  " + "  ".join(marks).rstrip())
+        monday_words = f"{days[start].day.day:>2} {days[start].day:%b}"
+        lines.append(f"{monday_words}  {'  '.join(marks)}".rstrip())
     return lines
