@@ -122,3 +122,20 @@ def test_the_schema_rejects_what_it_can_say(path: Path) -> None:
         assert VALIDATOR.is_valid(document), f"{path.stem} is no longer a gap"
     else:
         assert not VALIDATOR.is_valid(document)
+
+
+def test_unknot_check_notes_a_progression_past_the_range(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tui.cli import main
+
+    path = DATA / "good" / "twice-on-weekdays.toml"
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{path}: stretches[3].progression.max_hold_seconds: note: Piriformis: grows to 40 s, "
+        "past the recommended 20-30 s; the plan line says so when it does",
+        f"{path}: progression.max_reps: note: Piriformis: grows to 5 reps, past the "
+        "recommended 2 reps; the plan line says so when it does",
+        "1 routine OK",
+    ]

@@ -284,6 +284,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         catalog = discover()
     _print_problems(catalog.problems, sys.stdout)
+    _print_schedule_notes(catalog)
     good = catalog.loaded
     if catalog.problems:
         files = len({p.path for p in catalog.problems})
@@ -297,6 +298,23 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(f"{_count(good, 'routine')} OK")
     return EXIT_OK
+
+
+def _print_schedule_notes(catalog: Catalog) -> None:
+    """Where a routine's progression takes a stretch past its recommended range: allowed (a
+    maximum written on purpose), and said, as the plan line says it when it happens."""
+    with_schedule = [r for r in catalog.ordered() if r.schedule is not None]
+    if not with_schedule:
+        return
+    from tui.core.progress import past_range_notes
+    from tui.core.schedule import schedule_of
+    from tui.loader import _field_name, shown_path
+
+    for routine in with_schedule:
+        where = shown_path(routine.path) if routine.path is not None else routine.id
+        for note in past_range_notes(schedule_of(routine), routine.stretches):
+            problem = Problem(where, None, _field_name(note.where), f"note: {note.message}")
+            print(clean_for_terminal(str(problem)))
 
 
 # ---------------------------------------------------------------------------------------------
