@@ -127,5 +127,5 @@ async def test_the_history_screen_marks_the_days_the_plan_was_met(clock: FakeClo
             " 2 Nov",
             " 9 Nov",
             "16 Nov",
-            "23 Nov  ✓   ✓   ·",
+            "23 Nov  ✓   ✓   …",
         ]

@@ -151,3 +151,15 @@ def test_the_plan_settings_replace_the_routines_plan() -> None:
     assert schedule_of(both).plan == Plan(3, (0, 4))
     times = with_settings(routine, Config(plan_times_a_day=2))
     assert schedule_of(times).plan == Plan(2)
+
+
+async def test_every_setting_can_be_seen_in_a_small_window(clock: FakeClock) -> None:
+    app = memory_app(clock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("comma")
+        await pilot.press("up")  # from the first row to the last
+        assert "Days" in screen_text(app)
+        await pilot.press("up")
+        assert "Times a day" in screen_text(app)
+        await pilot.press("down", "down")  # back round to the first
+        assert "Bell" in screen_text(app)

@@ -42,7 +42,7 @@ def test_the_days_met_are_counted_from_the_first_session() -> None:
         "Plan for Back: twice a day, Mon-Fri",
         "Days the plan was met, last week: 1 of 5",
         "        Mo  Tu  We  Th  Fr  Sa  Su",
-        " 2 Mar  ✓   ·   ·   ·   ·   -   -",
+        " 2 Mar  ✓   ✗   ✗   ✗   ✗   -   -",
     ]
     assert met_lines(Plan(), [], date(2026, 3, 8), "Back")[1] == (
         "The plan is measured from the first session of this routine."

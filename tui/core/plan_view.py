@@ -24,7 +24,9 @@ from tui.core.schedule import Plan, Schedule
 from tui.model import Stretch, StretchPlan
 
 MET = "✓"
-MISSED = "·"
+MISSED = "✗"
+NOT_YET = "…"
+"""Today, planned and not met yet."""
 NONE_PLANNED = "-"
 
 
@@ -77,7 +79,8 @@ def met_lines(
 ) -> list[str]:
     """The history screen's lines on the plan: the plan in words, how many of the planned days
     of the last `weeks` weeks met it, and a row per week (Monday first) marking each day: ✓ met,
-    · planned but not met, - none planned; blank before the first session and after today."""
+    ✗ planned but not met (… today, while it is not yet), - none planned; blank before the
+    first session and after today."""
     monday = today - timedelta(days=today.weekday()) - timedelta(weeks=max(1, weeks) - 1)
     began = first_day(starts)
     lines = [f"Plan for {name}: {plan.words()}"]
@@ -97,8 +100,10 @@ def met_lines(
                 mark = " "
             elif not day.planned:
                 mark = NONE_PLANNED
+            elif day.met:
+                mark = MET
             else:
-                mark = MET if day.met else MISSED
+                mark = NOT_YET if day.day == today else MISSED
             marks.append(f"{mark:<2}")
         monday_words = f"{days[start].day.day:>2} {days[start].day:%b}"
         lines.append(f"{monday_words}  {'  '.join(marks)}".rstrip())

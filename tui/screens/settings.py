@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -32,6 +33,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("plan_days", "Days"),
 )
 _BOUNDS = {"prepare_seconds": PREPARE_BOUNDS, "rest_seconds": REST_BOUNDS}
+SHORT_BELOW = 18
 DAY_CHOICES: tuple[tuple[str, ...], ...] = (
     ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
     ("mon", "tue", "wed", "thu", "fri"),
@@ -92,7 +94,6 @@ class SettingsScreen(Dialog[None]):
 
     #settings-list {
         height: auto;
-        max-height: 10;
     }
     """
 
@@ -132,6 +133,19 @@ class SettingsScreen(Dialog[None]):
     def on_mount(self) -> None:
         self._list.highlighted = 0
         self._list.focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: Resize) -> None:
+        super().on_resize(event)
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """Every row reachable in a short window: the list takes the rows there are (it scrolls
+        to the one chosen), and below 18 rows the note gives its room to it."""
+        short = height < SHORT_BELOW
+        for note in self.query(".dialog-note"):
+            note.display = not short
+        self._list.styles.max_height = max(3, min(len(ROWS) + 2, height - (5 if short else 9)))
 
     def action_move(self, step: int) -> None:
         self._list.action_cursor_down() if step > 0 else self._list.action_cursor_up()
