@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from patience import HANG
 
-from tui import storage
 from tui.storage import (
     PendingWrites,
     ReadError,
@@ -129,7 +128,7 @@ def test_read_only_folder_cannot_even_make_temp(
     def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(storage.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr("tempfile.mkstemp", read_only)
     with pytest.raises(SaveError, match="read-only"):
         atomic_write_bytes(tmp_path / "f", b"x", what="settings")
 

@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -125,6 +124,8 @@ def atomic_write_bytes(
             folder.mkdir(parents=True, exist_ok=True)
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        import tempfile  # only to write: every start reads, few write (`unknot due` never)
+
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
