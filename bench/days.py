@@ -50,7 +50,7 @@ def _cpu(name: str) -> str:
 
 
 def run(box: Sandbox, sizes: Sizes) -> list[Row]:
-    from tui import history
+    from tui.store.history import index as history_index
 
     runs = max(sizes.runs * 2, 3)  # quick commands: more samples for a steadier median
     bare = [sys.executable, "-c", "pass"]
@@ -67,7 +67,7 @@ def run(box: Sandbox, sizes: Sizes) -> list[Row]:
             for _ in range(sizes.long_runs)
         ]
     fill_history(box.history, sizes.sessions)
-    history.load_entries(box.history)  # the index, as the app and `unknot history` keep it
+    history_index.load_entries(box.history)  # the index, as the app and `unknot history` keep it
     full = _ms(unknot("due"), box, runs, "due full")
     for count, samples, name in ((0, none, "due 0"), (sizes.sessions, full, "due full")):
         extra = median(samples) - median(bare_ms)

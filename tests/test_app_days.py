@@ -15,13 +15,14 @@ from settle import until
 from test_app_fakes import FakeClock, screen_text
 from textual.widgets import Static
 
-from tui.app import UnknotApp
-from tui.config import Config
+from tui.core.model import Routine, Span, Stretch
 from tui.core.schedule import Plan, Progression, Schedule
-from tui.engine import Phase
-from tui.history import StretchRecord, append_sessions
-from tui.model import Routine, Span, Stretch
-from tui.screens.history import HistoryScreen
+from tui.core.steps import Phase
+from tui.store.config import Config
+from tui.store.history.recorder import append_sessions
+from tui.store.history.records import StretchRecord
+from tui.ui.app import UnknotApp
+from tui.ui.screens.history import HistoryScreen
 
 KNEE = Stretch("knee", "Knee hug", ("Hug one knee.",), Span(10, 20), Span(2, 3), switch_seconds=1)
 TILT = Stretch("tilt", "Pelvic tilt", ("Tilt.",), Span(3, 3), Span(1, 1))

@@ -18,9 +18,13 @@ import pytest
 from helpers_report import knee, session
 from patience import HANG
 
-from tui import cli, history, history_glance
-from tui.config import config_path
-from tui.paths import user_routines_dir
+from tui import cli
+from tui.store.config import config_path
+from tui.store.history import glance as history_glance
+from tui.store.history import index as history_index
+from tui.store.history import month as history_month
+from tui.store.history import recorder
+from tui.store.paths import user_routines_dir
 
 CET = timezone(timedelta(hours=1))
 CEST = timezone(timedelta(hours=2))
@@ -64,8 +68,8 @@ def record(*starts: datetime, holds: int = 3, routine: str = "back-care") -> Non
         session(start, 8, True, (knee(3, holds, holds),), routine=(routine, routine))
         for start in starts
     ]
-    history.append_sessions(sessions)
-    history.load_entries()  # every month in the index
+    recorder.append_sessions(sessions)
+    history_index.load_entries()  # every month in the index
 
 
 def run_due(
@@ -165,7 +169,7 @@ def test_the_settings_plan_replaces_the_routines(
 def test_the_routine_is_the_one_used_last(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tui.session_store import last_routine_path
+    from tui.store.sessions import last_routine_path
 
     last_routine_path().parent.mkdir(parents=True, exist_ok=True)
     last_routine_path().write_text("back-spasm-relief\n", encoding="utf-8")
@@ -181,7 +185,7 @@ def test_a_problem_is_one_line_on_standard_error_and_status_2(
     empty.mkdir()
     (user_routines_dir() / "back-care.toml").unlink()
     monkeypatch.setattr(cli, "builtin_dir", lambda: empty)
-    monkeypatch.setattr("tui.loader.builtin_dir", lambda: empty)
+    monkeypatch.setattr("tui.routine_files.catalog.builtin_dir", lambda: empty)
     code, out, err = run_due(monkeypatch, capsys, at(2, 7))
     assert (code, out) == (2, "")
     assert err == "unknot due: no routines found; `unknot check` says why\n"
@@ -197,13 +201,13 @@ def test_a_problem_is_one_line_on_standard_error_and_status_2(
 
 
 def test_the_glance_finds_the_index_where_the_history_keeps_it(tmp_path: Path) -> None:
-    folder = history.history_dir()
+    folder = history_month.history_dir()
     assert history_glance.history_folder() == folder
-    assert history_glance.index_path(folder) == history.index_path(folder)
-    assert history_glance.INDEX_VERSION == history.INDEX_VERSION
+    assert history_glance.index_path(folder) == history_index.index_path(folder)
+    assert history_glance.INDEX_VERSION == history_index.INDEX_VERSION
     record(at(2, 8))
     month = folder / "2026-03.toml"
-    assert history_glance.stat_key(month) == history._stat_key(month)
+    assert history_glance.stat_key(month) == history_index._stat_key(month)
 
 
 # -- in a process of its own, as at a shell prompt ---------------------------------------------
@@ -255,7 +259,7 @@ def test_with_a_fresh_index_no_month_file_is_opened_and_textual_is_not_loaded() 
     assert done.returncode == 0, done
     assert done.stdout.startswith("Stretch due: 0 of 2 today, last session yesterday"), done
     # a month changed since the index was written is read from its file: the watch sees it
-    month = history.history_dir() / history.month_name(now - timedelta(days=1))
+    month = history_month.history_dir() / history_month.month_name(now - timedelta(days=1))
     os.utime(month, ns=(1_000_000_000, 1_000_000_000))
     again = due_process()
     assert f"opened: ['{month}']" in again.stderr.splitlines(), again.stderr

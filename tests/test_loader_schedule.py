@@ -14,9 +14,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tui.core.schedule import Plan, Progression, Schedule, parse_schedule, schedule_of
-from tui.loader import RoutineError, load_routine
-from tui.routine_cache import RoutineCache
-from tui.schema import routine_schema
+from tui.routine_files.cache import RoutineCache
+from tui.routine_files.json_schema import routine_schema
+from tui.routine_files.loader import RoutineError, load_routine
 
 DATA = Path(__file__).parent / "data" / "schedule"
 BAD = sorted((DATA / "bad").glob("*.toml"))

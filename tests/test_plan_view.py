@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from tui.core.model import Span, Stretch, StretchPlan
 from tui.core.plan_view import met_lines, plan_note, start_plan
 from tui.core.progress import in_force
 from tui.core.schedule import Plan, Progression
-from tui.model import Span, Stretch, StretchPlan
 
 CET = timezone(timedelta(hours=1))
 KNEE = Stretch("knee", "Knee hug", ("Hug.",), Span(10, 20), Span(3, 5))

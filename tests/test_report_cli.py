@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from helpers_report import FIGURES, NOW, SESSIONS
 
-from tui import cli, history
-from tui.paths import user_routines_dir
+from tui import cli
+from tui.store.history import recorder
+from tui.store.paths import user_routines_dir
 
 ROUTINE = """\
 schema = 1
@@ -53,7 +54,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     routines, the clock at the fixture's now, and a folder of its own to write reports in."""
     user_routines_dir().mkdir(parents=True, exist_ok=True)
     (user_routines_dir() / "back-care.toml").write_text(ROUTINE, encoding="utf-8")
-    history.append_sessions(SESSIONS)
+    recorder.append_sessions(SESSIONS)
     monkeypatch.setattr(cli, "now_here", lambda: NOW)
     work = tmp_path / "work"
     work.mkdir()

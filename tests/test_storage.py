@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from patience import HANG
 
-from tui.storage import (
+from tui.store.durable import (
     PendingWrites,
     ReadError,
     SaveError,

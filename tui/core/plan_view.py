@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tui.core.model import Stretch, StretchPlan
 from tui.core.progress import (
     InForce,
     first_day,
@@ -21,7 +22,6 @@ from tui.core.progress import (
     today_progress,
 )
 from tui.core.schedule import Plan, Schedule
-from tui.model import Stretch, StretchPlan
 
 MET = "✓"
 MISSED = "✗"
