@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import (
+    days,
     importtime,
     latency,
     memory,
@@ -30,6 +31,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "timer": timer_accuracy.run,
     "routines": scale.routine_rows,
     "history": scale.history_rows,
+    "days": days.run,
     "memory": memory.run,
 }
 RESULTS = Path(__file__).resolve().parent / "results.md"

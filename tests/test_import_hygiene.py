@@ -231,6 +231,11 @@ LATER = {
     "tui.ui.screens.unsaved",
     "tui.ui.screens.replace_routine",
     "argparse",
+    "tui.core.progress",  # the plan across days: after the first frame, with the history
+    "tui.core.plan_view",
+    "tui.store.history.glance",  # `unknot due`
+    "tui.report.command",  # `unknot report`
+    "tui.report",
 }
 """Modules the app's start must not load: nothing on screen in the first frame needs them."""
 

@@ -27,7 +27,19 @@ from tui.core.model import (
     Sides,
 )
 
-Kind = Literal["schema", "integer", "span", "text", "block", "lines", "choice", "id", "stretches"]
+Kind = Literal[
+    "schema",
+    "integer",
+    "span",
+    "text",
+    "block",
+    "lines",
+    "choice",
+    "id",
+    "stretches",
+    "plan",
+    "progression",
+]
 """How a value is written and checked:
 
 - schema: the format version, a whole number that must be SCHEMA_VERSION;
@@ -38,7 +50,9 @@ Kind = Literal["schema", "integer", "span", "text", "block", "lines", "choice", 
 - lines: a list of `count` one-line texts, each of a length within `bounds`;
 - choice: one of the words in `choices`;
 - id: one line matching `pattern`, length within `bounds`;
-- stretches: the array of tables [[stretches]], `count` of them, each checked by STRETCH_FIELDS.
+- stretches: the array of tables [[stretches]], `count` of them, each checked by STRETCH_FIELDS;
+- plan, progression: the tables [plan] and [progression] (a stretch's own [stretches.progression]),
+  read by tui.core.schedule.
 """
 
 ID_PATTERN = "^[a-z0-9-]+$"
@@ -94,6 +108,18 @@ ROUTINE_FIELDS: tuple[FieldSpec, ...] = (
         "Seconds of rest between stretches.",
         bounds=REST_BOUNDS,
         default=15,
+    ),
+    FieldSpec(
+        "plan",
+        "plan",
+        "How often the routine is meant to be done: times_a_day (1-6) and, optionally, days "
+        '(such as ["mon", "wed", "fri"]). Left out: once a day, every day.',
+    ),
+    FieldSpec(
+        "progression",
+        "progression",
+        "How holds and reps grow, counted in weeks from the first session: "
+        "hold_seconds_per_week, max_hold_seconds, reps_per_week, max_reps.",
     ),
     FieldSpec(
         "stretches",
@@ -192,5 +218,11 @@ STRETCH_FIELDS: tuple[FieldSpec, ...] = (
         '"manual": the hold waits until the person says they are in position.',
         choices=get_args(Advance),
         default="auto",
+    ),
+    FieldSpec(
+        "progression",
+        "progression",
+        "This stretch's own progression, over the routine's: what it leaves out comes from "
+        "[progression]; hold_seconds_per_week = 0 keeps its holds as they are.",
     ),
 )

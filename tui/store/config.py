@@ -76,6 +76,10 @@ class Config:
     theme: str = "textual-dark"
     start_routine: str | None = None
     """The id of the routine opened at start (None: the back-spasm one)."""
+    plan_times_a_day: int | None = None
+    """Sessions a day, instead of what each routine's [plan] says (issue 17)."""
+    plan_days: tuple[str, ...] | None = None
+    """The days of the week to stretch on ("mon", "wed", ...), instead of each routine's."""
 
 
 KEYS = tuple(f.name for f in fields(Config))
@@ -88,11 +92,14 @@ _HELP = {
     "rest_seconds": f"a whole number from {REST_BOUNDS[0]} to {REST_BOUNDS[1]}",
     "theme": "one of " + ", ".join(THEMES),
     "start_routine": "a routine id, as `unknot list` shows it",
+    "plan_times_a_day": "a whole number from 1 to 6",
+    "plan_days": 'a list of days such as ["mon", "wed", "fri"], each named once',
 }
 
 
 def with_settings(routine: Routine, config: Config) -> Routine:
-    """The routine with the person's get-ready and rest seconds, where the settings give them.
+    """The routine with the person's get-ready and rest seconds and plan, where the settings
+    give them.
 
     The loader cannot tell a routine that sets these from one that leaves them at their
     defaults, so a setting replaces the routine's own value (in the app and in plain mode).
@@ -101,6 +108,11 @@ def with_settings(routine: Routine, config: Config) -> Routine:
         routine = replace(routine, prepare_seconds=config.prepare_seconds)
     if config.rest_seconds is not None:
         routine = replace(routine, rest_seconds=config.rest_seconds)
+    if config.plan_times_a_day is not None or config.plan_days is not None:
+        from tui.core.schedule import with_plan_settings
+
+        schedule = with_plan_settings(routine, config.plan_times_a_day, config.plan_days)
+        routine = replace(routine, schedule=schedule)
     return routine
 
 
@@ -211,7 +223,21 @@ def _value(key: str, value: object) -> object:
         return _Bad()
     if key == "start_routine":
         return value if isinstance(value, str) and ROUTINE_ID_PATTERN.match(value) else _Bad()
+    if key == "plan_times_a_day":
+        return value if isinstance(value, int) and _whole(value) and 1 <= value <= 6 else _Bad()
+    if key == "plan_days":
+        return _days(value)
     return _Bad()
+
+
+def _days(value: object) -> object:
+    """Days named as a routine's [plan] names them, kept as "mon", "tue"... in week order."""
+    from tui.core.schedule import DAY_SHORT, parse_plan
+
+    plan, problems = parse_plan({"days": value})
+    if plan is None:
+        return _Bad(f" (here: {problems[0].message})" if problems else "")
+    return tuple(DAY_SHORT[day].lower() for day in plan.days)
 
 
 def _describe(value: object) -> str:
@@ -235,7 +261,8 @@ def config_toml(config: Config) -> str:
     values = {k: v for k, v in asdict(config).items() if v is not None}
     header = (
         "# unknot settings. Saved by unknot; you may edit it by hand.\n"
-        "# prepare_seconds and rest_seconds, when set, replace every routine's own timings.\n"
+        "# prepare_seconds and rest_seconds, when set, replace every routine's own timings;\n"
+        "# plan_times_a_day and plan_days every routine's own [plan].\n"
     )
     import tomli_w
 

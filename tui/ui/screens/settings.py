@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -28,8 +29,19 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("rest_seconds", "Rest between"),
     ("theme", "Colours"),
     ("start_routine", "Start routine"),
+    ("plan_times_a_day", "Times a day"),
+    ("plan_days", "Days"),
 )
 _BOUNDS = {"prepare_seconds": PREPARE_BOUNDS, "rest_seconds": REST_BOUNDS}
+SHORT_BELOW = 18
+DAY_CHOICES: tuple[tuple[str, ...], ...] = (
+    ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+    ("mon", "tue", "wed", "thu", "fri"),
+    ("mon", "wed", "fri"),
+    ("tue", "thu", "sat"),
+    ("sat", "sun"),
+)
+"""The days the settings screen offers after "routine's"; config.toml may name any others."""
 
 
 def _cycle(values: Sequence[object], current: object, step: int) -> object:
@@ -50,6 +62,11 @@ def changed(config: Config, key: str, step: int, routine_ids: Sequence[str]) -> 
         new = None if number < low else min(number, high)
     elif key == "theme":
         new = _cycle(THEMES, value, step)
+    elif key == "plan_times_a_day":
+        new = _cycle([None, 1, 2, 3, 4, 5, 6], value, step)
+    elif key == "plan_days":
+        mine = () if value is None or value in DAY_CHOICES else (value,)
+        new = _cycle([None, *DAY_CHOICES, *mine], value, step)
     else:
         new = _cycle([None, *routine_ids], value, step)
     return replace(config, **{key: new})  # type: ignore[arg-type]
@@ -60,7 +77,9 @@ def shown(config: Config, key: str) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if value is None:
-        return "routine's" if key in _BOUNDS else "last used"
+        return "last used" if key == "start_routine" else "routine's"
+    if key == "plan_days":
+        return "every day" if len(value) == 7 else " ".join(day.capitalize() for day in value)
     return f"{value} s" if key in _BOUNDS else str(value)
 
 
@@ -75,7 +94,6 @@ class SettingsScreen(Dialog[None]):
 
     #settings-list {
         height: auto;
-        max-height: 10;
     }
     """
 
@@ -103,7 +121,7 @@ class SettingsScreen(Dialog[None]):
             yield self._list
             yield Label(
                 "Enter/→ change · ← back · saved at once · Escape closes. "
-                "Timings and spoken cues apply from the next start.",
+                "Timings, plan and spoken cues apply from the next start.",
                 classes="dialog-note",
                 markup=False,
             )
@@ -115,6 +133,19 @@ class SettingsScreen(Dialog[None]):
     def on_mount(self) -> None:
         self._list.highlighted = 0
         self._list.focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: Resize) -> None:
+        super().on_resize(event)
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """Every row reachable in a short window: the list takes the rows there are (it scrolls
+        to the one chosen), and below 18 rows the note gives its room to it."""
+        short = height < SHORT_BELOW
+        for note in self.query(".dialog-note"):
+            note.display = not short
+        self._list.styles.max_height = max(3, min(len(ROWS) + 2, height - (5 if short else 9)))
 
     def action_move(self, step: int) -> None:
         self._list.action_cursor_down() if step > 0 else self._list.action_cursor_up()

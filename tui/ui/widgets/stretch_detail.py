@@ -30,7 +30,7 @@ def plan_line(stretch: Stretch, plan: StretchPlan) -> str:
     return text
 
 
-def detail_content(stretch: Stretch, plan: StretchPlan) -> Content:
+def detail_content(stretch: Stretch, plan: StretchPlan, note: str = "") -> Content:
     """The whole pane as one Content: our own headings around the file's text, shown literally.
 
     Built from styled pieces rather than markup: the first markup parse in a process costs
@@ -38,6 +38,8 @@ def detail_content(stretch: Stretch, plan: StretchPlan) -> Content:
     """
     parts: list[Content] = [Content.styled(clean(stretch.name), "bold")]
     parts.append(labelled("Plan:", plan_line(stretch, plan)))
+    if note:  # the routine's progression this week (tui.core.plan_view.plan_note)
+        parts.append(labelled("This week:", note))
     if stretch.targets:
         parts.append(labelled("Targets:", ", ".join(stretch.targets)))
     if stretch.position:
@@ -62,24 +64,26 @@ class StretchDetail(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._body = Static("", id="detail-body")
-        self._shown: tuple[Stretch, StretchPlan] | None = None
-        """The stretch as shown (its text filled in for a side) and its plan."""
+        self._shown: tuple[Stretch, StretchPlan, str] | None = None
+        """The stretch as shown (its text filled in for a side), its plan and note."""
         self._stretch: Stretch | None = None
 
     def compose(self) -> ComposeResult:
         yield self._body
 
-    def show(self, stretch: Stretch, plan: StretchPlan, side: Side | None = None) -> None:
-        """Show this stretch and plan, its text as it reads on `side` (None: its first side);
-        nothing is redrawn when that is what is shown already."""
+    def show(
+        self, stretch: Stretch, plan: StretchPlan, note: str = "", side: Side | None = None
+    ) -> None:
+        """Show this stretch and plan (and the progression's `note`), its text as it reads on
+        `side` (None: its first side); nothing is redrawn when that is what is shown already."""
         shown = on_side(stretch, side)
-        if self._shown == (shown, plan):
+        if self._shown == (shown, plan, note):
             return
         if self._stretch != stretch:
             self.scroll_home(animate=False)
         self._stretch = stretch
-        self._shown = (shown, plan)
-        self._body.update(detail_content(shown, plan))
+        self._shown = (shown, plan, note)
+        self._body.update(detail_content(shown, plan, note))
 
     @property
     def text(self) -> str:
