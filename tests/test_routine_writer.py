@@ -22,6 +22,7 @@ from tui.core.model import (
     Stretch,
     StretchPlan,
 )
+from tui.core.side_text import escape, written_in
 from tui.core.textclean import clean_block, clean_line
 from tui.routine_files.catalog import discover
 from tui.routine_files.loader import load_routine, parse_routine
@@ -164,8 +165,9 @@ def _line(limit: int) -> st.SearchStrategy[str]:
     return _raw.map(lambda t: clean_line(t, limit)).filter(bool)
 
 
-def _optional_line(limit: int) -> st.SearchStrategy[str]:
-    return st.just("") | _line(limit)
+def _side_line(limit: int) -> st.SearchStrategy[str]:
+    """A text that follows the side (tui.core.side_text): its braces written twice."""
+    return _line(limit).map(escape).filter(lambda text: len(text) <= limit)
 
 
 def _span(bounds: tuple[int, int]) -> st.SearchStrategy[Span]:
@@ -176,14 +178,14 @@ def _span(bounds: tuple[int, int]) -> st.SearchStrategy[Span]:
 _stretch = st.builds(
     Stretch,
     id=st.just("x"),
-    name=_line(NAME_LENGTH[1]),
-    steps=st.lists(_line(500), min_size=1, max_size=3).map(tuple),
+    name=_line(NAME_LENGTH[1]).filter(lambda name: not written_in(name)),
+    steps=st.lists(_side_line(500), min_size=1, max_size=3).map(tuple),
     hold_seconds=_span(HOLD_BOUNDS),
     reps=_span(REPS_BOUNDS),
-    targets=st.lists(_line(NAME_LENGTH[1]), max_size=3).map(tuple),
-    position=_optional_line(500),
-    tips=st.lists(_line(500), max_size=2).map(tuple),
-    variation=_optional_line(500),
+    targets=st.lists(_side_line(NAME_LENGTH[1]), max_size=3).map(tuple),
+    position=st.just("") | _side_line(500),
+    tips=st.lists(_side_line(500), max_size=2).map(tuple),
+    variation=st.just("") | _side_line(500),
     sides=st.sampled_from(["none", "each", "alternate"]),
     first_side=st.sampled_from(["right", "left"]),
     switch_seconds=st.integers(*SWITCH_BOUNDS),

@@ -133,3 +133,13 @@ def test_unknot_new_refuses_a_bad_name(capsys: pytest.CaptureFixture[str]) -> No
 
     assert cli.main(["new", "My Routine"]) == 1
     assert "for example 'my-routine'" in capsys.readouterr().err
+
+
+def test_the_template_shows_text_that_follows_the_side(tmp_path: Path) -> None:
+    from tui.core.side_text import on_side
+
+    text = template_text("x")
+    assert "{side}" in text and "{{ or }}" in text  # explained in its comments
+    hug = load_routine(write_template("sides", tmp_path), "user").stretches[0]
+    assert on_side(hug, "left").steps[0] == "Bring your left knee up towards your chest."
+    assert on_side(hug, "right").tips == ("Keep your left foot flat on the floor.",)

@@ -616,6 +616,8 @@ def _first_found(catalog: Catalog, ids: Sequence[str]) -> Routine | None:
 
 def plan_text(routine: Routine) -> str:
     """The routine's plan at its starting values, as plain text."""
+    from tui.core.side_text import on_side
+
     lines = [
         f"{routine.name}  ({routine.id}, {routine.source})",
         "",
@@ -631,6 +633,7 @@ def plan_text(routine: Routine) -> str:
         zip(routine.stretches, routine.default_plan(), strict=True), start=1
     ):
         seconds = stretch_seconds(stretch, plan, routine.prepare_seconds)
+        stretch = on_side(stretch)  # its text as it reads on its first side
         lines += [
             "",
             f"{number}. {stretch.name}  (about {format_duration(seconds)})",

@@ -20,7 +20,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
 from tui.core.engine import Engine, Event, Snapshot
-from tui.core.model import Routine, StretchPlan, routine_seconds
+from tui.core.model import Routine, Side, StretchPlan, routine_seconds
+from tui.core.side_text import on_side
 from tui.core.steps import Phase
 from tui.core.textclean import clean_line
 from tui.terminal.cues import (
@@ -93,6 +94,8 @@ class Narrator:
         self.keys = keys
         self._last: Snapshot | None = None
         self._introduced: set[int] = set()
+        self._told_side: dict[int, Side | None] = {}
+        """The side each stretch's text was last told for."""
 
     def intro(self, plan: Sequence[StretchPlan]) -> list[str]:
         """The routine's opening lines, before anything runs."""
@@ -102,9 +105,12 @@ class Narrator:
         lines = [f"{routine.name}: {count}, about {total}."]
         return lines + [line for line in routine.description.splitlines() if line.strip()]
 
-    def stretch_lines(self, index: int, plan: StretchPlan | None = None) -> list[str]:
-        """Everything about one stretch, said once before it starts."""
-        stretch = self.routine.stretches[index]
+    def stretch_lines(
+        self, index: int, plan: StretchPlan | None = None, side: Side | None = None
+    ) -> list[str]:
+        """Everything about one stretch, said once before it starts, as it reads on `side`
+        (None: its first side)."""
+        stretch = on_side(self.routine.stretches[index], side)
         lines = [f"Stretch {index + 1} of {len(self.routine.stretches)}: {stretch.name}"]
         if stretch.targets:
             lines.append("Targets: " + ", ".join(stretch.targets))
@@ -177,12 +183,13 @@ class Narrator:
                 and snap.stretch_index not in self._introduced
             ):
                 self._introduced.add(snap.stretch_index)
+                self._told_side[snap.stretch_index] = snap.side
                 plan = snap.plan[snap.stretch_index] if snap.plan else None
-                out += self.stretch_lines(snap.stretch_index, plan)
+                out += self.stretch_lines(snap.stretch_index, plan, snap.side)
             line = self.phase_line(snap)
             if line:
                 out.append(line)
-            return out
+            return out + self.side_lines(snap)
         if "resumed" in kinds:
             word = _PHASE_WORDS.get(snap.phase, str(snap.phase).capitalize())
             out.append(f"Resumed: {word}, {snap.seconds_left} s left")
@@ -190,6 +197,19 @@ class Narrator:
         if last is not None and snap.seconds_left != last.seconds_left and not snap.paused:
             out += self._countdown(snap)
         return out
+
+    def side_lines(self, snap: Snapshot) -> list[str]:
+        """The lines of the stretch's text that read differently now that its other side has
+        come (none when its text names no side, or the side is the one last told)."""
+        index = snap.stretch_index
+        if snap.side is None or index not in self._told_side:
+            return []
+        told, self._told_side[index] = self._told_side[index], snap.side
+        if told == snap.side:
+            return []
+        before = self.stretch_lines(index, side=told)
+        now = self.stretch_lines(index, side=snap.side)
+        return [line for line, old in zip(now, before, strict=True) if line != old]
 
     def _countdown(self, snap: Snapshot) -> list[str]:
         left = snap.seconds_left
@@ -386,7 +406,7 @@ class PlainSession:
             engine.restart_stretch()
         elif key == "s":
             index = snap.stretch_index
-            for text in self.narrator.stretch_lines(index, snap.plan[index]):
+            for text in self.narrator.stretch_lines(index, snap.plan[index], snap.side):
                 self.writer.line(text)
 
     def _on_readable(self) -> None:

@@ -57,6 +57,7 @@ CODE_FILES = (
     "core/textclean.py",
     "core/model.py",
     "core/problems.py",
+    "core/side_text.py",
     "core/schedule.py",
     "core/progress.py",
 )

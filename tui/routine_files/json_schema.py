@@ -7,6 +7,7 @@ to what this module generates, so neither can drift from the loader.
 What JSON Schema cannot say, the loader alone checks: a range's low end not above its high end,
 stretch ids unique in a file, and 10.0 not being a whole number (JSON does not tell 10.0 from 10);
 a day named twice in [plan], and a progression under which nothing can grow.
+The placeholders of text that follows the side (tui.core.side_text) it can say, as patterns.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.model import SCHEMA_VERSION
+from tui.core.side_text import FOLLOWS_SIDE, PLACEHOLDERS
 from tui.core.textclean import BIDI_RANGES, CONTROL_RANGES
 from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 
@@ -182,6 +184,50 @@ def _object(fields: tuple[FieldSpec, ...], title: str) -> dict[str, Any]:
     }
 
 
+_NAMED = "\\{(?:" + "|".join(PLACEHOLDERS) + ")\\}"
+"""One placeholder: {side}, {Side}, {other} or {Other}."""
+_BRACE = "[^{}]|\\{\\{|\\}\\}"
+"""One character that is not a brace, or a doubled brace."""
+SIDE_TEXT = f"^(?:{_BRACE}|{_NAMED})*$"
+"""A text that follows the side: placeholders and doubled braces, no brace alone."""
+SIDELESS_TEXT = f"^(?:{_BRACE})*$"
+"""The same text in a stretch without sides: doubled braces only."""
+NAME_WITHOUT_SIDE = f"^(?![\\s\\S]*{_NAMED})"
+"""A stretch's name, which reads the same on both sides: no placeholder."""
+SIDE_TEXT_HELP = (
+    " It may name the side being done: {side} or {Side} (right, Right; left, Left on the other"
+    " side) and {other} or {Other}; a brace itself is written {{ or }}."
+)
+
+
+def _also_matches(schema: dict[str, Any], pattern: str) -> None:
+    """`schema` (of a string) must match `pattern` as well as what it says already."""
+    if "pattern" not in schema:
+        schema["pattern"] = pattern
+    else:
+        schema.setdefault("allOf", []).append({"pattern": pattern})
+
+
+def _side_text_rules(stretch: dict[str, Any]) -> None:
+    """The placeholders' rules, added to the schema of a stretch."""
+    properties = stretch["properties"]
+    sideless: dict[str, Any] = {}
+    for name in FOLLOWS_SIDE:
+        prop = properties[name]
+        prop["description"] += SIDE_TEXT_HELP
+        listed = prop["type"] == "array"
+        _also_matches(prop["items"] if listed else prop, SIDE_TEXT)
+        pattern = {"pattern": SIDELESS_TEXT}
+        sideless[name] = {"items": pattern} if listed else pattern
+    _also_matches(properties["name"], NAME_WITHOUT_SIDE)
+    properties["name"]["description"] += " The same on both sides: no {side} here."
+    stretch["if"] = {
+        "required": ["sides"],
+        "properties": {"sides": {"enum": ["each", "alternate"]}},
+    }
+    stretch["else"] = {"properties": sideless}
+
+
 def routine_schema() -> dict[str, Any]:
     """The whole schema, as a JSON-ready dict."""
     schema: dict[str, Any] = {
@@ -189,7 +235,9 @@ def routine_schema() -> dict[str, Any]:
         "$id": SCHEMA_ID,
         **_object(ROUTINE_FIELDS, f"unknot routine (format {SCHEMA_VERSION})"),
     }
-    schema["$defs"] = {"stretch": _object(STRETCH_FIELDS, "One stretch")}
+    stretch = _object(STRETCH_FIELDS, "One stretch")
+    _side_text_rules(stretch)
+    schema["$defs"] = {"stretch": stretch}
     return schema
 
 

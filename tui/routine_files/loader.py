@@ -181,13 +181,12 @@ class _Parser:
     def fail(self, message: str, line: int | None = None, where: Where = ()) -> RoutineError:
         return RoutineError([Problem(self.shown, line, field_name(where), message)])
 
-    def add(self, where: Where, message: str) -> None:
+    def add(self, where: Where, message: str, line: int | None = None) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
             return
-        self.problems.append(
-            Problem(self.shown, self.lines().line_of(where), field_name(where), message)
-        )
+        at = line if line is not None else self.lines().line_of(where)
+        self.problems.append(Problem(self.shown, at, field_name(where), message))
 
     def lines(self) -> _LineFinder:
         """Where each key is in the file: found when a problem first needs a line."""
@@ -421,6 +420,7 @@ class _Parser:
                 continue
             before = self.found()
             values = self.check_table(item, STRETCH_FIELDS, place)
+            self.check_side_text(item, values, place)
             stretch_id = values.get("id")
             if isinstance(stretch_id, str):
                 if stretch_id in seen:
@@ -439,6 +439,53 @@ class _Parser:
                 self.own_progressions.append((cast(str, stretch_id), own))
             stretches.append(_stretch(values))
         return tuple(stretches) if good else _BAD
+
+    def check_side_text(
+        self, table: Mapping[str, Any], values: dict[str, object], where: Where
+    ) -> None:
+        """The placeholders of a stretch's texts (tui.core.side_text): each one known, every
+        brace doubled or part of one, none in a stretch without sides, none in its name."""
+        from tui.core import side_text
+
+        # a bad `sides` is a problem of its own: whether this stretch has sides is not known
+        sideless = values.get("sides", "none") == "none" and (
+            "sides" in values or "sides" not in table
+        )
+        name = values.get("name")
+        named = side_text.written_in(name) if isinstance(name, str) else []
+        if named:
+            self.add(
+                (*where, "name"),
+                f"{named[0]}: a name reads the same on both sides (the side is shown beside "
+                "it); name the side in the position, steps or tips",
+            )
+        for key in side_text.FOLLOWS_SIDE:
+            value = values.get(key)
+            listed = isinstance(value, tuple)
+            texts = list(cast(tuple[str, ...], value)) if listed else [cast(str, value or "")]
+            for index, text in enumerate(texts):
+                at: Where = (*where, key, index) if listed else (*where, key)
+                earlier = texts[:index]
+                for problem in side_text.problems(text):
+                    line = self._line_of_piece(at, earlier, text, problem.found, problem.column)
+                    self.add(at, problem.message, line)
+                used = side_text.placeholders(text)
+                if used and sideless:
+                    piece = used[0]
+                    self.add(
+                        at,
+                        f'{piece} names a side, but this stretch has sides = "none"; give it '
+                        'sides = "each" or "alternate", or write the text without placeholders',
+                        self._line_of_piece(at, earlier, text, piece, text.index(piece)),
+                    )
+
+    def _line_of_piece(
+        self, where: Where, earlier: list[str], text: str, piece: str, column: int
+    ) -> int | None:
+        """The line of the file that holds `piece`, found at `column` of `text` (after the
+        `earlier` items of its list): the item's own line in a list written over lines."""
+        before = sum(item.count(piece) for item in earlier) + text[:column].count(piece)
+        return self.lines().line_of_nth(where, piece, before)
 
 
 _BAD = object()
@@ -669,6 +716,24 @@ class _LineFinder:
             if found is not None:
                 return found
         return self._top_level(str(where[0]))
+
+    def line_of_nth(self, where: Where, piece: str, nth: int) -> int | None:
+        """The line of the `nth` (from 0) `piece` of text at or after the line of `where`,
+        within its stretch; the line of `where` when it cannot be found (an escape in the
+        TOML, say)."""
+        start = self.line_of(where)
+        if start is None:
+            return None
+        end = len(self.text_lines)
+        in_stretch = where[0] == "stretches" and len(where) >= 2 and isinstance(where[1], int)
+        if in_stretch and cast(int, where[1]) < len(self.blocks):
+            end = self.blocks[cast(int, where[1])][1]
+        seen = 0
+        for number in range(start - 1, end):
+            seen += self.text_lines[number].count(piece)
+            if seen > nth:
+                return number + 1
+        return start
 
     def _in_table(self, table: str, key: str) -> int | None:
         """The line of `key =` in the table [`table`] (such as [plan])."""

@@ -81,6 +81,12 @@ max_reps = 5                 # ...up to 5 (left out: the top of each stretch's r
 # max_hold_seconds = 30      # ...up to 30 s (left out: the top of each hold range)
 
 # Each [[stretches]] table is one stretch; they run from top to bottom (1 to 50 of them).
+#
+# The texts of a stretch with sides (targets, position, steps, tips, variation) can name the
+# side being done: {{side}} reads "right" on the right side and "left" on the left, {{other}}
+# the other one; {{Side}} and {{Other}} ("Right", "Left") start a sentence. Before the stretch
+# starts they read for its first side. Write {{{{ or }}}} for a brace itself. A stretch's name
+# reads the same on both sides, and a stretch with sides = "none" has no side to name.
 
 [[stretches]]
 id = "knee-hug"              # unique in this file: 1-40 lower-case letters, digits and dashes
@@ -88,11 +94,11 @@ name = "Knee hug"            # 1-80 characters
 targets = ["lower back", "hips"]                  # optional: what it stretches
 position = "Lying on your back, knees bent"       # optional: where to start from
 steps = [                    # 1-20 lines, each up to 500 characters, shown as numbered steps
-    "Bring one knee up towards your chest.",
+    "Bring your {{side}} knee up towards your chest.",
     "Hold it with both hands behind the thigh and draw it in until you feel a gentle pull.",
     "Breathe out slowly and let the lower back sink into the floor.",
 ]
-tips = ["Keep the other foot flat on the floor."]  # optional, same limits as steps
+tips = ["Keep your {{other}} foot flat on the floor."]  # optional, same limits as steps
 variation = "Hug both knees at once."             # optional
 hold_seconds = 10            # seconds per hold: a whole number 1-3600, or a range [10, 20]
 reps = [3, 5]                # holds on each side: 1-100, or a range; the plan starts low

@@ -26,7 +26,7 @@ from textual.widgets import OptionList
 from textual.worker import Worker, WorkerState
 
 from tui.core.engine import Engine, Event, Snapshot
-from tui.core.model import Routine, StretchPlan, format_duration, routine_seconds
+from tui.core.model import Routine, Side, StretchPlan, format_duration, routine_seconds
 from tui.core.steps import Phase
 from tui.routine_files.catalog import Catalog
 from tui.store.config import Config
@@ -401,9 +401,9 @@ class UnknotApp(App[int]):
         if snapshot.stretch_index != self._shown_index and snapshot.phase != Phase.IDLE:
             self._shown_index = snapshot.stretch_index
             stretches.select_index(snapshot.stretch_index)
-        if snapshot.plan != self._shown_plan:
-            self._shown_plan = snapshot.plan
-            self._show_selected()
+        if snapshot.plan != self._shown_plan or snapshot.side != self._shown_side:
+            self._shown_plan, self._shown_side = snapshot.plan, snapshot.side
+            self._show_selected(snapshot)
             self.heading.update(self._heading())
         if snapshot.phase == Phase.IDLE or snapshot.phase in (Phase.DONE, Phase.STOPPED):
             self.cues.set_title(title_for(snapshot) if snapshot.phase != Phase.IDLE else "unknot")
@@ -412,6 +412,7 @@ class UnknotApp(App[int]):
 
     _shown_index = -1
     _shown_plan: tuple[StretchPlan, ...] = ()
+    _shown_side: Side | None = None
 
     def show_selected(self) -> None:
         self._show_selected()
@@ -420,13 +421,16 @@ class UnknotApp(App[int]):
         """Today against the routine's plan, in the heading ("today 1 of 2")."""
         self.heading.update(progress=words)
 
-    def _show_selected(self) -> None:
+    def _show_selected(self, snapshot: Snapshot | None = None) -> None:
         index = self.selected
         if index is None:
             return
-        plan = self.engine.snapshot.plan
+        snapshot = snapshot or self.engine.snapshot
+        plan = snapshot.plan
         note = self.memory.plan_note(index, plan[index])
-        self.detail.show(self.routine.stretches[index], plan[index], note)
+        # the side being done when it is this stretch's turn; otherwise its first side
+        side = snapshot.side if index == snapshot.stretch_index else None
+        self.detail.show(self.routine.stretches[index], plan[index], note, side)
 
     def show_status(self) -> None:
         self._show_status()

@@ -17,14 +17,14 @@ from tui.ui.screens.dialog import Dialog
 
 
 def reps_words(stretch: StretchSummary) -> str:
-    """Reps done against the plan: "3/3 right, 2/3 left", and what was skipped."""
+    """Reps done against the plan, sides in the order they were done: "3/3 right, 2/3 left",
+    and what was skipped."""
     done = stretch.reps_done
     if set(done) <= {"none"}:
         text = f"{done.get('none', 0)}/{stretch.reps_planned} reps"
     else:
-        text = ", ".join(
-            f"{done.get(side, 0)}/{stretch.reps_planned} {side}" for side in ("right", "left")
-        )
+        sides = [*done, *(side for side in ("right", "left") if side not in done)]
+        text = ", ".join(f"{done.get(side, 0)}/{stretch.reps_planned} {side}" for side in sides)
     if stretch.reps_skipped:
         text += f", {stretch.reps_skipped} skipped"
     return text

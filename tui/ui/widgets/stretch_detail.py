@@ -7,7 +7,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.core.model import Stretch, StretchPlan
+from tui.core.model import Side, Stretch, StretchPlan
+from tui.core.side_text import on_side
 from tui.ui.literal import clean
 
 SIDE_WORDS = {"none": "", "each": " each side", "alternate": " each side, alternating"}
@@ -64,19 +65,25 @@ class StretchDetail(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._body = Static("", id="detail-body")
         self._shown: tuple[Stretch, StretchPlan, str] | None = None
+        """The stretch as shown (its text filled in for a side), its plan and note."""
+        self._stretch: Stretch | None = None
 
     def compose(self) -> ComposeResult:
         yield self._body
 
-    def show(self, stretch: Stretch, plan: StretchPlan, note: str = "") -> None:
-        """Show this stretch and plan (and the progression's `note`); nothing is redrawn when
-        they are what is shown already."""
-        if self._shown == (stretch, plan, note):
+    def show(
+        self, stretch: Stretch, plan: StretchPlan, note: str = "", side: Side | None = None
+    ) -> None:
+        """Show this stretch and plan (and the progression's `note`), its text as it reads on
+        `side` (None: its first side); nothing is redrawn when that is what is shown already."""
+        shown = on_side(stretch, side)
+        if self._shown == (shown, plan, note):
             return
-        if self._shown is None or self._shown[0] != stretch:
+        if self._stretch != stretch:
             self.scroll_home(animate=False)
-        self._shown = (stretch, plan, note)
-        self._body.update(detail_content(stretch, plan, note))
+        self._stretch = stretch
+        self._shown = (shown, plan, note)
+        self._body.update(detail_content(shown, plan, note))
 
     @property
     def text(self) -> str:
