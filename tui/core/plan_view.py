@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from tui.core.model import Stretch, StretchPlan
 from tui.core.progress import (
     InForce,
+    PlanDay,
     first_day,
     plan_days,
     plan_week,
@@ -74,37 +75,66 @@ def plan_note(grown: InForce, current: StretchPlan) -> str:
     return f"{words}; yours: hold {current.hold_seconds} s, {current.reps} {reps}"
 
 
+@dataclass(frozen=True, slots=True)
+class MetDays:
+    """The days of the last weeks against a routine's plan: what the history screen and
+    `unknot history` (text and JSON) show, computed once here."""
+
+    plan: Plan
+    today: date
+    began: date | None
+    """The day of the first session that counts; None before any."""
+    days: tuple[PlanDay, ...]
+    """Every day of the weeks shown, Monday first."""
+
+    def measured(self, day: PlanDay) -> bool:
+        """Between the first session and today: the days the plan is measured on."""
+        return self.began is not None and max(self.days[0].day, self.began) <= day.day <= self.today
+
+    @property
+    def counted(self) -> tuple[PlanDay, ...]:
+        """The days measured on which the plan meant a session."""
+        return tuple(d for d in self.days if self.measured(d) and d.planned)
+
+    @property
+    def met(self) -> int:
+        return sum(d.met for d in self.counted)
+
+    def mark(self, day: PlanDay) -> str:
+        """✓ met, ✗ planned but not met (… today, while it is not yet), - none planned; blank
+        before the first session and after today."""
+        if not self.measured(day):
+            return " "
+        if not day.planned:
+            return NONE_PLANNED
+        if day.met:
+            return MET
+        return NOT_YET if day.day == self.today else MISSED
+
+
+def met_days(plan: Plan, starts: Sequence[datetime], today: date, weeks: int = 4) -> MetDays:
+    """The last `weeks` weeks (Monday first, this one last) against `plan`, from the starts of
+    the sessions of the routine that count."""
+    weeks = max(1, weeks)
+    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    days = plan_days(plan, starts, monday, monday + timedelta(weeks=weeks) - timedelta(1))
+    return MetDays(plan, today, first_day(starts), days)
+
+
 def met_lines(
     plan: Plan, starts: Sequence[datetime], today: date, name: str, weeks: int = 4
 ) -> list[str]:
-    """The history screen's lines on the plan: the plan in words, how many of the planned days
-    of the last `weeks` weeks met it, and a row per week (Monday first) marking each day: ✓ met,
-    ✗ planned but not met (… today, while it is not yet), - none planned; blank before the
-    first session and after today."""
-    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=max(1, weeks) - 1)
-    began = first_day(starts)
+    """The lines on the plan: the plan in words, how many of the planned days of the last
+    `weeks` weeks met it, and a row per week (Monday first) marking each day (MetDays.mark)."""
+    found = met_days(plan, starts, today, weeks)
     lines = [f"Plan for {name}: {plan.words()}"]
-    if began is None:
+    if found.began is None:
         return [*lines, "The plan is measured from the first session of this routine."]
-    measured = max(monday, began)
-    days = plan_days(plan, starts, monday, monday + timedelta(weeks=max(1, weeks)) - timedelta(1))
-    counted = [d for d in days if measured <= d.day <= today and d.planned]
-    met = sum(d.met for d in counted)
     span = f"{weeks} weeks" if weeks != 1 else "week"
-    lines.append(f"Days the plan was met, last {span}: {met} of {len(counted)}")
+    lines.append(f"Days the plan was met, last {span}: {found.met} of {len(found.counted)}")
     lines.append(" " * 8 + "  ".join(("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")))
-    for start in range(0, len(days), 7):
-        marks = []
-        for day in days[start : start + 7]:
-            if day.day < measured or day.day > today:
-                mark = " "
-            elif not day.planned:
-                mark = NONE_PLANNED
-            elif day.met:
-                mark = MET
-            else:
-                mark = NOT_YET if day.day == today else MISSED
-            marks.append(f"{mark:<2}")
-        monday_words = f"{days[start].day.day:>2} {days[start].day:%b}"
-        lines.append(f"{monday_words}  {'  '.join(marks)}".rstrip())
+    for start in range(0, len(found.days), 7):
+        week = found.days[start : start + 7]
+        marks = "  ".join(f"{found.mark(day):<2}" for day in week)
+        lines.append(f"{week[0].day.day:>2} {week[0].day:%b}  {marks}".rstrip())
     return lines

@@ -395,15 +395,15 @@ class Memory:
 
     def plan_lines(self, entries: Sequence[Entry]) -> list[str]:
         """The history screen's lines on this routine's plan, from every entry read."""
-        from tui.core.plan_view import met_lines
         from tui.core.schedule import schedule_of
-        from tui.store.history.stats import counts
+        from tui.store.history.report import RoutinePlan, plan_lines
+        from tui.store.history.stats import plan_starts
 
         routine = self.base
-        mine = (e for e in entries if e.routine_id == routine.id)
-        self._starts = tuple(e.started_at for e in mine if counts(e))
-        plan = schedule_of(with_settings(routine, self.config)).plan
-        return met_lines(plan, self._starts, self.app.wall_now().date(), routine.name)
+        self._starts = plan_starts(entries, routine.id)
+        schedule = schedule_of(with_settings(routine, self.config))
+        plan = RoutinePlan(routine.id, routine.name, schedule.plan)
+        return plan_lines(plan, entries, self.app.wall_now().date(), weeks=4)
 
     def keep_place(self) -> None:
         """Save where a running session is, before it is stopped (quit, signal)."""
