@@ -8,11 +8,11 @@ sessions of this routine that count) in a thread, and hands it here with the mom
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tui.core.model import Stretch, StretchPlan
+from tui.core.model import Routine, Stretch, StretchPlan
 from tui.core.progress import (
     InForce,
     PlanDay,
@@ -22,7 +22,7 @@ from tui.core.progress import (
     routine_in_force,
     today_progress,
 )
-from tui.core.schedule import Plan, Schedule
+from tui.core.schedule import Plan, Schedule, schedule_of
 
 MET = "✓"
 MISSED = "✗"
@@ -48,9 +48,28 @@ class Days:
     def in_force(self) -> tuple[InForce, ...]:
         return routine_in_force(self.stretches, self.schedule, self.week)
 
+    @classmethod
+    def of(cls, routine: Routine, starts: Iterable[datetime], now: datetime) -> Days:
+        """`routine`'s plan now (the person's settings applied to it: tui.store.config's
+        with_settings), from when its sessions that count began."""
+        return cls(schedule_of(routine), routine.stretches, tuple(starts), now)
+
     def today(self) -> str:
         """The heading's words: "today 1 of 2", "today 2 of 2, plan met"."""
         return today_progress(self.schedule.plan, self.starts, self.now).words()
+
+    def start_plan(
+        self, current: Sequence[StretchPlan], adjusted: Collection[int] = ()
+    ) -> tuple[StretchPlan, ...]:
+        """The holds and reps a session started now begins with, in the app and in plain mode
+        alike (`start_plan`)."""
+        return start_plan(self.in_force, current, adjusted)
+
+    def this_week(self) -> list[str]:
+        """Plain mode's plan lines, said once at the start: "This week, Knee hug: hold 12 s,
+        week 2 of the plan: +2 s", one for each stretch that grows."""
+        grown = zip(self.stretches, self.in_force, strict=True)
+        return [f"This week, {s.name}: {g.words()}" for s, g in grown if g.words()]
 
 
 def start_plan(

@@ -351,10 +351,8 @@ class Memory:
         if self._starts is None:
             return None
         from tui.core.plan_view import Days
-        from tui.core.schedule import schedule_of
 
-        schedule = schedule_of(with_settings(self.base, self.config))
-        return Days(schedule, self.app.routine.stretches, self._starts, self.app.wall_now())
+        return Days.of(with_settings(self.base, self.config), self._starts, self.app.wall_now())
 
     def apply_progression(self) -> None:
         """Before a session: each stretch at this week's hold and reps, except those the person
@@ -363,9 +361,7 @@ class Memory:
         engine = self.app.engine
         if days is None or engine.snapshot.phase != Phase.IDLE:
             return
-        from tui.core.plan_view import start_plan
-
-        plan = start_plan(days.in_force, engine.snapshot.plan, self.adjusted)
+        plan = days.start_plan(engine.snapshot.plan, self.adjusted)
         if plan != engine.snapshot.plan:
             self.app.use_plan(plan)
 
