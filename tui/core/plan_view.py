@@ -84,6 +84,29 @@ def start_plan(
     )
 
 
+def saved_plan(
+    grown: Sequence[InForce], current: Sequence[StretchPlan], adjusted: Collection[int]
+) -> tuple[tuple[StretchPlan, ...], frozenset[int]]:
+    """What the person's saved copy starts each stretch at, and which stretches are their own
+    choice (kept as chosen: tui.core.progress.keeping_choices).
+
+    Their own: those adjusted with +/- or [ ], and those whose hold and reps differ from what
+    the plan gives this week (a session resumed from an earlier run keeps that run's choices).
+    Every other stretch is saved at the routine's own values, never the progression's growth:
+    the copy keeps the progression, which gives that growth again (counted twice otherwise).
+    """
+    own = frozenset(
+        index
+        for index, (mine, this_week) in enumerate(zip(current, grown, strict=True))
+        if index in adjusted or mine != this_week.plan
+    )
+    plan = tuple(
+        mine if index in own else StretchPlan(this_week.hold.base, this_week.reps.base)
+        for index, (mine, this_week) in enumerate(zip(current, grown, strict=True))
+    )
+    return plan, own
+
+
 def plan_note(grown: InForce, current: StretchPlan) -> str:
     """The plan line's progression, "hold 12 s, week 2 of the plan: +2 s"; and when the person
     chose otherwise, what they chose ("; yours: hold 15 s, 4 reps"). Empty where nothing grows."""

@@ -692,14 +692,16 @@ class Memory:
         self.app.push_screen(screen, answered)
 
     def _save(self, routine_id: str, *, replace: bool) -> None:
+        from tui.core.plan_view import Days, saved_plan
         from tui.routine_files.writer import save_user_routine
 
         app = self.app
         overrides = routine_id == self.base.id and self.base.source == "built-in"
+        # before the history is read, nothing has grown: week 1
+        days = self.days() or Days.of(with_settings(self.base, self.config), (), app.wall_now())
+        plan, chosen = saved_plan(days.in_force, app.engine.snapshot.plan, self.adjusted)
         try:
-            saved = save_user_routine(
-                self.base, app.engine.snapshot.plan, routine_id, overwrite=replace
-            )
+            saved = save_user_routine(self.base, plan, routine_id, overwrite=replace, chosen=chosen)
         except FileExistsError:
             message = f"A routine {routine_id} appeared meanwhile: nothing was saved."
         except (ValueError, RoutineError) as error:
