@@ -254,3 +254,35 @@ def test_the_first_frame_loads_nothing_that_comes_later(tmp_path: Path) -> None:
     assert loaded & LATER == set()
     dialogs = {m for m in loaded if m.startswith("tui.ui.screens.")}
     assert dialogs == {"tui.ui.screens.main", "tui.ui.screens.sizing"}
+
+
+DUE = """
+import json, sys
+from tui.cli import main
+code = main(["due", "--quiet"])
+print(json.dumps([code, sorted(sys.modules)]))
+"""
+DUE_NEVER = {
+    "textual",
+    "argparse",
+    "gettext",  # argparse's translations
+    "tui.store.history.month",  # the month reader and its TOML: the index's rows suffice
+    "tui.store.history.index",
+    "tui.store.history.stats",
+    "tui.core.plan_view",
+    "tui.report",
+    "tomlkit",
+}
+"""What `unknot due`, run at every shell prompt, must not load (issue 17)."""
+
+
+def test_unknot_due_loads_only_what_it_needs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", DUE], capture_output=True, text=True, timeout=HANG, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    code, loaded = json.loads(done.stdout)
+    assert code == 0, done.stderr  # a session is due: no history yet
+    assert "tui.store.history.glance" in loaded  # it did read the history's index
+    assert {m.split(".")[0] for m in loaded} & DUE_NEVER == set()
+    assert set(loaded) & DUE_NEVER == set()

@@ -250,3 +250,22 @@ def test_a_saved_copy_keeps_its_plan_and_progressions() -> None:
     again = _reload(routine_to_toml(routine), "twice-on-weekdays", "user")
     assert again.schedule == routine.schedule
     assert again == replace(routine, path=again.path)
+
+
+def test_stretches_the_person_chose_stay_as_chosen_in_the_copy() -> None:
+    from tui.core.model import StretchPlan
+    from tui.core.progress import routine_in_force
+    from tui.core.schedule import schedule_of
+
+    source = Path(__file__).parent / "data" / "schedule" / "good" / "twice-on-weekdays.toml"
+    routine = load_routine(source, "user")
+    plan = (StretchPlan(13, 4), StretchPlan(5, 8), StretchPlan(20, 2))
+    one = _reload(routine_to_toml(routine, plan, chosen={0}), "one", "user")
+    grows = [g.grows for g in routine_in_force(one.stretches, schedule_of(one), week=3)]
+    assert grows == [False, False, True]  # the piriformis still grows, so the routine's does
+    assert schedule_of(one).progression == schedule_of(routine).progression
+    # every stretch that grew chosen: a progression that grows nothing would not load, so it goes
+    every = _reload(routine_to_toml(routine, plan, chosen={0, 2}), "every", "user")
+    assert schedule_of(every).progression is None
+    assert schedule_of(every).plan == schedule_of(routine).plan
+    assert [(s.hold_seconds.low, s.reps.low) for s in every.stretches] == [(13, 4), (5, 8), (20, 2)]

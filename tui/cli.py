@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from tui.store.config import Config
+    from tui.store.history.report import RoutinePlan
 
 DEFAULT_ROUTINE_ID = "back-spasm-relief"
 
@@ -671,8 +672,21 @@ def _dose(stretch: Stretch) -> str:
 def _history(args: argparse.Namespace) -> int:
     from tui.store.history.report import history_command
 
-    print(history_command(args.json))
+    print(history_command(args.json, plan=_plan_in_use()))
     return EXIT_OK
+
+
+def _plan_in_use() -> RoutinePlan | None:
+    """The plan of the routine in use, for the days it was met; None when no routine loads
+    (the history is shown all the same)."""
+    from tui.core.schedule import schedule_of
+    from tui.store.history.report import RoutinePlan
+
+    try:
+        routine, _ = routine_in_use()
+    except RoutineError:
+        return None
+    return RoutinePlan(routine.id, routine.name, schedule_of(routine).plan)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -276,6 +276,7 @@ class PlainSession:
         keyboard: bool | None = None,
         bell: bool = True,
         plan: Sequence[StretchPlan] | None = None,
+        plan_lines: Sequence[str] = (),
         position: Position | None = None,
         autostart: bool | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -302,6 +303,8 @@ class PlainSession:
         else:
             self.engine = Engine(routine, plan, **times)  # type: ignore[arg-type]
         self.resumed = position is not None
+        self.plan_lines = tuple(plan_lines)
+        """This week of the routine's plan, said once after the opening lines."""
         self.autostart = not self.keyboard if autostart is None else autostart
         self.narrator = Narrator(routine, keys=self.keyboard)
         self._last = self.engine.snapshot
@@ -461,7 +464,7 @@ class PlainSession:
             if self.resumed:
                 self.writer.line(f"Resuming {self.routine.name} at {snap.stretch_name}.")
             else:
-                for text in self.narrator.intro(self.engine.plan):
+                for text in [*self.narrator.intro(self.engine.plan), *self.plan_lines]:
                     self.writer.line(text)
             if self.keyboard:
                 self.writer.line(KEYS_HELP)
@@ -565,11 +568,14 @@ def run_plain(
     position = _offer_resume(routine, stdin, out, writer) if keys_fd is not None else None
     ask = keys_fd is not None and config.ask_pain
     pain_before = ask_pain("right now", stdin, out) if ask and position is None else None
+    plan, week = this_weeks_plan(routine, writer) if position is None else (None, [])
     session = PlainSession(
         routine,
         out=out,
         keys_fd=keys_fd,
         bell=config.bell and not getattr(args, "no_bell", False),
+        plan=plan,
+        plan_lines=week,
         position=position,
         listeners=listeners,
     )
@@ -594,6 +600,23 @@ def run_plain(
     if not _leave(store, writer, stdin if asking else None, out):
         return session.exit_code or 1
     return session.exit_code
+
+
+def this_weeks_plan(
+    routine: Routine, writer: LineWriter, now: datetime | None = None
+) -> tuple[tuple[StretchPlan, ...], list[str]]:
+    """The holds and reps a session of `routine` (settings applied) starts with this week of
+    its plan, as in the app, and the lines that say so; the history's notices said first."""
+    from tui.core.plan_view import Days
+    from tui.store.history.index import load_entries
+    from tui.store.history.stats import plan_starts
+
+    load = load_entries()
+    for notice in load.notices:
+        writer.line(notice)
+    now = now or datetime.now().astimezone()
+    days = Days.of(routine, plan_starts(load.entries, routine.id), now)
+    return days.start_plan(routine.default_plan()), days.this_week()
 
 
 def _offer_resume(

@@ -14,8 +14,8 @@ person lived it in. Time between sessions, though, is real time (aware datetimes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from tui.core.model import Span, Stretch, StretchPlan
@@ -293,6 +293,35 @@ def day_words(day: date, today: date) -> str:
 
 def _plural(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def keeping_choices(
+    schedule: Schedule, stretches: Sequence[Stretch], chosen: Collection[str]
+) -> Schedule:
+    """The schedule of a saved copy in which the stretches `chosen` (by id: the person set
+    their hold and reps, and `stretches` start there) stay as chosen, as they do in the app
+    for the rest of the run: each gets a progression of its own that grows nothing. What the
+    routine's progression can then no longer grow in any stretch (holds, reps) is left out,
+    all of it when nothing can; a file saying a step nothing takes would not load."""
+    own = dict(schedule.stretch_progressions)
+    for stretch in stretches:
+        if (
+            stretch.id in chosen
+            and in_force(stretch, schedule.progression_for(stretch.id), 1).grows
+        ):
+            own[stretch.id] = Progression(hold_seconds_per_week=0, reps_per_week=0)
+    kept = Schedule(schedule.plan, schedule.progression, tuple(own.items()))
+    routine = kept.progression
+    if routine is None:
+        return kept
+    grown = routine_in_force(stretches, kept, week=1)
+    if not any(g.hold.grows for g in grown):
+        routine = replace(routine, hold_seconds_per_week=None, max_hold_seconds=None)
+    if not any(g.reps.grows for g in grown):
+        routine = replace(routine, reps_per_week=None, max_reps=None)
+    if not routine.hold_seconds_per_week and not routine.reps_per_week:
+        return Schedule(kept.plan, None, kept.stretch_progressions)
+    return Schedule(kept.plan, routine, kept.stretch_progressions)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
-from dataclasses import fields
+from collections.abc import Collection, Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -43,6 +43,14 @@ def chosen_span(span: Span, chosen: int) -> Span:
 
 def _span_value(span: Span) -> int | list[int]:
     return [span.low, span.high] if span.is_range else span.low
+
+
+def _as_written(stretch: Stretch, plan: StretchPlan | None) -> Stretch:
+    """The stretch as its saved file will load: its spans starting at `plan`'s values."""
+    if plan is None:
+        return stretch
+    hold = chosen_span(stretch.hold_seconds, plan.hold_seconds)
+    return replace(stretch, hold_seconds=hold, reps=chosen_span(stretch.reps, plan.reps))
 
 
 def _stretch_table(stretch: Stretch, plan: StretchPlan | None) -> dict[str, Any]:
@@ -71,8 +79,12 @@ def _stretch_table(stretch: Stretch, plan: StretchPlan | None) -> dict[str, Any]
     return table
 
 
-def routine_to_toml(routine: Routine, plan: Sequence[StretchPlan] | None = None) -> str:
-    """The schema-1 text of `routine`, with `plan`'s holds and reps as the starting values."""
+def routine_to_toml(
+    routine: Routine, plan: Sequence[StretchPlan] | None = None, chosen: Collection[int] = ()
+) -> str:
+    """The schema-1 text of `routine`, with `plan`'s holds and reps as the starting values;
+    the stretches `chosen` (by index) keep them: a progression does not grow them
+    (tui.core.progress.keeping_choices)."""
     if plan is not None and len(plan) != len(routine.stretches):
         raise ValueError(
             f"the plan has {len(plan)} stretches but the routine has {len(routine.stretches)}"
@@ -88,9 +100,15 @@ def routine_to_toml(routine: Routine, plan: Sequence[StretchPlan] | None = None)
     ]
     schedule = None
     if routine.schedule is not None:
+        from tui.core.progress import keeping_choices
         from tui.core.schedule import schedule_of
 
-        schedule = schedule_of(routine)
+        written = [
+            _as_written(s, plan[i] if plan is not None else None)
+            for i, s in enumerate(routine.stretches)
+        ]
+        ids = {written[index].id for index in chosen}
+        schedule = keeping_choices(schedule_of(routine), written, ids)
     own = dict(schedule.stretch_progressions) if schedule is not None else {}
     if schedule is not None:
         parts.append(_schedule_tables(schedule))
@@ -191,6 +209,7 @@ def save_user_routine(
     new_id: str | None = None,
     *,
     overwrite: bool = False,
+    chosen: Collection[int] = (),
 ) -> SavedRoutine:
     """Save the person's copy of `routine` in their routines folder; where it went.
 
@@ -203,7 +222,7 @@ def save_user_routine(
     """
     routine_id = new_id if new_id is not None else routine.id
     path = user_routine_path(routine_id)
-    text = routine_to_toml(routine, plan)
+    text = routine_to_toml(routine, plan, chosen)
     meant = parse_routine(text.encode("utf-8"), path=path, source="user")  # RoutineError if not
     what = f"the routine {routine_id}"
     kept: Path | None = None

@@ -351,10 +351,8 @@ class Memory:
         if self._starts is None:
             return None
         from tui.core.plan_view import Days
-        from tui.core.schedule import schedule_of
 
-        schedule = schedule_of(with_settings(self.base, self.config))
-        return Days(schedule, self.app.routine.stretches, self._starts, self.app.wall_now())
+        return Days.of(with_settings(self.base, self.config), self._starts, self.app.wall_now())
 
     def apply_progression(self) -> None:
         """Before a session: each stretch at this week's hold and reps, except those the person
@@ -363,9 +361,7 @@ class Memory:
         engine = self.app.engine
         if days is None or engine.snapshot.phase != Phase.IDLE:
             return
-        from tui.core.plan_view import start_plan
-
-        plan = start_plan(days.in_force, engine.snapshot.plan, self.adjusted)
+        plan = days.start_plan(engine.snapshot.plan, self.adjusted)
         if plan != engine.snapshot.plan:
             self.app.use_plan(plan)
 
@@ -395,15 +391,15 @@ class Memory:
 
     def plan_lines(self, entries: Sequence[Entry]) -> list[str]:
         """The history screen's lines on this routine's plan, from every entry read."""
-        from tui.core.plan_view import met_lines
         from tui.core.schedule import schedule_of
-        from tui.store.history.stats import counts
+        from tui.store.history.report import RoutinePlan, plan_lines
+        from tui.store.history.stats import plan_starts
 
         routine = self.base
-        mine = (e for e in entries if e.routine_id == routine.id)
-        self._starts = tuple(e.started_at for e in mine if counts(e))
-        plan = schedule_of(with_settings(routine, self.config)).plan
-        return met_lines(plan, self._starts, self.app.wall_now().date(), routine.name)
+        self._starts = plan_starts(entries, routine.id)
+        schedule = schedule_of(with_settings(routine, self.config))
+        plan = RoutinePlan(routine.id, routine.name, schedule.plan)
+        return plan_lines(plan, entries, self.app.wall_now().date(), weeks=4)
 
     def keep_place(self) -> None:
         """Save where a running session is, before it is stopped (quit, signal)."""
@@ -696,14 +692,16 @@ class Memory:
         self.app.push_screen(screen, answered)
 
     def _save(self, routine_id: str, *, replace: bool) -> None:
+        from tui.core.plan_view import Days, saved_plan
         from tui.routine_files.writer import save_user_routine
 
         app = self.app
         overrides = routine_id == self.base.id and self.base.source == "built-in"
+        # before the history is read, nothing has grown: week 1
+        days = self.days() or Days.of(with_settings(self.base, self.config), (), app.wall_now())
+        plan, chosen = saved_plan(days.in_force, app.engine.snapshot.plan, self.adjusted)
         try:
-            saved = save_user_routine(
-                self.base, app.engine.snapshot.plan, routine_id, overwrite=replace
-            )
+            saved = save_user_routine(self.base, plan, routine_id, overwrite=replace, chosen=chosen)
         except FileExistsError:
             message = f"A routine {routine_id} appeared meanwhile: nothing was saved."
         except (ValueError, RoutineError) as error:

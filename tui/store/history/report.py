@@ -8,15 +8,24 @@ import json
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.core.model import NAME_LENGTH, format_duration
+from tui.core.plan_view import met_days, met_lines
 from tui.core.problems import Problem
+from tui.core.schedule import DAY_NAMES, Plan
 from tui.core.textclean import clean_line
 from tui.store.history.index import HistoryLoad, load_entries, load_sessions
 from tui.store.history.month import session_table
 from tui.store.history.records import SCHEMA, Entry, Session
-from tui.store.history.stats import COUNTING_RULE, NOT_COUNTED, Stats, compute_stats, counts
+from tui.store.history.stats import (
+    COUNTING_RULE,
+    NOT_COUNTED,
+    Stats,
+    compute_stats,
+    counts,
+    plan_starts,
+)
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 DAY_LETTERS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -42,8 +51,18 @@ def _plural(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
-    """What `unknot history` prints: totals, a per-day chart, the pain trend, recent sessions."""
+class RoutinePlan(NamedTuple):
+    """The routine in use and its plan (the person's settings applied): the days it was met
+    are shown with the history, as on the history screen."""
+
+    routine_id: str
+    name: str
+    plan: Plan
+
+
+def render_text(load: HistoryLoad, stats: Stats, recent: int = 10, plan: Sequence[str] = ()) -> str:
+    """What `unknot history` prints: totals, a per-day chart, the pain trend, the days the plan
+    was met, recent sessions."""
     lines: list[str] = []
     if not load.entries:
         lines.append("No sessions recorded yet: finish or stop a routine and it will show here.")
@@ -83,6 +102,8 @@ def render_text(load: HistoryLoad, stats: Stats, recent: int = 10) -> str:
                 )
             else:
                 lines.append(f"  {week.week:%d %b}  no scores")
+        if plan:  # the days the plan was met (plan_lines)
+            lines += ["", *plan]
         lines += ["", "Recent sessions"]
         for entry in reversed(load.entries[-recent:]):
             lines.append("  " + entry_line(entry) + ("" if counts(entry) else f"  {NOT_COUNTED}"))
@@ -128,6 +149,7 @@ def to_json(
     sessions: Sequence[Session],
     problems: Sequence[Problem],
     notices: Sequence[str],
+    plan: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything for scripts: the stats, every session in full, problems and notices."""
     return {
@@ -152,6 +174,7 @@ def to_json(
             }
             for w in stats.pain
         ],
+        "plan": plan,
         "sessions": [session_json(s) for s in sessions],
         "problems": [
             {"path": p.path, "line": p.line, "field": p.field, "message": p.message}
@@ -161,7 +184,47 @@ def to_json(
     }
 
 
-def history_command(as_json: bool, *, today: date | None = None, weeks: int = 4) -> str:
+def plan_lines(
+    plan: RoutinePlan | None, entries: Sequence[Entry], today: date, weeks: int
+) -> list[str]:
+    """The history screen's lines on the days the plan was met; none without a routine."""
+    if plan is None:
+        return []
+    return met_lines(plan.plan, plan_starts(entries, plan.routine_id), today, plan.name, weeks)
+
+
+def plan_json(
+    plan: RoutinePlan | None, entries: Sequence[Entry], today: date, weeks: int
+) -> dict[str, Any] | None:
+    """The routine's plan and the days of the last `weeks` weeks against it; None without a
+    routine."""
+    if plan is None:
+        return None
+    found = met_days(plan.plan, plan_starts(entries, plan.routine_id), today, weeks)
+    return {
+        "routine_id": plan.routine_id,
+        "routine_name": plan.name,
+        "words": plan.plan.words(),
+        "times_a_day": plan.plan.times_a_day,
+        "days_of_week": [DAY_NAMES[day] for day in plan.plan.days],
+        "first_session_day": found.began.isoformat() if found.began else None,
+        "days_met": found.met,
+        "days_planned": len(found.counted),
+        "days": [
+            {"date": d.day.isoformat(), "planned": d.planned, "done": d.done, "met": d.met}
+            for d in found.days
+            if found.measured(d)
+        ],
+    }
+
+
+def history_command(
+    as_json: bool,
+    *,
+    today: date | None = None,
+    weeks: int = 4,
+    plan: RoutinePlan | None = None,
+) -> str:
     """The output of `unknot history` (text) or `unknot history --json`.
 
     Both count the same sessions: each month is read by `read_month`, directly for the JSON
@@ -171,6 +234,9 @@ def history_command(as_json: bool, *, today: date | None = None, weeks: int = 4)
     if as_json:
         sessions, problems, notices = load_sessions()
         stats = compute_stats([s.entry for s in sessions], today, weeks)
-        return json.dumps(to_json(stats, sessions, problems, notices), indent=2, ensure_ascii=False)
+        days = plan_json(plan, [s.entry for s in sessions], today, weeks)
+        found = to_json(stats, sessions, problems, notices, days)
+        return json.dumps(found, indent=2, ensure_ascii=False)
     load = load_entries()
-    return render_text(load, compute_stats(load.entries, today, weeks))
+    stats = compute_stats(load.entries, today, weeks)
+    return render_text(load, stats, plan=plan_lines(plan, load.entries, today, weeks))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tui.core.counting import holds_count
 from tui.store.history.index import HistoryLoad
@@ -82,6 +82,12 @@ def counts(entry: Entry) -> bool:
     it is recorded and listed, but no figure counts it. One hold does, on a bad day.
     """
     return holds_count(entry.holds_done)
+
+
+def plan_starts(entries: Sequence[Entry], routine_id: str) -> tuple[datetime, ...]:
+    """When the sessions of `routine_id` that count began: what its plan is measured by (the
+    weeks of its progression, today's progress, the days met)."""
+    return tuple(e.started_at for e in entries if e.routine_id == routine_id and counts(e))
 
 
 def week_start(day: date) -> date:
