@@ -223,14 +223,14 @@ toml_values = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(table=toml_values)
 def test_any_value_gives_a_figure_or_problems_never_an_exception(table: object) -> None:
     figure, problems = read_figure(table)
     assert (figure is None) == bool(problems)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     posture=st.sampled_from(sorted(POSTURES)),
     keyframes=st.lists(

@@ -124,7 +124,7 @@ def _month_texts(draw: st.DrawFn) -> str:
     return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\r\n"]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_month_texts())
 def test_the_quick_reader_agrees_with_tomllib_or_steps_aside(text: str) -> None:
     quick = quick_loads(text)
@@ -240,7 +240,7 @@ def _check(document: dict[str, Any]) -> history_month.MonthRead:
     return month
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_documents())
 def test_the_quick_checks_accept_only_what_the_full_checks_accept(
     document: dict[str, Any],

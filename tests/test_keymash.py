@@ -38,7 +38,7 @@ OTHER_KEYS = [
 ]  # fmt: skip
 PRINTABLE = list("abcdefghiortuvwxyzABCQRZ0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~é€")
 
-TOTAL_KEYS = 1000  # a test; two seeds make 2000 keys, and xdist runs them side by side
+TOTAL_KEYS = 600  # a test; two seeds make 1200 keys, and xdist runs them side by side
 BURST = 40
 SEEDS = (20261125, 5)
 HANG_SECONDS = 60
