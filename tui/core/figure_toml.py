@@ -5,7 +5,9 @@ The form, in full (every key but `posture` may be left out):
     [stretches.figure]
     posture = "lying-on-back"    # lying-on-back, lying-face-down, sitting, standing, all-fours
     view = "side"                # "side" (the default): seen from the working side;
-                                 # "feet": along the body from beyond the feet, a little above
+                                 # "head": the person's own view, along the body from beyond
+                                 # the head, a little above (right is right on the screen);
+                                 # "feet": the same from beyond the feet (right is left)
     start = { hips = 50, knees = 100 }    # the start position: only the joints that differ
                                           # from the posture's
     keyframes = [                         # the movement into the stretch, in order; each lists
@@ -393,8 +395,9 @@ def figure_schema() -> dict[str, Any]:
                 "enum": list(POSTURES),
             },
             "view": {
-                "description": '"side": seen from the working side; "feet": along the body '
-                "from beyond the feet and above, for turns about the spine.",
+                "description": '"side": seen from the working side; "head": the person\'s '
+                "own view, along the body from beyond the head and above (their right on the "
+                'right), for turns about the spine; "feet": the same from beyond the feet.',
                 "type": "string",
                 "enum": list(VIEWS),
                 "default": "side",
