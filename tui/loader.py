@@ -40,6 +40,7 @@ from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 from tui.textclean import clean_block, clean_line, escape_invisible
 
 if TYPE_CHECKING:
+    from tui.core.figure import Figure
     from tui.listing import Listing
     from tui.routine_cache import RoutineCache
 
@@ -362,6 +363,8 @@ class _Parser:
             return self.check_stretches(spec, value, where)
         if kind == "lines":
             return self.check_lines(spec, value, where)
+        if kind == "figure":
+            return self.check_figure(value, where)
         message: str | None = None
         result: object = _BAD
         if kind == "integer":
@@ -412,6 +415,26 @@ class _Parser:
             else:
                 cleaned.append(cast(str, text))
         return tuple(cleaned) if good else _BAD
+
+    def check_figure(self, value: Any, where: Where) -> object:
+        """The figure a stretch's `figure` table draws; or _BAD after adding its problems, each
+        placed at its line inside the table."""
+        from tui.core.figure_toml import read_figure  # only files with figures need it
+
+        def line_of(inner: Where) -> int | None:
+            return self.lines().in_figure(inner)
+
+        figure, problems = read_figure(value, where, line_of)
+        for problem in problems:
+            self.add_at(problem.where, problem.line, problem.message)
+        return _BAD if figure is None else figure
+
+    def add_at(self, where: Where, line: int | None, message: str) -> None:
+        """A problem whose line the caller found."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
+        self.problems.append(Problem(self.shown, line, _field_name(where), message))
 
     def check_stretches(self, spec: FieldSpec, value: Any, where: Where) -> object:
         if not isinstance(value, list):
@@ -466,6 +489,7 @@ def _stretch(values: Mapping[str, object]) -> Stretch:
         switch_seconds=cast(int, values.get("switch_seconds", 3)),
         rest_between_reps=cast(int, values.get("rest_between_reps", 3)),
         advance=cast(Advance, values.get("advance", "auto")),
+        figure=cast("Figure | None", values.get("figure")),
     )
 
 
@@ -665,7 +689,7 @@ class _LineFinder:
         self.blocks: list[tuple[int, int]] = []
         open_at: int | None = None
         for number, name, array in self.headers:
-            if name.startswith("stretches.") and not array:
+            if name.startswith("stretches."):  # a stretch's own tables, [[...]] ones too
                 continue
             if open_at is not None:
                 self.blocks.append((open_at, number))
@@ -706,6 +730,18 @@ class _LineFinder:
                 if name == f"stretches.{key}":
                     return number + 1
         return start + 1
+
+    def in_figure(self, where: Where) -> int | None:
+        """The line of a place inside a stretch's figure table (("stretches", 1, "figure",
+        "keyframes", 0, "near_hip")), or of the stretch when it cannot be told."""
+        index = where[1] if len(where) > 1 else None
+        if not isinstance(index, int) or index >= len(self.blocks):
+            return self.line_of(where)
+        from tui.core.figure_toml import line_in_figure
+
+        start, end = self.blocks[index]
+        found = line_in_figure(self.text_lines, start, end, where[3:])
+        return found if found is not None else self._in_stretch(index, "figure")
 
     def _key_between(self, key: str, start: int, end: int) -> int | None:
         quoted = re.escape(key)

@@ -37,10 +37,11 @@ from tui.model import SCHEMA_VERSION, Routine, Source, Span, Stretch, routine_se
 from tui.paths import APP_NAME
 
 if TYPE_CHECKING:
+    from tui.core.figure import Figure
     from tui.listing import Listing
     from tui.loader import Problem
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_FILE = "routines.json"
 RACY_SECONDS = 0.1
 """A file changed this recently is not cached: a second change may keep the same mtime."""
@@ -48,7 +49,15 @@ RACY_COARSE_SECONDS = 2.0
 """The same on a file system that keeps whole seconds (or two, as FAT does)."""
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 """A cache file larger than this is not read (a thousand routines make a few MiB)."""
-CODE_FILES = ("loader.py", "schema_def.py", "textclean.py", "model.py", "routine_cache.py")
+CODE_FILES = (
+    "loader.py",
+    "schema_def.py",
+    "textclean.py",
+    "model.py",
+    "routine_cache.py",
+    "core/figure.py",
+    "core/figure_toml.py",
+)
 """The modules whose rules decide what a routine file holds once loaded."""
 
 Key = tuple[int, int, int, int, int]
@@ -375,7 +384,26 @@ def _stretch(s: Stretch) -> list[object]:
         s.sides,
         s.first_side,
         s.advance,
+        _figure(s.figure),
     ]
+
+
+def _figure(figure: Figure | None) -> list[object] | None:
+    """A figure as lists: posture, view, and each keyframe's time and angles."""
+    if figure is None:
+        return None
+    keys = [[key.at, *key.pose.angles] for key in figure.keyframes]
+    return [figure.posture, figure.view, keys]
+
+
+def _rebuild_figure(data: Any) -> Figure | None:
+    if data is None:
+        return None
+    from tui.core.figure import Figure, Keyframe, Pose  # only routines with figures need it
+
+    posture, view, keys = data
+    frames = tuple(Keyframe(at, Pose(tuple(angles))) for at, *angles in keys)
+    return Figure(posture, frames, view)
 
 
 def _rebuild_routine(
@@ -419,6 +447,7 @@ def _rebuild_stretch(data: Any, spans: dict[tuple[int, int], Span]) -> Stretch:
         sides,
         first,
         advance,
+        figure,
     ) = data
     hold = spans.get((hold_low, hold_high)) or spans.setdefault(
         (hold_low, hold_high), Span(hold_low, hold_high)
@@ -441,4 +470,5 @@ def _rebuild_stretch(data: Any, spans: dict[tuple[int, int], Span]) -> Stretch:
         switch_seconds=switch,
         rest_between_reps=between,
         advance=advance,
+        figure=_rebuild_figure(figure),
     )

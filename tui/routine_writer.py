@@ -91,6 +91,10 @@ def routine_to_toml(routine: Routine, plan: Sequence[StretchPlan] | None = None)
     for index, stretch in enumerate(routine.stretches):
         table = _stretch_table(stretch, plan[index] if plan is not None else None)
         parts.append("\n[[stretches]]\n" + _lines(table))
+        if stretch.figure is not None:
+            from tui.core.figure_toml import figure_block
+
+            parts.append("\n" + figure_block(stretch.figure))
     return "".join(parts)
 
 

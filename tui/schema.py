@@ -78,6 +78,10 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
         return schema
     if kind == "choice":
         return {"type": "string", "enum": list(spec.choices)}
+    if kind == "figure":
+        from tui.core.figure_toml import figure_schema
+
+        return figure_schema()
     if kind == "stretches":
         schema = {"type": "array", "items": {"$ref": "#/$defs/stretch"}}
         if spec.count is not None:

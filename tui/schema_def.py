@@ -27,7 +27,9 @@ from tui.model import (
     Sides,
 )
 
-Kind = Literal["schema", "integer", "span", "text", "block", "lines", "choice", "id", "stretches"]
+Kind = Literal[
+    "schema", "integer", "span", "text", "block", "lines", "choice", "id", "stretches", "figure"
+]
 """How a value is written and checked:
 
 - schema: the format version, a whole number that must be SCHEMA_VERSION;
@@ -38,7 +40,8 @@ Kind = Literal["schema", "integer", "span", "text", "block", "lines", "choice", 
 - lines: a list of `count` one-line texts, each of a length within `bounds`;
 - choice: one of the words in `choices`;
 - id: one line matching `pattern`, length within `bounds`;
-- stretches: the array of tables [[stretches]], `count` of them, each checked by STRETCH_FIELDS.
+- stretches: the array of tables [[stretches]], `count` of them, each checked by STRETCH_FIELDS;
+- figure: a table drawing the stretch (tui.core.figure_toml reads and checks it).
 """
 
 ID_PATTERN = "^[a-z0-9-]+$"
@@ -192,5 +195,11 @@ STRETCH_FIELDS: tuple[FieldSpec, ...] = (
         '"manual": the hold waits until the person says they are in position.',
         choices=get_args(Advance),
         default="auto",
+    ),
+    FieldSpec(
+        "figure",
+        "figure",
+        "A moving figure of the stretch, drawn for the first side and mirrored for the other: "
+        "a posture, a view, the start position and keyframes into the held pose.",
     ),
 )
