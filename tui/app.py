@@ -267,6 +267,7 @@ class UnknotApp(App[int]):
                 getattr(self._driver, "fileno", None),
             )
         self._layout_for(self.size.width, self.size.height)
+        self.detail.figure.set_mode(self.memory.config.figure_characters)
         self.stretch_list.focus()
         self._show(self.engine.snapshot, force=True)
         self._show_selected()
@@ -384,6 +385,8 @@ class UnknotApp(App[int]):
             self._shown_plan = snapshot.plan
             self._show_selected()
             self.heading.update(self._heading())
+        else:
+            self._show_figure()
         if snapshot.phase == Phase.IDLE or snapshot.phase in (Phase.DONE, Phase.STOPPED):
             self.cues.set_title(title_for(snapshot) if snapshot.phase != Phase.IDLE else "unknot")
         else:
@@ -398,6 +401,18 @@ class UnknotApp(App[int]):
             return
         plan = self.engine.snapshot.plan
         self.detail.show(self.routine.stretches[index], plan[index])
+        self._show_figure()
+
+    def _show_figure(self) -> None:
+        """The selected stretch's figure: moving with the routine when it is the stretch under
+        way, else at its start position."""
+        index = self.selected
+        stretch = self.routine.stretches[index] if index is not None else None
+        snapshot = self.engine.snapshot
+        if runs(snapshot) and index == snapshot.stretch_index:
+            self.detail.figure.follow(stretch, snapshot, self.engine.phase_elapsed)
+        else:
+            self.detail.figure.follow(stretch)
 
     def show_status(self) -> None:
         self._show_status()

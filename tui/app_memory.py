@@ -458,6 +458,7 @@ class Memory:
         app.cues.notify_enabled = config.notify
         if config.theme in app.available_themes:
             app.theme = config.theme
+        app.detail.figure.set_mode(config.figure_characters)
         store = self.store
         data = config_toml(config).encode("utf-8")
         if store is None:

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.config import THEMES, Config
+from tui.config import FIGURE_CHARACTERS, THEMES, Config
 from tui.model import PREPARE_BOUNDS, REST_BOUNDS
 from tui.screens.dialog import Dialog
 from tui.widgets.option_list import SafeOptionList
@@ -28,6 +28,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("rest_seconds", "Rest between"),
     ("theme", "Colours"),
     ("start_routine", "Start routine"),
+    ("figure_characters", "Figures drawn in"),
 )
 _BOUNDS = {"prepare_seconds": PREPARE_BOUNDS, "rest_seconds": REST_BOUNDS}
 
@@ -50,6 +51,8 @@ def changed(config: Config, key: str, step: int, routine_ids: Sequence[str]) -> 
         new = None if number < low else min(number, high)
     elif key == "theme":
         new = _cycle(THEMES, value, step)
+    elif key == "figure_characters":
+        new = _cycle(FIGURE_CHARACTERS, value, step)
     else:
         new = _cycle([None, *routine_ids], value, step)
     return replace(config, **{key: new})  # type: ignore[arg-type]
@@ -61,6 +64,8 @@ def shown(config: Config, key: str) -> str:
         return "on" if value else "off"
     if value is None:
         return "routine's" if key in _BOUNDS else "last used"
+    if key == "figure_characters":
+        return "braille dots" if value == "braille" else "half blocks"
     return f"{value} s" if key in _BOUNDS else str(value)
 
 
@@ -75,7 +80,7 @@ class SettingsScreen(Dialog[None]):
 
     #settings-list {
         height: auto;
-        max-height: 10;
+        max-height: 11;
     }
     """
 

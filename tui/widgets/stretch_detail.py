@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.model import Stretch, StretchPlan
+from tui.widgets.figure import FigureView
 from tui.widgets.safe import clean
 
 SIDE_WORDS = {"none": "", "each": " each side", "alternate": " each side, alternating"}
@@ -60,10 +61,13 @@ class StretchDetail(VerticalScroll, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.figure = FigureView(id="figure")
+        """The stretch's figure, above its words; the app moves it with the routine."""
         self._body = Static("", id="detail-body")
         self._shown: tuple[Stretch, StretchPlan] | None = None
 
     def compose(self) -> ComposeResult:
+        yield self.figure
         yield self._body
 
     def show(self, stretch: Stretch, plan: StretchPlan) -> None:

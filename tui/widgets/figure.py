@@ -1,0 +1,210 @@
+"""The figure of the stretch shown: a stick figure drawn in braille dots (or half blocks).
+
+It moves only while the body does (tui.core.figure_motion): a few frames a second during the
+get-ready, the switch of sides and a rest between reps, and not at all during a hold, so that a
+hold costs no more to draw than before. Each frame redraws only the cells that changed. Near
+limbs are drawn bright and far ones dim; the renderer also draws them thicker and thinner, so
+the picture reads in monochrome and under NO_COLOR. Nothing of the routine file's text is shown
+here, so no markup can reach the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.timer import Timer
+from textual.widget import Widget
+
+from tui.core.figure import Figure
+from tui.core.figure_draw import SMALLEST, fitting_rows, render
+from tui.core.figure_motion import FRAMES_PER_SECOND, moving, progress_at
+from tui.core.raster import Frame, Mode
+from tui.engine import Snapshot
+from tui.model import Side, Stretch
+
+SHARE = 0.5
+"""The most of its pane's height the figure takes: the words under it keep the rest."""
+
+
+class FigureView(Widget, can_focus=False):
+    """The stretch's figure, as large as the pane's width allows within SHARE of its height;
+    no rows at all when there is no figure or too little room to read one."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "figure--near",
+        "figure--far",
+        "figure--head",
+        "figure--floor",
+    }
+    DEFAULT_CSS = """
+    FigureView {
+        width: 1fr;
+        height: auto;
+    }
+    FigureView > .figure--near, FigureView > .figure--head {
+        color: $text;
+        text-style: bold;
+    }
+    FigureView > .figure--far {
+        color: $text-muted;
+    }
+    FigureView > .figure--floor {
+        color: $text-disabled;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.figure: Figure | None = None
+        self.side: Side = "right"
+        self.progress = 0.0
+        self.mode: Mode = "braille"
+        self.frames_drawn = 0
+        """Frames drawn so far (a new picture, not a repaint of the same one): for tests."""
+        self._frame: Frame | None = None
+        self._frame_for: tuple[object, ...] | None = None
+        self._timer: Timer | None = None
+        self._playing: tuple[Snapshot, Callable[[], float]] | None = None
+
+    # -- what to show --------------------------------------------------------------------------
+
+    def follow(
+        self,
+        stretch: Stretch | None,
+        snapshot: Snapshot | None = None,
+        elapsed: Callable[[], float] | None = None,
+    ) -> None:
+        """Show `stretch`'s figure: where `snapshot` (the routine at this stretch) is in its
+        movement, `elapsed()` seconds into the phase; without one, the start position of the
+        first side."""
+        figure = stretch.figure if stretch is not None else None
+        if figure is not self.figure:
+            self.figure = figure
+            self.refresh(layout=True)  # its height follows the figure (none: no rows)
+        if stretch is None or figure is None or snapshot is None or elapsed is None:
+            self._stop()
+            self._show(stretch.first_side if stretch is not None else "right", 0.0)
+            return
+        side = snapshot.side or stretch.first_side
+        if moving(snapshot.phase, snapshot.rest_kind) and not snapshot.paused:
+            self._playing = (snapshot, elapsed)
+            if self._timer is None:
+                self._timer = self.set_interval(1 / FRAMES_PER_SECOND, self._tick)
+        else:
+            self._stop()
+        self._show(side, _progress(snapshot, elapsed()))
+
+    def set_mode(self, characters: str) -> None:
+        """Braille dots or half blocks, as the setting `figure_characters` says."""
+        mode: Mode = "blocks" if characters == "blocks" else "braille"
+        if mode != self.mode:
+            self.mode = mode
+            self.refresh(layout=True)
+
+    @property
+    def moving(self) -> bool:
+        """True while the figure plays its movement (a timer draws it again and again)."""
+        return self._timer is not None
+
+    def _tick(self) -> None:
+        if self._playing is not None:
+            snapshot, elapsed = self._playing
+            self._show(snapshot.side or self.side, _progress(snapshot, elapsed()))
+
+    def _stop(self) -> None:
+        self._playing = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def on_unmount(self) -> None:
+        self._stop()
+
+    def _show(self, side: Side, progress: float) -> None:
+        """Draw the figure at `progress` for `side`, repainting only the cells that changed."""
+        if (side, progress) == (self.side, self.progress) and self._frame is not None:
+            return
+        self.side, self.progress = side, progress
+        old = self._frame
+        new = self._current_frame()
+        if old is None or new is None:
+            self.refresh()
+            return
+        changed = _changed_region(old.lines, new.lines)
+        if changed is not None:
+            self.refresh(changed)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _current_frame(self) -> Frame | None:
+        figure = self.figure
+        cols, rows = self.content_region.size
+        if figure is None or cols < SMALLEST[0] or rows < SMALLEST[1]:
+            self._frame, self._frame_for = None, None
+            return None
+        key = (figure, cols, rows, self.side, self.progress, self.mode)
+        if key != self._frame_for:
+            frame = render(
+                figure, cols, rows, progress=self.progress, side=self.side, mode=self.mode
+            )
+            if self._frame is None or frame.lines != self._frame.lines:
+                self.frames_drawn += 1
+            self._frame, self._frame_for = frame, key
+        return self._frame
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        frame = self._current_frame()
+        if frame is None or not 0 <= y < len(frame.lines):
+            return Strip.blank(width, self.rich_style)
+        styles = self._styles()
+        segments = [
+            Segment(text, styles.get(layer, self.rich_style)) for text, layer in frame.runs(y)
+        ]
+        return Strip(segments, width)
+
+    def _styles(self) -> dict[str, Style]:
+        base = self.rich_style
+        return {
+            layer: base + self.get_component_rich_style(f"figure--{layer}", partial=True)
+            for layer in ("near", "far", "head", "floor")
+        }
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        figure = self.figure
+        if figure is None or width < SMALLEST[0]:
+            return 0
+        rows = min(fitting_rows(figure, width, self.mode), int(container.height * SHARE))
+        return rows if rows >= SMALLEST[1] else 0
+
+    def on_resize(self) -> None:
+        self._frame, self._frame_for = None, None
+
+
+def _progress(snapshot: Snapshot, elapsed: float) -> float:
+    return progress_at(
+        snapshot.phase,
+        elapsed,
+        snapshot.phase_seconds,
+        snapshot.rest_kind,
+        waiting=snapshot.waiting,
+    )
+
+
+def _changed_region(old: tuple[str, ...], new: tuple[str, ...]) -> Region | None:
+    """The smallest region holding every cell where `new` differs from `old`, or None."""
+    if len(old) != len(new) or any(len(a) != len(b) for a, b in zip(old, new, strict=True)):
+        return Region(0, 0, max((len(line) for line in new), default=0), len(new))
+    rows = [y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    if not rows:
+        return None
+    left, right = len(new[0]), 0
+    for y in rows:
+        columns = [x for x, (a, b) in enumerate(zip(old[y], new[y], strict=True)) if a != b]
+        left, right = min(left, columns[0]), max(right, columns[-1] + 1)
+    return Region(left, rows[0], right - left, rows[-1] - rows[0] + 1)
