@@ -334,7 +334,7 @@ def test_where_lines_are_one_dot_thin_far_limbs_are_dotted() -> None:
 
 
 def test_line_thickness_grows_with_room() -> None:
-    assert [line_thickness(scale) for scale in (10, 44, 45, 100, 139, 140, 400)] == [
+    assert [line_thickness(scale) for scale in (10, 29, 30, 100, 139, 140, 400)] == [
         1,
         1,
         2,
