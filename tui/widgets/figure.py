@@ -30,6 +30,10 @@ from tui.model import Side, Stretch
 SHARE = 0.5
 """The most of its pane's height the figure takes: the words under it keep the rest."""
 
+MIN_COLUMNS = 30
+"""Narrower than this (a 60-column window), a figure is too small to make out, and the rows it
+would take push the stretch's first step out of the pane: none is shown."""
+
 
 class FigureView(Widget, can_focus=False):
     """The stretch's figure, as large as the pane's width allows within SHARE of its height;
@@ -177,7 +181,7 @@ class FigureView(Widget, can_focus=False):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         figure = self.figure
-        if figure is None or width < SMALLEST[0]:
+        if figure is None or width < max(SMALLEST[0], MIN_COLUMNS):
             return 0
         rows = min(fitting_rows(figure, width, self.mode), int(container.height * SHARE))
         return rows if rows >= SMALLEST[1] else 0
