@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import (
+    figures,
     importtime,
     latency,
     memory,
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "routines": scale.routine_rows,
     "history": scale.history_rows,
     "memory": memory.run,
+    "figures": figures.run,  # issue 16: a moving figure, a still one, a frame, the start
 }
 RESULTS = Path(__file__).resolve().parent / "results.md"
 

@@ -30,6 +30,7 @@ EXPECTED = {
     "routines": "First frame with 3 routine files",
     "history": "`unknot history` with 20 sessions",
     "memory": "Peak memory (RSS)",
+    "figures": "Start-up to first frame with figures (80x24)",
 }
 
 

@@ -256,6 +256,15 @@ async def test_half_blocks_when_the_setting_asks() -> None:
 # The rule of motion, alone
 
 
+def test_the_widget_names_the_renderers_numbers_alike() -> None:
+    # the widget keeps its own copies so that the drawing modules load after the first frame
+    from tui.core import figure_motion
+    from tui.widgets import figure
+
+    assert SMALLEST[1] == figure.SMALLEST_ROWS
+    assert figure.FRAMES_PER_SECOND == figure_motion.FRAMES_PER_SECOND
+
+
 def test_the_figure_moves_only_while_the_body_moves() -> None:
     assert [moving(p) for p in ("idle", "prepare", "hold", "switch", "rest", "done")] == [
         False,

@@ -11,7 +11,7 @@ Textual here, and nothing of the engine.
 
 from __future__ import annotations
 
-FRAMES_PER_SECOND = 4
+FRAMES_PER_SECOND = 3
 """How often a moving figure is drawn again: a few frames a second, enough to see the movement
 and cheap on a slow line (each frame sends only the cells that changed)."""
 

@@ -11,7 +11,7 @@ here, so no markup can reach the screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,12 +20,16 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from tui.core.figure import Figure
-from tui.core.figure_draw import SMALLEST, fitting_rows, render
-from tui.core.figure_motion import FRAMES_PER_SECOND, moving, progress_at
-from tui.core.raster import Frame, Mode
 from tui.engine import Snapshot
 from tui.model import Side, Stretch
+
+if TYPE_CHECKING:
+    from tui.core.figure import Figure
+    from tui.core.raster import Frame, Mode
+
+SMALLEST_ROWS = 6
+"""tui.core.figure_draw.SMALLEST's rows, named here: the drawing modules load after the first
+frame (a test holds the two equal)."""
 
 SHARE = 0.5
 """The most of its pane's height the figure takes: the words under it keep the rest."""
@@ -34,10 +38,16 @@ MIN_COLUMNS = 30
 """Narrower than this (a 60-column window), a figure is too small to make out, and the rows it
 would take push the stretch's first step out of the pane: none is shown."""
 
+FRAMES_PER_SECOND = 3
+"""tui.core.figure_motion.FRAMES_PER_SECOND (a test holds the two equal)."""
+
 
 class FigureView(Widget, can_focus=False):
     """The stretch's figure, as large as the pane's width allows within SHARE of its height;
-    no rows at all when there is no figure or too little room to read one."""
+    no rows at all when there is no figure or too little room to read one.
+
+    Nothing is drawn before the app's first frame: working out a figure's room and drawing it
+    waits until just after, so a figure never delays the start."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "figure--near",
@@ -74,6 +84,21 @@ class FigureView(Widget, can_focus=False):
         self._frame_for: tuple[object, ...] | None = None
         self._timer: Timer | None = None
         self._playing: tuple[Snapshot, Callable[[], float]] | None = None
+        self._ready = False
+        """The app has drawn its first frame: the figure may take its room."""
+        self._wanted: tuple[Stretch | None, Snapshot | None, Callable[[], float] | None] = (
+            None,
+            None,
+            None,
+        )
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self._ready = True
+        self.refresh(layout=True)
+        self.follow(*self._wanted)
 
     # -- what to show --------------------------------------------------------------------------
 
@@ -86,6 +111,11 @@ class FigureView(Widget, can_focus=False):
         """Show `stretch`'s figure: where `snapshot` (the routine at this stretch) is in its
         movement, `elapsed()` seconds into the phase; without one, the start position of the
         first side."""
+        self._wanted = (stretch, snapshot, elapsed)
+        if not self._ready:
+            return
+        from tui.core.figure_motion import moving
+
         figure = stretch.figure if stretch is not None else None
         if figure is not self.figure:
             self.figure = figure
@@ -139,20 +169,22 @@ class FigureView(Widget, can_focus=False):
         if old is None or new is None:
             self.refresh()
             return
-        changed = _changed_region(old.lines, new.lines)
-        if changed is not None:
-            self.refresh(changed)
+        changed = _changed_regions(old.lines, new.lines)
+        if changed:
+            self.refresh(*changed)
 
     # -- drawing -------------------------------------------------------------------------------
 
     def _current_frame(self) -> Frame | None:
         figure = self.figure
         cols, rows = self.content_region.size
-        if figure is None or cols < SMALLEST[0] or rows < SMALLEST[1]:
+        if figure is None or not self._ready or cols < MIN_COLUMNS or rows < SMALLEST_ROWS:
             self._frame, self._frame_for = None, None
             return None
         key = (figure, cols, rows, self.side, self.progress, self.mode)
         if key != self._frame_for:
+            from tui.core.figure_draw import render
+
             frame = render(
                 figure, cols, rows, progress=self.progress, side=self.side, mode=self.mode
             )
@@ -167,9 +199,13 @@ class FigureView(Widget, can_focus=False):
         if frame is None or not 0 <= y < len(frame.lines):
             return Strip.blank(width, self.rich_style)
         styles = self._styles()
-        segments = [
-            Segment(text, styles.get(layer, self.rich_style)) for text, layer in frame.runs(y)
-        ]
+        segments: list[Segment] = []
+        for text, layer in frame.runs(y):
+            style = styles.get(layer, self.rich_style)
+            if segments and segments[-1].style == style:  # a head beside a near limb
+                segments[-1] = Segment(segments[-1].text + text, style)
+            else:
+                segments.append(Segment(text, style))
         return Strip(segments, width)
 
     def _styles(self) -> dict[str, Style]:
@@ -181,16 +217,20 @@ class FigureView(Widget, can_focus=False):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         figure = self.figure
-        if figure is None or width < max(SMALLEST[0], MIN_COLUMNS):
+        if figure is None or not self._ready or width < MIN_COLUMNS:
             return 0
+        from tui.core.figure_draw import fitting_rows
+
         rows = min(fitting_rows(figure, width, self.mode), int(container.height * SHARE))
-        return rows if rows >= SMALLEST[1] else 0
+        return rows if rows >= SMALLEST_ROWS else 0
 
     def on_resize(self) -> None:
         self._frame, self._frame_for = None, None
 
 
 def _progress(snapshot: Snapshot, elapsed: float) -> float:
+    from tui.core.figure_motion import progress_at
+
     return progress_at(
         snapshot.phase,
         elapsed,
@@ -200,15 +240,14 @@ def _progress(snapshot: Snapshot, elapsed: float) -> float:
     )
 
 
-def _changed_region(old: tuple[str, ...], new: tuple[str, ...]) -> Region | None:
-    """The smallest region holding every cell where `new` differs from `old`, or None."""
+def _changed_regions(old: tuple[str, ...], new: tuple[str, ...]) -> list[Region]:
+    """One region a changed row, from its first changed cell to its last: only those go to the
+    terminal (a moving limb changes a few cells of a few rows)."""
     if len(old) != len(new) or any(len(a) != len(b) for a, b in zip(old, new, strict=True)):
-        return Region(0, 0, max((len(line) for line in new), default=0), len(new))
-    rows = [y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
-    if not rows:
-        return None
-    left, right = len(new[0]), 0
-    for y in rows:
-        columns = [x for x, (a, b) in enumerate(zip(old[y], new[y], strict=True)) if a != b]
-        left, right = min(left, columns[0]), max(right, columns[-1] + 1)
-    return Region(left, rows[0], right - left, rows[-1] - rows[0] + 1)
+        return [Region(0, 0, max((len(line) for line in new), default=0), len(new))]
+    regions = []
+    for y, (before, after) in enumerate(zip(old, new, strict=True)):
+        if before != after:
+            columns = [x for x, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+            regions.append(Region(columns[0], y, columns[-1] + 1 - columns[0], 1))
+    return regions
