@@ -166,6 +166,8 @@ class FigureView(Widget, can_focus=False):
         self.side, self.progress = side, progress
         old = self._frame
         new = self._current_frame()
+        if old is None and new is None:
+            return  # nothing drawn, before or now: nothing to repaint
         if old is None or new is None:
             self.refresh()
             return
