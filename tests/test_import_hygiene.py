@@ -91,6 +91,9 @@ LATER = {
     "tui.screens.unsaved",
     "tui.screens.replace_routine",
     "argparse",
+    "tui.core.figure_draw",  # a figure is drawn just after the first frame (issue 16)
+    "tui.core.raster",
+    "tui.core.figure_motion",
 }
 """Modules the app's start must not load: nothing on screen in the first frame needs them."""
 
