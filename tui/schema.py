@@ -5,7 +5,8 @@ that TOML language servers (taplo, tombi, Even Better TOML) read, and a test kee
 to what this module generates, so neither can drift from the loader.
 
 What JSON Schema cannot say, the loader alone checks: a range's low end not above its high end,
-stretch ids unique in a file, and 10.0 not being a whole number (JSON does not tell 10.0 from 10).
+stretch ids unique in a file, a figure's keyframe times in order, and 10.0 not being a whole number
+(JSON does not tell 10.0 from 10).
 """
 
 from __future__ import annotations
