@@ -55,7 +55,8 @@ def fill_routines(box: Sandbox, files: int, stretches: int) -> None:
 
 def fill_history(folder: Path, count: int) -> None:
     """`count` sessions of the built-in routine, a few a day up to today, in month files."""
-    from tui import history
+    from tui.store.history import month as history_month
+    from tui.store.history import records as history
 
     by_month: dict[str, list[history.Session]] = defaultdict(list)
     first = datetime.now().astimezone().replace(hour=7, minute=0, second=0, microsecond=0)
@@ -87,21 +88,23 @@ def fill_history(folder: Path, count: int) -> None:
             pain_before=6 - number % 3,
             pain_after=4 - number % 3,
         )
-        by_month[history.month_name(start)].append(session)
+        by_month[history_month.month_name(start)].append(session)
     folder.mkdir(parents=True, exist_ok=True)
     for name, sessions in by_month.items():
-        (folder / name).write_text(history.month_toml(sessions), encoding="utf-8")
+        (folder / name).write_text(history_month.month_toml(sessions), encoding="utf-8")
 
 
 def history_view_ms(folder: Path, *, indexed: bool) -> float:
     """Milliseconds to load every session and render what the history view shows."""
-    from tui import history
+    from tui.store.history import index as history_index
+    from tui.store.history import report as history_report
+    from tui.store.history import stats as history_stats
 
     if not indexed:
-        history.index_path(folder).unlink(missing_ok=True)
+        history_index.index_path(folder).unlink(missing_ok=True)
     start = time.perf_counter()
-    load = history.load_entries(folder)
-    history.render_text(load, history.compute_stats(load.entries, date.today()))
+    load = history_index.load_entries(folder)
+    history_report.render_text(load, history_stats.compute_stats(load.entries, date.today()))
     return (time.perf_counter() - start) * 1000
 
 
@@ -123,10 +126,10 @@ def open_screen(term: terminal.PtyTerminal, key: str, shown: str, filled: str) -
 def first_open_ms(box: Sandbox, sizes: Sizes, *, indexed: bool) -> list[float]:
     """In a fresh app: [shown, filled in] for the history screen's first open, and the help
     screen's [shown] just after."""
-    from tui import history
+    from tui.store.history import index as history_index
 
     if not indexed:
-        history.index_path(box.history).unlink(missing_ok=True)
+        history_index.index_path(box.history).unlink(missing_ok=True)
     with terminal.spawn(unknot("run", BUILTIN_ROUTINE), box) as term:
         terminal.wait_for(term, builtin_name(), sizes.timeout)
         time.sleep(sizes.settle)

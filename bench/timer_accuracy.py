@@ -23,7 +23,7 @@ from typing import Any
 from unittest import mock
 
 from bench.common import Row, Sandbox, Sizes, percentile
-from tui.model import Routine, Sides, Span, Stretch, routine_seconds
+from tui.core.model import Routine, Sides, Span, Stretch, routine_seconds
 
 PHASE_KINDS = {"phase-began", "done"}
 TARGET_P99 = 20.0  # ms
@@ -75,8 +75,8 @@ async def _ideal_ticks(start: float, count: int) -> list[float]:
 
 async def measure(routine: Routine) -> Lateness:
     """Run `routine` to the end in the app (headless, 80x24), Space to start, as a person does."""
-    from tui import app as app_module
-    from tui.engine import Engine
+    from tui.core.engine import Engine
+    from tui.ui import app as app_module
 
     seen: list[tuple[float, int]] = []  # (when, phase_seconds of the phase that began)
     started: list[float] = []

@@ -8,13 +8,13 @@ from pathlib import Path
 from test_app_fakes import FakeClock, tiny_routine, wall
 from textual.pilot import Pilot
 
-from tui.app import UnknotApp
-from tui.config import Config
-from tui.loader import Catalog
-from tui.model import Routine
-from tui.screens.summary import SummaryScreen
-from tui.session_store import SessionStore
-from tui.terminal import TerminalCues
+from tui.core.model import Routine
+from tui.routine_files.catalog import Catalog
+from tui.store.config import Config
+from tui.store.sessions import SessionStore
+from tui.terminal.cues import TerminalCues
+from tui.ui.app import UnknotApp
+from tui.ui.screens.summary import SummaryScreen
 
 
 async def no_wait(_seconds: float) -> None:
@@ -81,7 +81,7 @@ def notices(app: UnknotApp) -> str:
 
 def places_kept() -> list[Path]:
     """The place files kept to resume (one per session, and the older single file)."""
-    from tui.resume import Places
+    from tui.store.resume import Places
 
     places = Places.default()
     found = sorted(places.folder.glob("*.toml")) if places.folder.is_dir() else []

@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
-from tui.engine import Engine, Phase
-from tui.model import Advance, Routine, Side, Sides, Span, Stretch, StretchPlan
+from tui.core.engine import Engine
+from tui.core.model import Advance, Routine, Side, Sides, Span, Stretch, StretchPlan
+from tui.core.steps import Phase
 
 WALL_START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from tui.core.model import Routine, Span, Stretch
 from tui.core.schedule import Plan, Progression, Schedule
-from tui.history import Session, StretchRecord
-from tui.model import Routine, Span, Stretch
+from tui.store.history.records import Session, StretchRecord
 
 CET = timezone(timedelta(hours=1))
 CEST = timezone(timedelta(hours=2))

@@ -21,19 +21,19 @@ from test_app_fakes import (
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from tui.app import KEY_HELP, UnknotApp
-from tui.engine import Phase
-from tui.model import Routine
-from tui.screens.help import HelpScreen
-from tui.screens.problems import ProblemsScreen
-from tui.screens.quit_confirm import QuitConfirm
-from tui.screens.routine_picker import RoutinePicker
-from tui.screens.summary import SummaryScreen
-from tui.terminal import TerminalCues
-from tui.widgets.stretch_detail import StretchDetail
-from tui.widgets.stretch_list import StretchList
-from tui.widgets.timer import TimerPanel
-from tui.widgets.timer_lines import FULL, HALF, ROWS
+from tui.core.model import Routine
+from tui.core.steps import Phase
+from tui.terminal.cues import TerminalCues
+from tui.ui.app import KEY_HELP, UnknotApp
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.screens.quit_confirm import QuitConfirm
+from tui.ui.screens.routine_picker import RoutinePicker
+from tui.ui.screens.summary import SummaryScreen
+from tui.ui.widgets.stretch_detail import StretchDetail
+from tui.ui.widgets.stretch_list import StretchList
+from tui.ui.widgets.timer import TimerPanel
+from tui.ui.widgets.timer_lines import FULL, HALF, ROWS
 
 
 class Written:

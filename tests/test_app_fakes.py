@@ -11,9 +11,9 @@ from pathlib import Path
 from patience import HANG
 from textual.app import App
 
-from tui.loader import load_routine
-from tui.model import Routine, Span, Stretch
-from tui.paths import builtin_dir
+from tui.core.model import Routine, Span, Stretch
+from tui.routine_files.loader import load_routine
+from tui.store.paths import builtin_dir
 
 
 class FakeClock:

@@ -13,16 +13,16 @@ from app_memory_fakes import history_read, memory_app, notices, run_to_end, tick
 from test_app_fakes import EVIL, FakeClock, evil_routine, screen_text
 from textual.widgets import Sparkline, Static
 
-from tui import history
-from tui.config import Config
-from tui.engine import Phase
-from tui.history import load_entries
-from tui.screens.history import HistoryScreen
-from tui.screens.pain import PainScreen
-from tui.screens.quit_confirm import QuitConfirm
-from tui.screens.summary import SummaryScreen
-from tui.session_store import SessionStore
-from tui.storage import SaveError
+from tui.core.steps import Phase
+from tui.store.config import Config
+from tui.store.durable import SaveError
+from tui.store.history import recorder as history_recorder
+from tui.store.history.index import load_entries
+from tui.store.sessions import SessionStore
+from tui.ui.screens.history import HistoryScreen
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.quit_confirm import QuitConfirm
+from tui.ui.screens.summary import SummaryScreen
 
 
 @pytest.fixture
@@ -144,12 +144,12 @@ async def test_history_screen_fits_a_small_window(clock: FakeClock) -> None:
 async def test_a_failed_history_save_is_said_and_kept_to_retry(
     clock: FakeClock, monkeypatch: pytest.MonkeyPatch, err: int
 ) -> None:
-    real = history.atomic_write_bytes
+    real = history_recorder.atomic_write_bytes
 
     def refuse(path: Path, data: bytes, *, what: str = "the file", **kw: object) -> None:
         raise SaveError(what, path, OSError(err, os.strerror(err)))
 
-    monkeypatch.setattr(history, "atomic_write_bytes", refuse)
+    monkeypatch.setattr(history_recorder, "atomic_write_bytes", refuse)
     store = SessionStore()
     app = memory_app(clock, config=Config(ask_pain=False), store=store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -162,7 +162,7 @@ async def test_a_failed_history_save_is_said_and_kept_to_retry(
         await history_read(pilot)
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.stats is not None and app.screen.stats.sessions == 1
-        monkeypatch.setattr(history, "atomic_write_bytes", real)
+        monkeypatch.setattr(history_recorder, "atomic_write_bytes", real)
         assert "now been saved" in " ".join(store.retry())
         assert store.recorder.unsaved == ()
     assert len(load_entries().entries) == 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from app_memory_fakes import history_read, memory_app, run_to_end
 from test_app_fakes import FakeClock
 
-from tui.screens.history import HistoryScreen
-from tui.screens.summary import SummaryScreen
+from tui.ui.screens.history import HistoryScreen
+from tui.ui.screens.summary import SummaryScreen
 
 
 async def test_history_opens_and_closes_after_the_summary() -> None:

@@ -16,10 +16,12 @@ from settle import until
 from test_app_fakes import FakeClock, screen_text
 from test_history import _session
 
-from tui import app_memory, history
-from tui.config import Config
-from tui.history import HistoryLoad, append_sessions
-from tui.screens.history import HistoryScreen
+from tui.store.config import Config
+from tui.store.history import index as history_index
+from tui.store.history.index import HistoryLoad
+from tui.store.history.recorder import append_sessions
+from tui.ui import persistence as app_memory
+from tui.ui.screens.history import HistoryScreen
 
 
 class HeldReading:
@@ -28,7 +30,7 @@ class HeldReading:
     def __init__(self) -> None:
         self.calls = 0
         self.gate = threading.Event()
-        self._real = history.load_entries
+        self._real = history_index.load_entries
 
     def __call__(self, *args: Any, **kwargs: Any) -> HistoryLoad:
         self.calls += 1
@@ -43,7 +45,7 @@ class HeldReading:
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldReading]:
     reading = HeldReading()
-    monkeypatch.setattr(history, "load_entries", reading)
+    monkeypatch.setattr(history_index, "load_entries", reading)
     yield reading
     reading.release()
 

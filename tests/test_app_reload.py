@@ -13,14 +13,14 @@ from settle import until
 from test_app_fakes import FakeClock
 from textual.pilot import Pilot
 
-from tui import app_memory
-from tui.app import UnknotApp
-from tui.app_memory import RETRY_SECONDS, WATCH_SECONDS, WATCH_SESSION_SECONDS
-from tui.config import Config
-from tui.loader import Catalog, discover
-from tui.paths import user_routines_dir
-from tui.session_store import SessionStore
-from tui.watch import Watcher
+from tui.routine_files.catalog import Catalog, discover
+from tui.routine_files.watch import Watcher
+from tui.store.config import Config
+from tui.store.paths import user_routines_dir
+from tui.store.sessions import SessionStore
+from tui.ui import persistence as app_memory
+from tui.ui.app import UnknotApp
+from tui.ui.persistence import RETRY_SECONDS, WATCH_SECONDS, WATCH_SESSION_SECONDS
 
 NO_PAIN = Config(ask_pain=False)
 
@@ -139,7 +139,7 @@ def test_session_store_and_watch_load_without_textual() -> None:
     import sys
 
     code = (
-        "import sys, tui.session_store, tui.watch; "
+        "import sys, tui.store.sessions, tui.routine_files.watch; "
         "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -153,7 +153,7 @@ async def test_the_files_are_stat_ed_and_read_off_the_ui_thread(
     UI thread does neither (not even the first stat, before the first frame)."""
     import threading
 
-    from tui import watch
+    from tui.routine_files import watch
 
     main = threading.main_thread()
     threads: list[tuple[str, bool]] = []
@@ -167,7 +167,7 @@ async def test_the_files_are_stat_ed_and_read_off_the_ui_thread(
         threads.append(("read", threading.current_thread() is main))
         return discover()
 
-    monkeypatch.setattr(watch, "Watcher", watcher)
+    monkeypatch.setattr(app_memory, "Watcher", watcher)
     write("Mine")
     first = Catalog(partial=True)
     first.add_file(user_routines_dir() / "mine.toml", "user")

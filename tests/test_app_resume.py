@@ -7,12 +7,12 @@ import pytest
 from app_memory_fakes import memory_app, notices, run_to_end, tick
 from test_app_fakes import FakeClock, screen_text, tiny_routine
 
-from tui.config import Config
-from tui.engine import Phase
-from tui.resume import Places, SavedResume, resume_path
-from tui.screens.pain import PainScreen
-from tui.screens.resume_prompt import ResumePrompt
-from tui.session_store import read_last_routine
+from tui.core.steps import Phase
+from tui.store.config import Config
+from tui.store.resume import Places, SavedResume, resume_path
+from tui.store.sessions import read_last_routine
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.resume_prompt import ResumePrompt
 
 NO_PAIN = Config(ask_pain=False)
 

@@ -7,11 +7,12 @@ import pytest
 from app_memory_fakes import memory_app, notices
 from test_app_fakes import FakeClock, builtin, screen_text
 
-from tui.app import UnknotApp
-from tui.config import Config
-from tui.loader import discover, load_routine
-from tui.paths import user_routines_dir
-from tui.screens.save_routine import SaveRoutineScreen
+from tui.routine_files.catalog import discover
+from tui.routine_files.loader import load_routine
+from tui.store.config import Config
+from tui.store.paths import user_routines_dir
+from tui.ui.app import UnknotApp
+from tui.ui.screens.save_routine import SaveRoutineScreen
 
 NO_PAIN = Config(ask_pain=False)
 

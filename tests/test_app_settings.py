@@ -10,11 +10,12 @@ import pytest
 from app_memory_fakes import memory_app, notices
 from test_app_fakes import FakeClock, builtin, screen_text, tiny_routine
 
-from tui.config import Config, config_path, load_config
-from tui.loader import Catalog
-from tui.screens.problems import ProblemsScreen
-from tui.screens.settings import SettingsScreen, changed
-from tui.session_store import SessionStore, start_routine, with_settings
+from tui.cli import start_routine
+from tui.routine_files.catalog import Catalog
+from tui.store.config import Config, config_path, load_config, with_settings
+from tui.store.sessions import SessionStore
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.screens.settings import SettingsScreen, changed
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ import pytest
 from app_memory_fakes import memory_app, notices
 from test_app_fakes import FakeClock, screen_text
 
-from tui.config import Config, config_path, load_config
-from tui.screens.problems import ProblemsScreen
-from tui.screens.settings import SettingsScreen
+from tui.store.config import Config, config_path, load_config
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.screens.settings import SettingsScreen
 
 BAD_LINE = """\
 # my settings: nord is easier on the eyes at night
@@ -180,7 +180,7 @@ def test_the_edit_never_loads_tomlkit_at_start() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tui.config as c; c.load_config(); print('tomlkit' in sys.modules)"
+    code = "import sys, tui.store.config as c; c.load_config(); print('tomlkit' in sys.modules)"
     write_settings(CLEAN)
     found = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True

@@ -19,10 +19,10 @@ from app_memory_fakes import memory_app, notices, run_to_end, tick
 from mounts import fill, read_only, tiny_disk
 from test_app_fakes import FakeClock, screen_text
 
-from tui.app import UnknotApp
-from tui.config import Config
-from tui.paths import data_dir, state_dir, tilde
-from tui.resume import Places
+from tui.store.config import Config
+from tui.store.paths import data_dir, state_dir, tilde
+from tui.store.resume import Places
+from tui.ui.app import UnknotApp
 
 NO_PAIN = Config(ask_pain=False)
 
@@ -120,13 +120,22 @@ async def test_staying_closes_the_quit_question_too(clock: FakeClock) -> None:
             await pilot.press("q", "y")
             await pilot.pause()
             assert "where the session stopped" in screen_text(app)
+            before = app.engine.snapshot
             await pilot.press("escape")  # stay
             await pilot.pause()
             text = screen_text(app)
             assert "Quit while the routine" not in text and "where the session" not in text, text
             assert len(app.screen_stack) == 1
-        # the disk is back: quitting now saves it and leaves at once
-        await pilot.press("q")
+            # where they were, paused, not stopped ("Stopped · 0 s left" before)
+            assert app.engine.running and app.engine.paused
+            now = app.engine.snapshot
+            assert (now.stretch_index, now.remaining) == (before.stretch_index, before.remaining)
+            assert "Stopped" not in text and "paused" in text, text
+        await pilot.press("space")  # carries on
+        await tick(pilot, clock, 1)
+        assert not app.engine.paused and app.engine.snapshot.remaining < before.remaining
+        # the disk is back: quitting now saves it and leaves
+        await pilot.press("q", "y")
         await pilot.pause()
     assert not app.is_running and not app.memory.unsaved_at_end
     assert Places.default().path_of(app.engine.session_id).is_file()

@@ -8,8 +8,8 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.geometry import Region, Size
 
-from tui.widgets.big_digits import AUTO_SHARE, BigDigits
-from tui.widgets.glyphs import MAX_SCALE, render, rows_at
+from tui.ui.widgets.big_digits import AUTO_SHARE, BigDigits
+from tui.ui.widgets.glyphs import MAX_SCALE, render, rows_at
 
 
 class DigitsApp(App[None]):

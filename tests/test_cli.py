@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tui import __version__, cli
-from tui.loader import Catalog, discover
-from tui.model import Routine, format_duration, routine_seconds
-from tui.paths import builtin_dir, user_routines_dir
+from tui.core.model import Routine, format_duration, routine_seconds
+from tui.routine_files.catalog import Catalog, discover
+from tui.store.paths import builtin_dir, user_routines_dir
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

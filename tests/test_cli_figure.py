@@ -12,7 +12,7 @@ from patience import HANG
 
 from tui import cli
 from tui.core.figure_draw import SMALLEST
-from tui.paths import user_routines_dir
+from tui.store.paths import user_routines_dir
 
 
 def mirrored_braille(char: str) -> str:

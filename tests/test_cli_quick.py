@@ -46,8 +46,8 @@ def test_starting_a_routine_does_not_load_argparse_speech_or_serve() -> None:
         "from tui import cli\n"
         "cli._launch_app = lambda routine, catalog, args: 0\n"
         "assert cli.main(['run', 'back-spasm-relief']) == 0\n"
-        "print(sorted(m for m in ('argparse', 'gettext', 'tui.speak', 'tui.serve', 'termios')"
-        " if m in sys.modules))\n"
+        "print(sorted(m for m in ('argparse', 'gettext', 'tui.terminal.speech', 'tui.serve',"
+        " 'termios') if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60

@@ -12,7 +12,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.config import (
+from tui.store.config import (
     KEYS,
     THEMES,
     Config,
@@ -21,8 +21,8 @@ from tui.config import (
     load_config,
     save_config,
 )
-from tui.paths import config_dir
-from tui.storage import SaveError
+from tui.store.durable import SaveError
+from tui.store.paths import config_dir
 
 
 def _write(text: str | bytes) -> Path:
@@ -187,7 +187,8 @@ def test_config_module_does_not_import_textual() -> None:
     import sys
 
     code = (
-        "import sys, tui.config, tui.history, tui.resume, tui.storage, tui.routine_writer; "
+        "import sys, tui.store.config, tui.store.history.records, tui.store.resume, "
+        "tui.store.durable, tui.routine_files.writer; "
         "print([m for m in sys.modules if m.startswith('textual')])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

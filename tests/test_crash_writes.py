@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.storage import atomic_write_text
+from tui.store.durable import atomic_write_text
 
 KILLS = 100
 

@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
-from tui.app import UnknotApp
-from tui.screens.dialog import Dialog
-from tui.screens.help import HelpScreen
-from tui.screens.pain import PainScreen
-from tui.screens.quit_confirm import QuitConfirm
-from tui.screens.resume_prompt import ResumePrompt
-from tui.widgets.keys_footer import KeysFooter
+from tui.ui.app import UnknotApp
+from tui.ui.screens.dialog import Dialog
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.quit_confirm import QuitConfirm
+from tui.ui.screens.resume_prompt import ResumePrompt
+from tui.ui.widgets.keys_footer import KeysFooter
 
 SIZE = (120, 40)
 # what opens the dialog, the id of its box, and the width its rules give it

@@ -5,6 +5,7 @@ app ends up listing, must be what reading everything first would give."""
 from __future__ import annotations
 
 import argparse
+import ast
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,9 @@ from settle import until
 from textual.pilot import Pilot
 
 from tui import cli
-from tui.app import UnknotApp
-from tui.loader import Catalog, discover
-from tui.paths import builtin_dir, user_routines_dir
+from tui.routine_files.catalog import Catalog, discover
+from tui.store.paths import builtin_dir, user_routines_dir
+from tui.ui.app import UnknotApp
 
 ROUTINE = """\
 schema = 1
@@ -77,6 +78,22 @@ def test_a_broken_persons_file_leaves_the_built_in_one(launched: list[Launch]) -
     routine, catalog, _ = launched[0]
     assert getattr(routine, "source", None) == "built-in"
     assert catalog.partial
+
+
+def test_the_routine_to_start_is_chosen_in_one_place() -> None:
+    """Which routine opens when none is named (the one used last, the setting's, the
+    back-spasm one) is written once, in the command line: the few files read before the first
+    frame and the whole catalog read after it cannot disagree about it."""
+    package = Path(cli.__file__).resolve().parent
+    naming = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if any(
+            isinstance(node, ast.Constant) and node.value == cli.DEFAULT_ROUTINE_ID
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    )
+    assert naming == ["cli.py"]
 
 
 def test_no_id_starts_what_reading_everything_would(launched: list[Launch]) -> None:

@@ -18,8 +18,9 @@ from helpers_engine import (
     stretch,
 )
 
-from tui.engine import Engine, Event, Phase, Snapshot
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, StretchPlan, routine_seconds
+from tui.core.engine import Engine, Event, Snapshot
+from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, StretchPlan, routine_seconds
+from tui.core.steps import Phase
 
 
 def knee_engine(clock: FakeClock) -> Engine:
@@ -718,7 +719,7 @@ def test_a_failing_listener_is_logged_and_the_others_still_hear(
 
     engine.subscribe(broken)
     engine.subscribe(lambda s, ev: heard.append(s))
-    with caplog.at_level(logging.ERROR, logger="tui.engine"):
+    with caplog.at_level(logging.ERROR, logger="tui.core.engine"):
         engine.start()
         clock.advance(5)
         engine.tick()

@@ -11,9 +11,10 @@ import pytest
 import tomli_w
 from helpers_engine import FakeClock, back_routine, make_engine, one, stretch
 
-from tui.engine import Engine, Phase, Snapshot
-from tui.model import Routine, StretchPlan
-from tui.position import Position
+from tui.core.engine import Engine, Snapshot
+from tui.core.model import Routine, StretchPlan
+from tui.core.position import Position
+from tui.core.steps import Phase
 
 
 def through_toml(position: Position, routine: Routine | None = None) -> Position:

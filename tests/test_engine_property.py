@@ -14,9 +14,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from tui.engine import Engine, Event, Phase, Snapshot
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, StretchPlan
-from tui.position import Position
+from tui.core.engine import Engine, Event, Snapshot
+from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS, Routine, StretchPlan
+from tui.core.position import Position
+from tui.core.steps import Phase
 
 
 class EngineMachine(RuleBasedStateMachine):

@@ -21,8 +21,8 @@ from helpers_engine import (
 )
 from hypothesis import given, settings
 
-from tui.engine import Phase, plan_phases
-from tui.model import Routine, StretchPlan, routine_seconds
+from tui.core.model import Routine, StretchPlan, routine_seconds
+from tui.core.steps import Phase, plan_phases
 
 PREPARE, HOLD, SWITCH, REST = Phase.PREPARE, Phase.HOLD, Phase.SWITCH, Phase.REST
 
@@ -109,7 +109,7 @@ def expected_routine_rows() -> list[tuple[int, Row]]:
     ids=["knee-to-chest", "trunk-rotations", "prone-back-extension", "hamstring"],
 )
 def test_each_built_in_stretch_step_by_step(built_in: object, rows: list[Row]) -> None:
-    from tui.model import Stretch
+    from tui.core.model import Stretch
 
     assert isinstance(built_in, Stretch)
     clock = FakeClock()
@@ -129,8 +129,8 @@ def test_the_whole_built_in_routine_step_by_step() -> None:
 
 
 def test_the_real_built_in_file_has_the_same_sequence() -> None:
-    from tui.loader import load_routine
-    from tui.paths import builtin_dir
+    from tui.routine_files.loader import load_routine
+    from tui.store.paths import builtin_dir
 
     routine = load_routine(builtin_dir() / "back-spasm-relief.toml", "built-in")
     assert [s.id for s in routine.stretches] == [s.id for s in back_routine().stretches]
@@ -272,7 +272,7 @@ def test_a_bad_plan_is_refused() -> None:
         make_engine(one(PRONE), clock, (StretchPlan(0, 3),))
 
 
-# -- the estimate in tui.model must equal the sum of the planned phases ------------------------
+# -- the estimate in tui.core.model must equal the sum of the planned phases -----------------------
 
 
 def test_routine_seconds_matches_the_built_in_plan() -> None:

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 
 from helpers_engine import KNEE, FakeClock, back_routine, make_engine, one, stretch
 
-from tui.engine import Engine, Event, Phase, Snapshot, plan_phases
-from tui.model import Routine, StretchPlan, routine_seconds
+from tui.core.engine import Engine, Event, Snapshot
+from tui.core.model import Routine, StretchPlan, routine_seconds
+from tui.core.steps import Phase, plan_phases
 
 
 async def settle(rounds: int = 50) -> None:

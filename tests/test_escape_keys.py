@@ -2,7 +2,7 @@
 
 Over SSH, keys typed a moment apart often arrive in one read; Textual's parser took ESC q as
 Alt+q, so help stayed open and q did not quit. The quiet terminal driver and the served (web)
-driver read keys with tui.key_parser.EscapeKeyParser. Each test feeds bytes to a real driver
+driver read keys with tui.ui.key_parser.EscapeKeyParser. Each test feeds bytes to a real driver
 (a pseudo-terminal, or the pipe textual-serve writes packets to) and compares what it produces
 with what Textual's own parser produces:
 
@@ -33,7 +33,7 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.message import Message
 
-from tui.served_driver import ServedDriver
+from tui.ui.served_driver import ServedDriver
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the drivers are for POSIX")
 

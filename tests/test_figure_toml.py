@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from tui.core.figure import JOINT_RANGES, MAX_KEYFRAMES, PAIRS, POSTURES, Figure
 from tui.core.figure_toml import (
     FigureProblem,
-    Where,
     field_name,
     figure_schema,
     line_in_figure,
     read_figure,
 )
+from tui.core.problems import Where
 
 DATA = Path(__file__).parent / "data" / "figures"
 BAD = sorted((DATA / "bad").glob("*.toml"))

@@ -14,14 +14,14 @@ from test_app_fakes import FakeClock, builtin, screen_lines, screen_text, wall
 from textual.geometry import Region
 from textual.pilot import Pilot
 
-from tui.app import UnknotApp
 from tui.core.figure_draw import SMALLEST, render
 from tui.core.figure_motion import moving, progress_at
-from tui.model import Routine
-from tui.terminal import TerminalCues
-from tui.widgets.big_digits import BigDigits
-from tui.widgets.figure import FigureView
-from tui.widgets.stretch_detail import StretchDetail
+from tui.core.model import Routine
+from tui.terminal.cues import TerminalCues
+from tui.ui.app import UnknotApp
+from tui.ui.widgets.big_digits import BigDigits
+from tui.ui.widgets.figure import FigureView
+from tui.ui.widgets.stretch_detail import StretchDetail
 
 
 def make_app(clock: FakeClock, routine: Routine | None = None) -> UnknotApp:
@@ -259,7 +259,7 @@ async def test_half_blocks_when_the_setting_asks() -> None:
 def test_the_widget_names_the_renderers_numbers_alike() -> None:
     # the widget keeps its own copies so that the drawing modules load after the first frame
     from tui.core import figure_motion
-    from tui.widgets import figure
+    from tui.ui.widgets import figure
 
     assert SMALLEST[1] == figure.SMALLEST_ROWS
     assert figure.FRAMES_PER_SECOND == figure_motion.FRAMES_PER_SECOND

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.widgets.glyphs import (
+from tui.ui.widgets.glyphs import (
     FONT,
     FONT_HEIGHT,
     MAX_SCALE,

@@ -17,24 +17,17 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui import history
-from tui.history import (
-    Entry,
-    HistoryRecorder,
-    Session,
-    StretchRecord,
-    amount,
-    append_sessions,
-    compute_stats,
-    history_command,
-    load_entries,
-    month_toml,
-    read_month,
-    render_text,
-    session_from_summary,
-)
-from tui.paths import data_dir
-from tui.summary import StretchSummary, Summary
+from tui.core.summary import StretchSummary, Summary
+from tui.store.history import index as history_index
+from tui.store.history import month as history_month
+from tui.store.history import stats as history_stats
+from tui.store.history.index import load_entries
+from tui.store.history.month import month_toml, read_month
+from tui.store.history.recorder import HistoryRecorder, append_sessions
+from tui.store.history.records import Entry, Session, StretchRecord, session_from_summary
+from tui.store.history.report import amount, history_command, render_text
+from tui.store.history.stats import compute_stats
+from tui.store.paths import data_dir
 
 TZ = timezone(timedelta(hours=1))
 
@@ -278,7 +271,10 @@ def test_problem_in_a_stretch_names_its_line() -> None:
         (
             {
                 "stretch": [
-                    {**history._session_table(_session())["stretch"][0], "reps_done": {"up": 1}}
+                    {
+                        **history_month.session_table(_session())["stretch"][0],
+                        "reps_done": {"up": 1},
+                    }
                 ]
             },
             "session[1].stretch[1].reps_done",
@@ -287,7 +283,7 @@ def test_problem_in_a_stretch_names_its_line() -> None:
     ],
 )
 def test_wrong_values_are_problems(change: dict[str, object], field: str, words: str) -> None:
-    table = history._session_table(_session())
+    table = history_month.session_table(_session())
     table.update(change)
     import tomli_w
 
@@ -435,7 +431,7 @@ def test_index_spares_parsing_unchanged_months(monkeypatch: pytest.MonkeyPatch) 
     def no_parsing(path: Path) -> None:
         raise AssertionError(f"parsed {path} again")
 
-    monkeypatch.setattr(history, "read_month", no_parsing)
+    monkeypatch.setattr(history_index, "read_month", no_parsing)
     assert load_entries().entries == first.entries
 
 
@@ -450,7 +446,7 @@ def test_index_follows_changed_files() -> None:
 def test_broken_index_is_ignored() -> None:
     append_sessions([_session()])
     load_entries()
-    index = history.index_path(_folder())
+    index = history_index.index_path(_folder())
     index.write_text('{"version": 1, "files": {"2026-11.toml": {"key": 3, "entries": "x"}}}')
     assert load_entries().entries == [_session().entry]
     index.write_text("not json")
@@ -460,7 +456,7 @@ def test_broken_index_is_ignored() -> None:
 def test_index_with_control_characters_is_not_trusted() -> None:
     append_sessions([_session()])
     load_entries()
-    index = history.index_path(_folder())
+    index = history_index.index_path(_folder())
     index.write_text(index.read_text().replace("Back spasm relief", "Back\\u001b[2J"))
     assert load_entries().entries[0].routine_name == "Back spasm relief"
 
@@ -479,20 +475,20 @@ def test_two_readings_at_once_agree_and_leave_an_index_that_is_trusted(
     import threading
 
     append_sessions([_session(datetime(2026, month, 3, 8, tzinfo=TZ)) for month in (9, 10, 11)])
-    history.index_path(_folder()).unlink()
-    results: list[history.HistoryLoad] = []
+    history_index.index_path(_folder()).unlink()
+    results: list[history_index.HistoryLoad] = []
     readers = [threading.Thread(target=lambda: results.append(load_entries())) for _ in range(2)]
     for reader in readers:
         reader.start()
     for reader in readers:
         reader.join()
     assert results[0].entries == results[1].entries and len(results[0].entries) == 3
-    json.loads(history.index_path(_folder()).read_text())  # whole, whichever was written last
+    json.loads(history_index.index_path(_folder()).read_text())  # whole, whichever was written last
 
     def no_parsing(path: Path) -> None:
         raise AssertionError(f"parsed {path} again")
 
-    monkeypatch.setattr(history, "read_month", no_parsing)
+    monkeypatch.setattr(history_index, "read_month", no_parsing)
     assert load_entries().entries == results[0].entries
 
 
@@ -502,15 +498,15 @@ def test_a_broken_month_written_again_while_it_was_read_is_not_moved_aside(
     path = _folder() / "2026-11.toml"
     path.parent.mkdir(parents=True)
     path.write_text("not = [toml")
-    real = history.read_month
+    real = history_index.read_month
 
-    def read_then_record(month_path: Path) -> history.MonthRead:
+    def read_then_record(month_path: Path) -> history_month.MonthRead:
         month = real(month_path)  # broken, as read ...
-        monkeypatch.setattr(history, "read_month", real)
+        monkeypatch.setattr(history_index, "read_month", real)
         append_sessions([_session()])  # ... and a session recorded in its place meanwhile
         return month
 
-    monkeypatch.setattr(history, "read_month", read_then_record)
+    monkeypatch.setattr(history_index, "read_month", read_then_record)
     load_entries()
     assert read_month(path).sessions == [_session()]  # the new file stayed where it was
     assert load_entries().entries == [_session().entry]
@@ -594,10 +590,10 @@ def test_a_day_with_a_session_stopped_early_and_a_real_one_counts() -> None:
 
 
 def test_the_streak_rule_is_said_with_the_streak() -> None:
-    load = history.HistoryLoad(entries=[_entry(TODAY)])
+    load = history_index.HistoryLoad(entries=[_entry(TODAY)])
     text = render_text(load, compute_stats(load.entries, TODAY))
     assert "Days in a row: 1" in text
-    assert history.COUNTING_RULE in text
+    assert history_stats.COUNTING_RULE in text
 
 
 def test_week_totals_and_days() -> None:
@@ -760,7 +756,7 @@ def test_cli_history_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     | st.builds(
         lambda table: tomli_w.dumps({"schema": 1, "session": [table]}).encode(),
         st.dictionaries(
-            st.sampled_from([*history._SESSION_KEYS, "x"]),
+            st.sampled_from([*history_month._SESSION_KEYS, "x"]),
             st.booleans() | st.integers() | st.floats() | st.text(max_size=10) | st.datetimes(),
         ),
     )
@@ -850,7 +846,7 @@ def test_an_index_with_problems_of_another_shape_is_not_believed(row: object) ->
     path.parent.mkdir(parents=True)
     path.write_text(month_toml([_session()]).replace("finished = true", "finished = 3"))
     assert load_entries().problems
-    index = history.index_path(_folder())
+    index = history_index.index_path(_folder())
     document = json.loads(index.read_text())
     document["files"]["2026-11.toml"]["problems"] = [row]
     index.write_text(json.dumps(document))

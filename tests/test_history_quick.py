@@ -1,6 +1,6 @@
-"""The quick ways through a month file (issue 7): the line reader in tui.history_toml and the
-one-pass record checks in tui.history. Each must give exactly what the slow, thorough way
-gives (tomllib, and the field-by-field checks), or step aside for it."""
+"""The quick ways through a month file (issue 7): the line reader in tui.store.history.quick_toml
+and the one-pass record checks in tui.store.history.month. Each must give exactly what the slow,
+thorough way gives (tomllib, and the field-by-field checks), or step aside for it."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_history import _session, _sessions
 
-from tui import history
-from tui.history import month_toml, read_month
-from tui.history_toml import quick_loads
+from tui.store.history import month as history_month
+from tui.store.history import records as history
+from tui.store.history.month import month_toml, read_month
+from tui.store.history.quick_toml import quick_loads
 
 
 def _strict(value: object) -> object:
@@ -221,7 +222,10 @@ def _documents(draw: st.DrawFn) -> dict[str, Any]:
             else [record]
         )
         table = draw(st.sampled_from(tables))
-        keys = [*(history._SESSION_KEYS if table is record else history._STRETCH_KEYS), "x"]
+        keys = [
+            *(history_month._SESSION_KEYS if table is record else history_month._STRETCH_KEYS),
+            "x",
+        ]
         key = draw(st.sampled_from(keys))
         if draw(st.booleans()) and key in table:
             del table[key]
@@ -230,9 +234,9 @@ def _documents(draw: st.DrawFn) -> dict[str, Any]:
     return document
 
 
-def _check(document: dict[str, Any]) -> history.MonthRead:
-    month = history.MonthRead(Path("2026-11.toml"))
-    history._Checker(month, tomli_w.dumps(document)).check(document)
+def _check(document: dict[str, Any]) -> history_month.MonthRead:
+    month = history_month.MonthRead(Path("2026-11.toml"))
+    history_month._Checker(month, tomli_w.dumps(document)).check(document)
     return month
 
 
@@ -247,8 +251,8 @@ def test_the_quick_checks_accept_only_what_the_full_checks_accept(
 def _assert_same_judgement(document: dict[str, Any]) -> None:
     quick = _check(document)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(history, "_quick_session", lambda record: None)
-        patch.setattr(history, "_quick_stretch", lambda item: None)
+        patch.setattr(history_month, "_quick_session", lambda record: None)
+        patch.setattr(history_month, "_quick_stretch", lambda item: None)
         full = _check(document)
     assert quick.sessions == full.sessions
     assert [_strict(s.stretches) for s in quick.sessions] == [
@@ -258,12 +262,12 @@ def _assert_same_judgement(document: dict[str, Any]) -> None:
 
 
 def test_each_edge_value_in_each_field_is_judged_as_the_full_checks_judge_it() -> None:
-    for key in [*history._SESSION_KEYS, "x"]:
+    for key in [*history_month._SESSION_KEYS, "x"]:
         for value in _EDGE_VALUES:
             document = tomllib.loads(month_toml([_session()]))
             document["session"][0][key] = value
             _assert_same_judgement(document)
-    for key in [*history._STRETCH_KEYS, "x"]:
+    for key in [*history_month._STRETCH_KEYS, "x"]:
         for value in _EDGE_VALUES:
             document = tomllib.loads(month_toml([_session()]))
             document["session"][0]["stretch"][1][key] = value

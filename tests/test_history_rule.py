@@ -1,8 +1,8 @@
 """One rule for which sessions count, in every figure (issue 14, item 12).
 
 The streak, this week, the totals, the minutes per day and the pain trend all count a session
-by the same rule (tui.history.counts), stated once in the code and once where the figures are
-shown; every recorded session is still listed, marked when it does not count.
+by the same rule (tui.store.history.stats.counts), stated once in the code and once where the
+figures are shown; every recorded session is still listed, marked when it does not count.
 """
 
 from __future__ import annotations
@@ -14,18 +14,12 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from tui import history
-from tui.history import (
-    Entry,
-    HistoryLoad,
-    Session,
-    Stats,
-    StretchRecord,
-    append_sessions,
-    compute_stats,
-    history_command,
-    render_text,
-)
+from tui.store.history import stats
+from tui.store.history.index import HistoryLoad
+from tui.store.history.recorder import append_sessions
+from tui.store.history.records import Entry, Session, StretchRecord
+from tui.store.history.report import history_command, render_text
+from tui.store.history.stats import Stats, compute_stats
 
 TZ = timezone(timedelta(hours=1))
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -91,23 +85,23 @@ def test_every_figure_counts_by_the_one_rule(figure: str) -> None:
     one_hold = [
         replace(s, stretches=(replace(s.stretches[0], reps_done={"right": 1}),)) for s in EARLY
     ]
-    assert all(history.counts(s.entry) for s in one_hold)
+    assert all(stats.counts(s.entry) for s in one_hold)
     assert read(compute_stats(_entries(COUNTING + one_hold), TODAY)) != shown
 
 
 def test_the_rule_is_one_function_and_what_it_says() -> None:
-    assert [history.counts(s.entry) for s in COUNTING] == [True, True]
-    assert [history.counts(s.entry) for s in EARLY] == [False, False, False]
-    assert "one hold" in history.COUNTING_RULE
+    assert [stats.counts(s.entry) for s in COUNTING] == [True, True]
+    assert [stats.counts(s.entry) for s in EARLY] == [False, False, False]
+    assert "one hold" in stats.COUNTING_RULE
 
 
 def test_every_session_is_listed_and_those_that_do_not_count_are_marked() -> None:
     entries = _entries(COUNTING + EARLY)
     text = render_text(HistoryLoad(entries=entries), compute_stats(entries, TODAY))
-    assert text.count(history.COUNTING_RULE) == 1
+    assert text.count(stats.COUNTING_RULE) == 1
     recent = text.split("Recent sessions\n")[1].split("\n\n")[0].splitlines()
     assert len(recent) == 5
-    marked = [line for line in recent if line.endswith(history.NOT_COUNTED)]
+    marked = [line for line in recent if line.endswith(stats.NOT_COUNTED)]
     assert len(marked) == 3, recent
     assert "5 sessions recorded, 2 counted" in text, text
 
@@ -119,7 +113,7 @@ def test_unknot_history_json_says_which_sessions_count() -> None:
     assert sorted(s["counts"] for s in data["sessions"]) == [False, False, False, True, True]
     assert data["sessions_count"] == 2
     assert data["recorded_count"] == 5
-    assert data["counting_rule"] == history.COUNTING_RULE
+    assert data["counting_rule"] == stats.COUNTING_RULE
     text = history_command(False, today=TODAY)
     assert f"Total: {data['total_minutes']} min" in text
     assert f"This week: {data['sessions_this_week']} session" in text

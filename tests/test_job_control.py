@@ -22,7 +22,7 @@ import pytest
 from ptyterm import PtyTerminal
 from test_quiet_driver import stopped
 
-from tui.job_control import StoppableClock, install_job_control
+from tui.terminal.job_control import StoppableClock, install_job_control
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGTSTP"), reason="POSIX job control")
 
@@ -300,7 +300,11 @@ def test_ctrl_z_stops_only_a_process_that_a_shell_can_continue(
     import subprocess
 
     child = subprocess.run(
-        [sys.executable, "-c", "from tui.job_control import shell_can_continue as s; print(s())"],
+        [
+            sys.executable,
+            "-c",
+            "from tui.terminal.job_control import shell_can_continue as s; print(s())",
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -14,9 +14,9 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
-from tui.app import UnknotApp
-from tui.loader import load_routine
-from tui.model import Routine
+from tui.core.model import Routine
+from tui.routine_files.loader import load_routine
+from tui.ui.app import UnknotApp
 
 DATA = Path(__file__).parent / "data" / "pty"
 

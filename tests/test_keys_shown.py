@@ -26,28 +26,29 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app import UnknotApp
-from tui.config import Config
-from tui.engine import Engine, Phase, Snapshot
-from tui.model import Routine, Span, Stretch
-from tui.paths import user_routines_dir
-from tui.resume import Places, save_resume
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.main import MainScreen
-from tui.screens.pain import PainScreen
-from tui.screens.problems import ProblemsScreen
-from tui.screens.quit_confirm import QuitConfirm
-from tui.screens.replace_routine import ReplaceRoutineScreen
-from tui.screens.resume_prompt import ResumePrompt
-from tui.screens.routine_picker import RoutinePicker
-from tui.screens.save_routine import SaveRoutineScreen
-from tui.screens.settings import SettingsScreen
-from tui.screens.summary import SummaryScreen
-from tui.screens.unsaved import UnsavedScreen
-from tui.session_store import SessionStore
-from tui.terminal import TerminalCues
-from tui.widgets.keys_footer import KeysFooter
+from tui.core.engine import Engine, Snapshot
+from tui.core.model import Routine, Span, Stretch
+from tui.core.steps import Phase
+from tui.store.config import Config
+from tui.store.paths import user_routines_dir
+from tui.store.resume import Places, save_resume
+from tui.store.sessions import SessionStore
+from tui.terminal.cues import TerminalCues
+from tui.ui.app import UnknotApp
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.history import HistoryScreen
+from tui.ui.screens.main import MainScreen
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.problems import ProblemsScreen
+from tui.ui.screens.quit_confirm import QuitConfirm
+from tui.ui.screens.replace_routine import ReplaceRoutineScreen
+from tui.ui.screens.resume_prompt import ResumePrompt
+from tui.ui.screens.routine_picker import RoutinePicker
+from tui.ui.screens.save_routine import SaveRoutineScreen
+from tui.ui.screens.settings import SettingsScreen
+from tui.ui.screens.summary import SummaryScreen
+from tui.ui.screens.unsaved import UnsavedScreen
+from tui.ui.widgets.keys_footer import KeysFooter
 
 # -- reading the keys a screen names ------------------------------------------------------------
 
@@ -743,7 +744,7 @@ async def test_ctrl_c_again_at_the_quit_question_quits_keeping_the_place(
 
 async def test_the_palette_names_the_keys_that_do_the_same() -> None:
     """The palette's "Key: n" beside an action: on the main screen, that key runs it."""
-    from tui.commands import UnknotCommands
+    from tui.ui.commands import UnknotCommands
 
     app = new_app(FakeClock(), NO_PAIN)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -779,4 +780,4 @@ async def test_quitting_in_the_burst_that_opened_a_dialog_raises_nothing(opens: 
 def no_shell_above(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whether a shell could continue a stopped test run depends on how pytest was started;
     here there is never one, so Ctrl+Z has one outcome to check."""
-    monkeypatch.setattr("tui.job_control.shell_can_continue", lambda: False)
+    monkeypatch.setattr("tui.terminal.job_control.shell_can_continue", lambda: False)

@@ -29,9 +29,9 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 from textual.screen import Screen
 
-from tui.app import UnknotApp
-from tui.config import Config
-from tui.paths import config_dir
+from tui.store.config import Config
+from tui.store.paths import config_dir
+from tui.ui.app import UnknotApp
 
 WAIT_LIMIT = 10.0
 """Seconds a burst may take to settle: only a hang (or keys handled out of turn) takes that."""
@@ -76,6 +76,16 @@ class Outcome:
             places=len(places_kept()),
             files=tuple(files),
         )
+
+
+@pytest.fixture(autouse=True)
+def notices_never_expire(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notices stay until dismissed: Textual ends them by the wall clock, so on a busy machine
+    the slower of the two runs lost the start-up notice and the runs differed by that alone."""
+    import textual.notifications
+
+    raised = time.time()
+    monkeypatch.setattr(textual.notifications, "time", lambda: raised)
 
 
 def said(app: UnknotApp) -> tuple[str, ...]:

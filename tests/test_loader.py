@@ -15,19 +15,12 @@ from pathlib import Path
 import pytest
 from patience import HANG
 
-from tui import loader
-from tui.loader import (
-    MAX_FILE_BYTES,
-    Catalog,
-    Problem,
-    RoutineError,
-    discover,
-    load_routine,
-    parse_routine,
-    resolve,
-)
-from tui.model import Span
-from tui.paths import builtin_dir, user_routines_dir
+from tui.core.model import Span
+from tui.core.problems import Problem
+from tui.routine_files import loader
+from tui.routine_files.catalog import Catalog, discover, resolve
+from tui.routine_files.loader import MAX_FILE_BYTES, RoutineError, load_routine, parse_routine
+from tui.store.paths import builtin_dir, user_routines_dir
 
 DATA = Path(__file__).parent / "data"
 BAD = sorted((DATA / "bad").glob("*.toml"))

@@ -9,9 +9,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.loader import RoutineError, parse_routine
-from tui.model import Routine
-from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.core.model import Routine
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.routine_files.loader import RoutineError, parse_routine
 
 PATH = Path("fuzz.toml")
 UNSAFE = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]} - {"\n"}

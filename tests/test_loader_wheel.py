@@ -32,7 +32,21 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_holds_the_built_in_routines(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "tui/routines/back-spasm-relief.toml" in names
-    assert "tui/loader.py" in names
+    assert "tui/routine_files/loader.py" in names
+
+
+def test_the_wheel_holds_every_file_of_the_package(wheel: Path) -> None:
+    """Modules in every layer's folder, and the stylesheet beside the app (CSS_PATH is read
+    from the module's own folder): a file the wheel left out would fail only once installed."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = REPO / "tui"
+    wanted = {
+        path.relative_to(REPO).as_posix()
+        for path in package.rglob("*")
+        if path.suffix in (".py", ".tcss") and "__pycache__" not in path.parts
+    }
+    assert "tui/ui/app.tcss" in wanted
+    assert sorted(wanted - names) == []
 
 
 def test_routines_are_found_inside_the_unpacked_package(wheel: Path, tmp_path: Path) -> None:
@@ -46,8 +60,8 @@ def test_routines_are_found_inside_the_unpacked_package(wheel: Path, tmp_path: P
         [
             sys.executable,
             "-c",
-            "import sys, tui.cli, tui.paths;"
-            "print(tui.paths.builtin_dir()); sys.exit(tui.cli.main(['list']))",
+            "import sys, tui.cli, tui.store.paths;"
+            "print(tui.store.paths.builtin_dir()); sys.exit(tui.cli.main(['list']))",
         ],
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pytest
 
-from tui.model import (
+from tui.core.model import (
     Routine,
     Span,
     Stretch,
@@ -16,7 +16,7 @@ from tui.model import (
     routine_seconds,
     stretch_seconds,
 )
-from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS
 
 
 def make_stretch(**changes: object) -> Stretch:

@@ -10,10 +10,10 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 
-from tui.engine import Phase
-from tui.widgets.glyphs import FONT, can_draw, render, rows_at
-from tui.widgets.phase_banner import PhaseBanner, banner_scale, choose
-from tui.widgets.timer import banner_words
+from tui.core.steps import Phase
+from tui.ui.widgets.glyphs import FONT, can_draw, render, rows_at
+from tui.ui.widgets.phase_banner import PhaseBanner, banner_scale, choose
+from tui.ui.widgets.timer import banner_words
 
 
 def test_every_glyph_differs_from_every_other() -> None:

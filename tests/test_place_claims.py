@@ -21,13 +21,14 @@ import pytest
 from app_memory_fakes import memory_app, notices
 from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 
-from tui import resume
-from tui.config import Config
-from tui.engine import Engine, Phase
-from tui.model import Routine
-from tui.position import Position
-from tui.resume import TAKEN, Offer, Places, save_resume
-from tui.screens.resume_prompt import ResumePrompt
+from tui.core.engine import Engine
+from tui.core.model import Routine
+from tui.core.position import Position
+from tui.core.steps import Phase
+from tui.store import resume
+from tui.store.config import Config
+from tui.store.resume import TAKEN, Offer, Places, save_resume
+from tui.ui.screens.resume_prompt import ResumePrompt
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +110,7 @@ def test_what_is_resumed_is_the_place_as_it_is_when_taken() -> None:
 CLAIMANT = """
 import sys
 from pathlib import Path
-from tui.resume import Places, save_resume
+from tui.store.resume import Places, save_resume
 
 places = Places.default()
 saved = places.claim(sys.argv[1])

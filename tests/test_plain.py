@@ -13,8 +13,8 @@ import pytest
 from patience import HANG
 from tools import require_tool
 
-from tui import history, speak
-from tui.model import Routine, Span, Stretch
+from tui.cli import plain_reason
+from tui.core.model import Routine, Span, Stretch
 from tui.plain import (
     KEYS_HELP,
     NO_KEYS_READY_SECONDS,
@@ -23,7 +23,8 @@ from tui.plain import (
     run_plain,
     say_duration,
 )
-from tui.terminal import plain_reason
+from tui.store.history import index as history_index
+from tui.terminal import speech as speak
 
 BEL = "\x07"
 
@@ -462,7 +463,7 @@ def test_run_plain_without_a_terminal_runs_and_records_history(isolated_home: Pa
     said = out.getvalue().splitlines()
     assert said[-1] == "Done: 1 stretch, 1 second"
     assert not any("How does your back feel" in line for line in said)  # nobody to ask
-    loaded = history.load_entries()
+    loaded = history_index.load_entries()
     assert [(e.routine_id, e.finished) for e in loaded.entries] == [("two", True)]
 
 

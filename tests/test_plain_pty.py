@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ptyterm import HANG, PtyTerminal
 
-from tui.history import load_entries
+from tui.store.history.index import load_entries
 
 UNKNOT = str(Path(sys.executable).with_name("unknot"))
 TINY = """\

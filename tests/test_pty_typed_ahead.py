@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from test_app_fakes import FakeClock
 
-from tui.engine import Engine
-from tui.loader import load_routine
-from tui.resume import Places
+from tui.core.engine import Engine
+from tui.routine_files.loader import load_routine
+from tui.store.resume import Places
 
 try:
     from ptyterm import PtyTerminal, restore_problems

@@ -20,7 +20,7 @@ except ImportError as error:  # no fcntl/termios: not a POSIX system
 
 from mounts import read_only
 
-from tui.history import MONTH_FILE as MONTH
+from tui.store.history.month import MONTH_FILE as MONTH
 
 UNKNOT = Path(sys.executable).parent / "unknot"
 SHORT = """\

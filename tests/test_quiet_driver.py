@@ -28,9 +28,9 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.drivers.web_driver import WebDriver
 from textual.message import Message
 
-from tui import quiet_driver
-from tui.app import UnknotApp
-from tui.quiet_driver import POLL_SECONDS, QuietLinuxDriver, driver_class_for, wait_seconds
+from tui.ui import quiet_driver
+from tui.ui.app import UnknotApp
+from tui.ui.quiet_driver import POLL_SECONDS, QuietLinuxDriver, driver_class_for, wait_seconds
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the driver is for POSIX")
 

@@ -14,9 +14,16 @@ from pathlib import Path
 import pytest
 from mounts import fill, read_only, tiny_disk
 
-from tui.paths import cache_dir
-from tui.rescue import Folder, fallback_folders, final_words, keep_copies, printed, unsaved_words
-from tui.storage import Held, SaveError
+from tui.store.durable import Held, SaveError
+from tui.store.paths import cache_dir
+from tui.store.rescue import (
+    Folder,
+    fallback_folders,
+    final_words,
+    keep_copies,
+    printed,
+    unsaved_words,
+)
 
 RESUME = b'schema = 1\nroutine_id = "tiny"\n'
 

@@ -13,11 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.engine import Engine, Phase
-from tui.loader import load_routine
-from tui.model import Routine
-from tui.paths import builtin_dir, state_dir
-from tui.resume import (
+from tui.core.engine import Engine
+from tui.core.model import Routine
+from tui.core.steps import Phase
+from tui.routine_files.loader import load_routine
+from tui.store.durable import PendingWrites, SaveError
+from tui.store.paths import builtin_dir, state_dir
+from tui.store.resume import (
     Places,
     ResumeMismatch,
     SavedResume,
@@ -30,7 +32,6 @@ from tui.resume import (
     resume_toml,
     save_resume,
 )
-from tui.storage import PendingWrites, SaveError
 
 
 class Clock:

@@ -20,13 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ptyterm import PtyTerminal
 
-from tui.engine import Engine, Phase
-from tui.history import history_dir, month_toml, read_month, session_from_summary
-from tui.loader import load_routine
-from tui.model import Routine
-from tui.paths import builtin_dir, state_dir
-from tui.resume import resume_path, resume_toml
-from tui.session_store import SessionStore
+from tui.core.engine import Engine
+from tui.core.model import Routine
+from tui.core.steps import Phase
+from tui.routine_files.loader import load_routine
+from tui.store.history.month import history_dir, month_toml, read_month
+from tui.store.history.records import session_from_summary
+from tui.store.paths import builtin_dir, state_dir
+from tui.store.resume import resume_path, resume_toml
+from tui.store.sessions import SessionStore
 
 UNKNOT = str(Path(sys.executable).with_name("unknot"))
 SLOW = """\
@@ -263,7 +265,8 @@ def test_a_hand_edited_place_is_refused_by_plain_mode(tmp_path: Path) -> None:
 def test_history_text_and_json_count_the_same_sessions(tmp_path: Path) -> None:
     """A history holding hostile values: `unknot history` and `unknot history --json` count
     the same sessions, the ones the history's reader takes."""
-    from tui.history import HistoryRecorder, Session, StretchRecord
+    from tui.store.history.recorder import HistoryRecorder
+    from tui.store.history.records import Session, StretchRecord
 
     zone = datetime(2026, 3, 2, 8, tzinfo=UTC).tzinfo
     held = StretchRecord("reach", "Reach up", 1, {"none": 1}, 0, 10, 10.0)

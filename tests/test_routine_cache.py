@@ -13,27 +13,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui import loader, routine_cache
-from tui.listing import Listing
-from tui.loader import (
-    Catalog,
-    RoutineError,
-    discover,
-    discover_listings,
-    load_routine,
-)
-from tui.model import routine_seconds
-from tui.paths import builtin_dir, user_routines_dir
-from tui.routine_cache import (
+import tui
+from tui.core.model import routine_seconds
+from tui.routine_files import cache as routine_cache
+from tui.routine_files import loader
+from tui.routine_files.cache import (
     CACHE_FILE,
     CACHE_VERSION,
     CODE_FILES,
     RoutineCache,
     _digest,
-    cache_dir,
     code_stamp,
     stamp_of,
 )
+from tui.routine_files.catalog import Catalog, discover, discover_listings
+from tui.routine_files.listing import Listing
+from tui.routine_files.loader import RoutineError, load_routine
+from tui.store.paths import builtin_dir, cache_dir, user_routines_dir
 
 DATA = Path(__file__).parent / "data"
 
@@ -80,13 +76,13 @@ def write(path: Path, text: str, age: float = 60.0) -> Path:
 def counting_parser(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record every file the loader really parses."""
     parsed: list[Path] = []
-    real = loader.load_routine
+    real = loader.parse_routine
 
-    def spy(path: Path, source: Any = "file") -> Any:
+    def spy(data: bytes, *, path: Path, source: Any) -> Any:
         parsed.append(path)
-        return real(path, source)
+        return real(data, path=path, source=source)
 
-    monkeypatch.setattr(loader, "load_routine", spy)
+    monkeypatch.setattr(loader, "parse_routine", spy)
     return parsed
 
 
@@ -285,9 +281,9 @@ def test_a_cache_written_by_other_code_is_ignored(
 
 
 def test_the_code_stamp_changes_with_the_code_that_checks_routines(tmp_path: Path) -> None:
-    package = Path(routine_cache.__file__).parent
+    package = Path(tui.__file__).parent  # CODE_FILES name files from the package's root
     for name in CODE_FILES:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)  # core/figure.py too
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes((package / name).read_bytes())
     assert stamp_of(tmp_path) == code_stamp()
     for name in CODE_FILES:

@@ -10,10 +10,10 @@ import pytest
 import textual.app
 from test_app_fakes import EVIL, FakeClock, builtin, control_characters, screen_lines
 
-from tui.app import UnknotApp
-from tui.terminal import TerminalCues
-from tui.widgets.routine_heading import fit_heading
-from tui.widgets.safe import literal
+from tui.terminal.cues import TerminalCues
+from tui.ui.app import UnknotApp
+from tui.ui.literal import literal
+from tui.ui.widgets.routine_heading import fit_heading
 
 
 @pytest.mark.parametrize("width", [0, 1, 5, 12, 20, 40, 80])

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.loader import discover, load_routine, parse_routine
-from tui.model import (
+from tui.core.model import (
     HOLD_BOUNDS,
     NAME_LENGTH,
     PREPARE_BOUNDS,
@@ -23,15 +22,17 @@ from tui.model import (
     Stretch,
     StretchPlan,
 )
-from tui.paths import builtin_dir, user_routines_dir
-from tui.routine_writer import (
+from tui.core.textclean import clean_block, clean_line
+from tui.routine_files.catalog import discover
+from tui.routine_files.loader import load_routine, parse_routine
+from tui.routine_files.writer import (
     chosen_span,
     remove_user_override,
     routine_to_toml,
     save_user_routine,
 )
-from tui.storage import SaveError
-from tui.textclean import clean_block, clean_line
+from tui.store.durable import SaveError
+from tui.store.paths import builtin_dir, user_routines_dir
 
 
 def _builtin() -> Routine:

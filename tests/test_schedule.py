@@ -3,7 +3,7 @@ is in force in a given week, today's progress, whether a session is due on fixed
 midnight, on days the plan leaves out, at other offsets), and the days the plan was met.
 
 Each file in tests/data/schedule/bad/ breaks one rule and says in `# expect:` lines what the
-problems must say (field path as tui.loader names it, then the message); each file in
+problems must say (field path as tui.routine_files.loader names it, then the message); each file in
 tests/data/schedule/good/ reads without a problem.
 """
 
@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import tomli_w
 
+from tui.core.model import Span, Stretch
+from tui.core.problems import field_name
 from tui.core.progress import (
     Due,
     PlanDay,
@@ -43,9 +45,9 @@ from tui.core.schedule import (
     parse_progression,
     parse_schedule,
 )
-from tui.history import Entry, counts
-from tui.loader import _field_name, parse_routine
-from tui.model import Span, Stretch
+from tui.routine_files.loader import parse_routine
+from tui.store.history.records import Entry
+from tui.store.history.stats import counts
 
 DATA = Path(__file__).parent / "data" / "schedule"
 BAD = sorted((DATA / "bad").glob("*.toml"))
@@ -77,7 +79,7 @@ def problems_of(path: Path) -> list[str]:
     schedule, problems = parse_schedule(document)
     if not problems:
         problems = check_progressions(schedule, stretches)
-    return [f"{_field_name(p.where)}: {p.message}" for p in problems]
+    return [f"{field_name(p.where)}: {p.message}" for p in problems]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +164,7 @@ def test_a_stretchs_own_progression_takes_the_rest_from_the_routines() -> None:
 def test_every_problem_of_a_table_is_reported_at_once() -> None:
     plan, problems = parse_plan({"times_a_day": 9, "days": ["mon", "mon", "xyz"], "when": 1})
     assert plan is None
-    assert [(_field_name(p.where), p.message.split(";")[0]) for p in problems] == [
+    assert [(field_name(p.where), p.message.split(";")[0]) for p in problems] == [
         ("plan.when", "unknown key"),
         ("plan.times_a_day", "found 9"),
         ("plan.days[2]", "Mon is already named as days[1]"),
@@ -192,7 +194,7 @@ def test_a_progression_past_the_range_is_allowed_and_noted() -> None:
     document, stretches = read(DATA / "good" / "twice-on-weekdays.toml")
     schedule, _ = parse_schedule(document)
     notes = past_range_notes(schedule, stretches)
-    assert [(_field_name(n.where), n.message) for n in notes] == [
+    assert [(field_name(n.where), n.message) for n in notes] == [
         (
             "stretches[3].progression.max_hold_seconds",
             "Piriformis: grows to 40 s, past the recommended 20-30 s; the plan line says so "
@@ -211,7 +213,7 @@ def test_a_routine_max_past_a_range_is_noted_where_it_is_written() -> None:
     stretch = Stretch("s", "Side bend", ("Bend.",), Span(10, 20), Span(3, 3))
     schedule = Schedule(Plan(), Progression(5, 25, None, None))
     notes = past_range_notes(schedule, [stretch])
-    assert [(_field_name(n.where), n.message) for n in notes] == [
+    assert [(field_name(n.where), n.message) for n in notes] == [
         (
             "progression.max_hold_seconds",
             "Side bend: grows to 25 s, past the recommended 10-20 s; the plan line says so "
@@ -290,7 +292,7 @@ def test_a_stretch_that_cannot_grow_has_no_plan_line() -> None:
 
 
 def test_growth_starts_from_the_base_given_and_never_shrinks() -> None:
-    from tui.model import StretchPlan
+    from tui.core.model import StretchPlan
 
     grown = in_force(KNEE, Progression(2, 15, None, None), 3, base=StretchPlan(17, 4))
     assert (grown.plan.hold_seconds, grown.plan.reps) == (17, 4)

@@ -13,10 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from tui.loader import RoutineError, load_routine, parse_routine
-from tui.paths import builtin_dir
-from tui.schema import SCHEMA_REF, routine_schema, schema_text, shipped_schema_path
-from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.routine_files.json_schema import (
+    SCHEMA_REF,
+    routine_schema,
+    schema_text,
+    shipped_schema_path,
+)
+from tui.routine_files.loader import RoutineError, load_routine, parse_routine
+from tui.store.paths import builtin_dir
 
 DATA = Path(__file__).parent / "data"
 BUILT_IN = sorted(builtin_dir().glob("*.toml"))
@@ -92,7 +97,7 @@ def test_the_loader_and_the_schema_both_reject_every_bad_file(path: Path) -> Non
 def test_the_shipped_copy_is_what_the_code_generates() -> None:
     shipped = shipped_schema_path(builtin_dir())
     assert shipped.read_text(encoding="utf-8") == schema_text(), (
-        "routines/schema/ is stale: regenerate it with `python -m tui.schema`"
+        "routines/schema/ is stale: regenerate it with `python -m tui.routine_files.json_schema`"
     )
     assert json.loads(shipped.read_text(encoding="utf-8")) == routine_schema()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from patience import HANG
 
-from tui.resume import Places, resume_path
+from tui.store.resume import Places, resume_path
 
 DEADLINE = HANG
 """Seconds a test waits for something before it fails: only a hang gets there."""

@@ -13,21 +13,17 @@ from pathlib import Path
 import pytest
 from helpers_engine import FakeClock, back_routine, make_engine
 
-from tui import history
-from tui.engine import Engine, Phase
-from tui.history import (
-    Session,
-    StretchRecord,
-    append_sessions,
-    history_dir,
-    index_path,
-    load_entries,
-    read_month,
-    session_from_summary,
-)
-from tui.position import Position
-from tui.resume import Places, resume_path, resume_toml
-from tui.session_store import SessionStore
+from tui.core.engine import Engine
+from tui.core.position import Position
+from tui.core.steps import Phase
+from tui.store.history import month as history_month
+from tui.store.history import records as history
+from tui.store.history.index import index_path, load_entries
+from tui.store.history.month import history_dir, read_month
+from tui.store.history.recorder import append_sessions
+from tui.store.history.records import Session, StretchRecord, session_from_summary
+from tui.store.resume import Places, resume_path, resume_toml
+from tui.store.sessions import SessionStore
 
 START = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)
 
@@ -130,7 +126,7 @@ def test_records_without_an_identity_merge_by_routine_and_second_as_before() -> 
 def test_an_old_month_file_with_no_identities_reads_as_before() -> None:
     path = history_dir() / "2026-11.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(history.month_toml([_record(), replace(_record(), routine_id="other")]))
+    path.write_text(history_month.month_toml([_record(), replace(_record(), routine_id="other")]))
     assert "session_id" not in path.read_text()
     month = read_month(path)
     assert month.problems == []
@@ -141,7 +137,7 @@ def test_an_old_month_file_with_no_identities_reads_as_before() -> None:
 def test_a_hand_edited_identity_is_a_problem_or_no_identity(value: object) -> None:
     path = history_dir() / "2026-11.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = history.month_toml([_record("a" * 32)]).replace(
+    text = history_month.month_toml([_record("a" * 32)]).replace(
         f'session_id = "{"a" * 32}"', f"session_id = {json.dumps(value)}"
     )
     path.write_text(text)
@@ -187,7 +183,7 @@ def test_what_is_recorded_is_always_what_the_reader_takes() -> None:
     assert session is not None
     assert session.paused_seconds == history.MAX_SESSION_SECONDS
     append_sessions([session])
-    month = read_month(history_dir() / history.month_name(session.started_at))
+    month = read_month(history_dir() / history_month.month_name(session.started_at))
     assert (month.problems, month.sessions) == ([], [session])
 
 

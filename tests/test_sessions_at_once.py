@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from ptyterm import PtyTerminal
 
-from tui.history import load_sessions
+from tui.store.history.index import load_sessions
 
 UNKNOT = str(Path(sys.executable).with_name("unknot"))
 QUICK = """\
@@ -63,9 +63,9 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tui.engine import Engine
-from tui.loader import load_routine
-from tui.session_store import SessionStore
+from tui.core.engine import Engine
+from tui.routine_files.loader import load_routine
+from tui.store.sessions import SessionStore
 
 routine = load_routine(Path(sys.argv[1]), "file")
 second = datetime(2026, 3, 2, 8, 0, 0, tzinfo=timezone.utc)

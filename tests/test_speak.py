@@ -12,8 +12,8 @@ import pytest
 from patience import HANG, wait_until
 from tools import require_tool
 
-from tui import speak
-from tui.speak import NO_SPEAKER_MESSAGE, Speaker, find_speaker, make_speaker, phrase_for
+from tui.terminal import speech as speak
+from tui.terminal.speech import NO_SPEAKER_MESSAGE, Speaker, find_speaker, make_speaker, phrase_for
 
 
 def _script(folder: Path, name: str, body: str) -> Path:
@@ -217,8 +217,8 @@ def _alive(pid: int) -> bool:
 
 
 async def test_the_app_speaks_each_phase_when_asked() -> None:
-    from tui.app import UnknotApp
-    from tui.model import Routine, Span, Stretch
+    from tui.core.model import Routine, Span, Stretch
+    from tui.ui.app import UnknotApp
 
     said: list[str] = []
     listen = speak.speech_listener(SimpleNamespace(say=said.append))  # type: ignore[arg-type]
@@ -273,15 +273,14 @@ def test_unknot_speak_hands_the_app_a_speaker_or_says_there_is_none(
     bin_dir: Path,
     installed: bool,
 ) -> None:
-    import tui.app
-    import tui.terminal
+    import tui.ui.app
     from tui import cli
 
     if installed:
         _script(bin_dir, "espeak-ng", "cat >/dev/null\n")
     _FakeApp.made = []
-    monkeypatch.setattr(tui.app, "UnknotApp", _FakeApp)
-    monkeypatch.setattr(tui.terminal, "plain_reason", lambda *streams: None)
+    monkeypatch.setattr(tui.ui.app, "UnknotApp", _FakeApp)
+    monkeypatch.setattr(cli, "plain_reason", lambda *streams: None)
     assert cli.main(["run", "--speak"]) == 0
     (kwargs,) = _FakeApp.made
     assert (kwargs["speech"] is not None) == installed

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from patience import HANG
 
-from tui import storage
-from tui.storage import (
+from tui.store import durable as storage
+from tui.store.durable import (
     PendingWrites,
     ReadError,
     SaveError,

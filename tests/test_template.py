@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.loader import load_routine
-from tui.model import Routine
-from tui.schema_def import ROUTINE_FIELDS, STRETCH_FIELDS
-from tui.template import TemplateError, suggest_id, template_text, write_template
+from tui.core.model import Routine
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS
+from tui.routine_files.loader import load_routine
+from tui.routine_files.template import TemplateError, suggest_id, template_text, write_template
 
 
 def test_the_template_loads_as_a_valid_routine(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_unknot_new_writes_prints_and_passes_check(
     capsys: pytest.CaptureFixture[str], isolated_home: Path
 ) -> None:
     from tui import cli
-    from tui.paths import user_routines_dir
+    from tui.store.paths import user_routines_dir
 
     assert cli.main(["new", "evening"]) == 0
     path = Path(capsys.readouterr().out.strip())

@@ -15,26 +15,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from patience import HANG
 
-from tui import terminal
-from tui.terminal import (
+from tui.terminal import cues as terminal
+from tui.terminal.cues import (
     BELL_GAP,
     POP_TITLE,
     PUSH_TITLE,
-    RESET_TERMINAL,
     TerminalCues,
     cue_for_change,
     driver_writer,
-    install_exit_signals,
     notification_for,
     osc9,
     osc777,
     osc_title,
     pick_protocol,
+    title_for,
+    tmux_passthrough,
+)
+from tui.terminal.exits import (
+    RESET_TERMINAL,
+    install_exit_signals,
     release_lost_terminal,
     reset_terminal,
     terminal_lost,
-    title_for,
-    tmux_passthrough,
 )
 
 ESC = "\x1b"
@@ -44,7 +46,7 @@ HOSTILE = "Knee\x1b]2;pwned\x07\x1b[2J\x9b31m\x9c\x90x\nnext\tline\r\x00\x7f\u20
 
 @dataclass(frozen=True)
 class Snap:
-    """The attributes of tui.engine.Snapshot that tui.terminal reads."""
+    """The attributes of tui.core.engine.Snapshot that tui.terminal reads."""
 
     phase: str = "hold"
     stretch_index: int = 0
@@ -535,8 +537,8 @@ def run_engine(routine_file: str) -> list[tuple[Any, Any]]:
     """Every (old, new) snapshot pair the app's listener would see, ticking 4 times a second."""
     from pathlib import Path
 
-    from tui.engine import Engine
-    from tui.loader import load_routine
+    from tui.core.engine import Engine
+    from tui.routine_files.loader import load_routine
 
     routine = load_routine(Path(__file__).parent / "data" / "pty" / routine_file)
     clock = FakeClock()
@@ -599,7 +601,7 @@ def test_terminal_module_does_not_load_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, tui.terminal; print('textual' in sys.modules)"
+    code = "import sys, tui.terminal.cues; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -638,7 +640,7 @@ def test_a_stuck_shutdown_still_ends_with_128_plus_the_signal() -> None:
 
     script = (
         "import asyncio, os, signal\n"
-        "from tui.terminal import install_exit_signals\n"
+        "from tui.terminal.exits import install_exit_signals\n"
         "async def main():\n"
         "    install_exit_signals(asyncio.get_running_loop(), lambda signum: None, grace=0.3)\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
@@ -658,7 +660,7 @@ def test_sigterm_ends_the_process_even_when_the_event_loop_never_runs_the_handle
     # out at two sizes in turn): the loop never runs on_signal, the safety net still ends it
     script = (
         "import asyncio, os, signal\n"
-        "from tui.terminal import install_exit_signals\n"
+        "from tui.terminal.exits import install_exit_signals\n"
         "async def main():\n"
         "    install_exit_signals(asyncio.get_running_loop(), lambda signum: None, grace=0.3)\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"

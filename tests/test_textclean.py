@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.textclean import clean_block, clean_for_terminal, clean_line, escape_invisible
+from tui.core import textclean
+from tui.core.textclean import clean_block, clean_for_terminal, clean_line, escape_invisible
 
 ESC = "\x1b"
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
@@ -96,3 +99,19 @@ def test_escape_invisible_spells_out_exactly_the_invisible_codes(text: str) -> N
 def test_escape_invisible_spells_out_escape_codes() -> None:
     assert escape_invisible("a\x1b[31mb\u202e") == "a\\u001b[31mb\\u202e"
     assert escape_invisible("plain [b]text[/b]") == "plain [b]text[/b]"
+
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tui"
+BIDI_NAMED = re.compile(r"(?i)(?:\\u|0x|U\+)(?:202[a-e]|206[6-9])")
+"""A bidi control written into code: as an escape, a number or a range's end."""
+
+
+def test_the_table_of_unsafe_text_is_written_in_one_place() -> None:
+    """One rule for what is unsafe to show: the loader, the views, the window title and the
+    JSON Schema all take it from tui.core.textclean, so they cannot drift apart."""
+    naming = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if BIDI_NAMED.search(path.read_text(encoding="utf-8"))
+    )
+    assert naming == [str(Path(textclean.__file__).relative_to(PACKAGE))]

@@ -11,14 +11,14 @@ from test_app_fakes import FakeClock, builtin, screen_lines, screen_text, wall
 from test_timer_widget import snapshot
 from textual.pilot import Pilot
 
-from tui.app import COMPACT_BELOW, UnknotApp
-from tui.model import Routine, Span, Stretch
-from tui.terminal import TerminalCues
-from tui.widgets.big_digits import BigDigits
-from tui.widgets.stretch_detail import StretchDetail
-from tui.widgets.stretch_list import MAX_ROWS, StretchList
-from tui.widgets.timer import TimerPanel, widest_face
-from tui.widgets.timer_lines import NEXT_ROW, TimerLines, next_lines
+from tui.core.model import Routine, Span, Stretch
+from tui.terminal.cues import TerminalCues
+from tui.ui.app import COMPACT_BELOW, UnknotApp
+from tui.ui.widgets.big_digits import BigDigits
+from tui.ui.widgets.stretch_detail import StretchDetail
+from tui.ui.widgets.stretch_list import MAX_ROWS, StretchList
+from tui.ui.widgets.timer import TimerPanel, widest_face
+from tui.ui.widgets.timer_lines import NEXT_ROW, TimerLines, next_lines
 
 
 def make_app(clock: FakeClock, routine: Routine | None = None) -> UnknotApp:

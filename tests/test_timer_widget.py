@@ -12,9 +12,10 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from tui.engine import Phase, Snapshot
-from tui.widgets.timer import TimerPanel
-from tui.widgets.timer_lines import FULL, HALF, ROWS, TimerLines, bar_text, half_cells
+from tui.core.engine import Snapshot
+from tui.core.steps import Phase
+from tui.ui.widgets.timer import TimerPanel
+from tui.ui.widgets.timer_lines import FULL, HALF, ROWS, TimerLines, bar_text, half_cells
 
 
 class PanelApp(App[None]):

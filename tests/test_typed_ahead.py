@@ -14,11 +14,12 @@ from app_memory_fakes import memory_app, notices, places_kept
 from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 from textual import events
 
-from tui.config import Config
-from tui.engine import Engine, Phase
-from tui.resume import save_resume
-from tui.screens.pain import PainScreen
-from tui.screens.resume_prompt import ResumePrompt
+from tui.core.engine import Engine
+from tui.core.steps import Phase
+from tui.store.config import Config
+from tui.store.resume import save_resume
+from tui.ui.screens.pain import PainScreen
+from tui.ui.screens.resume_prompt import ResumePrompt
 
 NO_PAIN = Config(ask_pain=False)
 

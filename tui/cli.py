@@ -9,26 +9,30 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from tui import __version__
-from tui.loader import (
-    Catalog,
-    Problem,
-    RoutineError,
-    discover,
-    discover_listings,
-    looks_like_path,
-    resolve,
+from tui.core.model import (
+    ROUTINE_ID_PATTERN,
+    Routine,
+    Source,
+    Stretch,
+    format_duration,
+    routine_seconds,
+    stretch_seconds,
 )
-from tui.model import Routine, Source, Stretch, format_duration, routine_seconds, stretch_seconds
-from tui.paths import builtin_dir, tilde, user_routines_dir
-from tui.textclean import clean_for_terminal
+from tui.core.problems import Problem
+from tui.core.textclean import clean_for_terminal
+from tui.routine_files.catalog import Catalog, discover, discover_listings, looks_like_path, resolve
+from tui.routine_files.loader import ROUTINE_SUFFIX, RoutineError
+from tui.store.paths import builtin_dir, tilde, user_routines_dir
 
 if TYPE_CHECKING:
     import argparse
+
+    from tui.store.config import Config
 
 DEFAULT_ROUTINE_ID = "back-spasm-relief"
 
@@ -155,7 +159,7 @@ def _add_cue_options(parser: argparse.ArgumentParser, default: object) -> None:
         help="one line of text per event, no full screen: for screen readers, braille and logs "
         "(chosen by itself when TERM is dumb or unset, or output is not a terminal)",
     )
-    from tui.speak import SPEAK_HELP
+    from tui.terminal.speech import SPEAK_HELP
 
     parser.add_argument("--speak", action="store_true", default=default, help=SPEAK_HELP)
 
@@ -319,9 +323,47 @@ def _plain_wanted(args: argparse.Namespace) -> bool:
 
 
 def _plain_reason() -> str | None:
-    from tui.terminal import plain_reason
-
     return plain_reason(os.environ, sys.stdout, sys.stdin, sys.stderr)
+
+
+def plain_reason(
+    env: Mapping[str, str],
+    stdout: TextIO | None,
+    stdin: TextIO | None,
+    stderr: TextIO | None,
+) -> str | None:
+    """Why the full-screen app cannot run here (so plain mode starts by itself), or None.
+
+    The full-screen app reads its keys from standard input and draws on standard error: both
+    must be terminals. Plain mode writes to standard output, which a person who pipes it
+    (`unknot run | tee log`) wants as plain lines; a closed one is no such wish (and plain
+    mode could not write there: see `closed_streams`).
+    """
+    if env.get("TEXTUAL_DRIVER"):
+        return None  # driven by textual-serve or another Textual driver: not a terminal matter
+    term = env.get("TERM", "")
+    if term in ("", "dumb"):
+        what = "TERM is not set" if not term else "TERM is dumb"
+        return f"{what}, so the routine runs in plain line mode (--plain)."
+    if stdout is not None and not _is_terminal(stdout):
+        return "output is not a terminal, so the routine runs in plain line mode (--plain)."
+    if not _is_terminal(stdin):
+        what = "closed" if stdin is None else "not a terminal"
+        return f"input is {what} (no keys to read), so the routine runs in plain line mode."
+    if not _is_terminal(stderr):
+        what = "closed" if stderr is None else "not a terminal"
+        return (
+            f"standard error, where the screen is drawn, is {what}, "
+            "so the routine runs in plain line mode."
+        )
+    return None
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _closed_stream() -> str | None:
@@ -347,27 +389,27 @@ def _early_catalog(ref: str | None) -> Catalog | None:
     took seconds). The files are read in discover()'s order, so a person's file overrides the
     built-in one of its id, and a broken one leaves the built-in one in place, as there.
     """
-    from tui.config import load_config
-    from tui.loader import ROUTINE_ID_PATTERN, ROUTINE_SUFFIX
-    from tui.session_store import read_last_routine, start_routine
+    from tui.store.config import load_config
+    from tui.store.sessions import read_last_routine
 
     if ref is not None and looks_like_path(ref):
         return Catalog(partial=True)  # a file: resolve() reads it, nothing else is needed first
     config = load_config().config
-    wanted = [ref] if ref else [read_last_routine(), config.start_routine, DEFAULT_ROUTINE_ID]
+    last = read_last_routine()
+    wanted = [ref] if ref else start_order(config, last)
     catalog = Catalog(partial=True)  # no cache: reading it costs more than these few files
     folders: tuple[tuple[Path, Source], ...] = (
         (builtin_dir(), "built-in"),
         (user_routines_dir(), "user"),
     )
-    for routine_id in dict.fromkeys(filter(None, wanted)):
+    for routine_id in wanted:
         if not ROUTINE_ID_PATTERN.match(routine_id):
             continue
         for folder, source in folders:
             path = folder / (routine_id + ROUTINE_SUFFIX)
             if path.is_file():
                 catalog.add_file(path, source)
-    found = catalog.get(ref) if ref else start_routine(catalog, config)
+    found = catalog.get(ref) if ref else start_routine(catalog, config, last)
     return catalog if found is not None else None
 
 
@@ -384,15 +426,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from tui.schema import schema_text
+    from tui.routine_files.json_schema import schema_text
 
     sys.stdout.write(schema_text())
     return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
-    from tui.schema import shipped_schema_path
-    from tui.template import TemplateError, write_template
+    from tui.routine_files.json_schema import shipped_schema_path
+    from tui.routine_files.template import TemplateError, write_template
 
     schema = shipped_schema_path(builtin_dir())
     try:
@@ -438,8 +480,7 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
 
     A partial catalog holds only the routine to start: the app reads the others after its
     first frame."""
-    from tui.config import load_config
-    from tui.session_store import start_routine
+    from tui.store.config import load_config
 
     settings = load_config()
     chosen = routine or start_routine(catalog, settings.config)
@@ -461,12 +502,12 @@ def _launch_app(routine: Routine | None, catalog: Catalog, args: argparse.Namesp
     if closed is not None:
         _err(f"unknot: {closed} is closed, and the app cannot run without it.")
         return EXIT_PROBLEMS
-    from tui.app import UnknotApp  # Textual only loads when the app really starts
-    from tui.session_store import SessionStore
+    from tui.store.sessions import SessionStore
+    from tui.ui.app import UnknotApp  # Textual only loads when the app really starts
 
     speaker = speech = None
-    if _wants_speech(args):  # tui.speak is only loaded for speech (start-up time)
-        from tui.speak import make_speaker, speech_listener
+    if _wants_speech(args):  # tui.terminal.speech is only loaded for speech (start-up time)
+        from tui.terminal.speech import make_speaker, speech_listener
 
         speaker = make_speaker(_err)
         speech = speech_listener(speaker) if speaker is not None else None
@@ -524,16 +565,36 @@ def _wants_speech(args: argparse.Namespace) -> bool:
     """--speak, or speak = true in the settings."""
     if getattr(args, "speak", False):
         return True
-    from tui.config import load_config
+    from tui.store.config import load_config
 
     return load_config().config.speak
 
 
+def start_order(config: Config, last: str | None) -> list[str]:
+    """The ids to try, in order, when no routine is named: the one used last, the setting's,
+    then the back-spasm one."""
+    return list(dict.fromkeys(filter(None, (last, config.start_routine, DEFAULT_ROUTINE_ID))))
+
+
+def start_routine(catalog: Catalog, config: Config, last: str | None = None) -> Routine | None:
+    """The routine to open when none is named: the first of `start_order` that `catalog` has
+    (`last` read from where it is remembered when not given), else the first there is."""
+    from tui.store.sessions import read_last_routine
+
+    return _first_found(catalog, start_order(config, last or read_last_routine()))
+
+
 def default_routine(catalog: Catalog) -> Routine | None:
-    """The routine to start when none is named: the back-spasm one, else the first there is."""
-    found = catalog.get(DEFAULT_ROUTINE_ID)
-    if found is not None:
-        return found
+    """The routine to start when none is named and nothing is remembered or set: the
+    back-spasm one, else the first there is."""
+    return _first_found(catalog, [DEFAULT_ROUTINE_ID])
+
+
+def _first_found(catalog: Catalog, ids: Sequence[str]) -> Routine | None:
+    for routine_id in ids:
+        found = catalog.get(routine_id)
+        if found is not None:
+            return found
     ordered = catalog.ordered()
     return ordered[0] if ordered else None
 
@@ -590,7 +651,7 @@ def _dose(stretch: Stretch) -> str:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from tui.history import history_command
+    from tui.store.history.report import history_command
 
     print(history_command(args.json))
     return EXIT_OK
@@ -638,4 +699,12 @@ def _silence(stream: TextIO) -> None:
         pass
 
 
-__all__ = ["build_parser", "default_routine", "main", "plan_text"]
+__all__ = [
+    "build_parser",
+    "default_routine",
+    "main",
+    "plain_reason",
+    "plan_text",
+    "start_order",
+    "start_routine",
+]

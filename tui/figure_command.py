@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import get_args
 
 from tui.core.figure_draw import SMALLEST, Moment, figure_text
+from tui.core.model import Routine, Side, Stretch
 from tui.core.raster import MODES, Mode
-from tui.loader import Catalog, RoutineError, resolve
-from tui.model import Routine, Side, Stretch
-from tui.textclean import clean_line
+from tui.core.textclean import clean_line
+from tui.routine_files.catalog import Catalog, resolve
+from tui.routine_files.loader import RoutineError
 
 LARGEST = (200, 60)
 """The largest box (columns, rows) a figure is printed in."""

@@ -19,9 +19,11 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from tui.engine import Engine, Event, Phase, Snapshot
-from tui.model import Routine, StretchPlan, routine_seconds
-from tui.terminal import (
+from tui.core.engine import Engine, Event, Snapshot
+from tui.core.model import Routine, StretchPlan, routine_seconds
+from tui.core.steps import Phase
+from tui.core.textclean import clean_line
+from tui.terminal.cues import (
     BEL,
     BELL_COUNTS,
     BELL_GAP,
@@ -29,18 +31,17 @@ from tui.terminal import (
     PhaseKey,
     TerminalCues,
     cue_for_change,
-    install_exit_signals,
     phase_key,
 )
-from tui.textclean import clean_line
+from tui.terminal.exits import install_exit_signals
 
 if TYPE_CHECKING:
     import argparse
 
-    from tui.loader import Catalog
-    from tui.position import Position
-    from tui.session_store import SessionStore
-    from tui.summary import Summary
+    from tui.core.position import Position
+    from tui.core.summary import Summary
+    from tui.routine_files.catalog import Catalog
+    from tui.store.sessions import SessionStore
 
 Listener = Callable[[Snapshot, Sequence[Event]], None]
 
@@ -514,7 +515,7 @@ def run_plain(
     The same settings, pain questions, resume and history as the app; questions are asked as
     line prompts, and only when there is a keyboard to answer them.
     """
-    from tui.config import load_config
+    from tui.store.config import load_config
 
     stdin = stdin if stdin is not None else sys.stdin
     out = stdout if stdout is not None else sys.stdout
@@ -528,7 +529,7 @@ def run_plain(
         count = _count(len(catalog.problems), "problem")
         print(f"unknot: {count} in routine files; `unknot check` lists them", file=sys.stderr)
     config = settings.config
-    from tui.session_store import with_settings
+    from tui.store.config import with_settings
 
     routine = with_settings(routine, config)
     keys_fd = _terminal_fd(stdin)
@@ -536,7 +537,7 @@ def run_plain(
     listeners: list[Listener] = []
     speaker = None
     if getattr(args, "speak", False) or config.speak:
-        from tui.speak import make_speaker, speech_listener
+        from tui.terminal.speech import make_speaker, speech_listener
 
         speaker = make_speaker(writer.line)
         if speaker is not None:
@@ -559,7 +560,7 @@ def run_plain(
         if speaker is not None:
             # "Done" may finish; a signal (a dropped connection, a kill) ends it now
             speaker.close(grace=0 if session.signal is not None else 3.0)
-    from tui.session_store import SessionStore
+    from tui.store.sessions import SessionStore
 
     store = SessionStore()
     _keep_place(routine, session, writer, store)
@@ -580,7 +581,7 @@ def _offer_resume(
 ) -> Position | None:
     """The newest saved place in this routine, if there is one and the person wants it back
     (and no other window resumed it first: then the next one, if any)."""
-    from tui.resume import TAKEN, Places
+    from tui.store.resume import TAKEN, Places
 
     places = Places.default()
     while True:
@@ -631,13 +632,13 @@ def _leave(store: SessionStore, writer: LineWriter, stdin: TextIO | None, out: T
 
     With someone at the keyboard (`stdin`), say what is not saved and let them free the disk
     and try again, as often as they like; then, or with nobody to ask (a signal, a pipe),
-    keep a copy in another folder and say where (tui.rescue).
+    keep a copy in another folder and say where (tui.store.rescue).
     """
     if not store.waiting:
         return True
     store.retry()
     while store.waiting and stdin is not None:
-        from tui.rescue import unsaved_words
+        from tui.store.rescue import unsaved_words
 
         writer.line(f"Not saved: {unsaved_words(store.held())}")
         try:
@@ -653,7 +654,7 @@ def _leave(store: SessionStore, writer: LineWriter, stdin: TextIO | None, out: T
             writer.line("Saved.")
     if not store.waiting:
         return True
-    from tui.rescue import final_words, keep_copies, printed
+    from tui.store.rescue import final_words, keep_copies, printed
 
     kept = keep_copies(store.held())
     for line in final_words(kept):

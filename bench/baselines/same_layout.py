@@ -1,7 +1,7 @@
 """A second start-up baseline: unknot's main screen rebuilt from stock Textual widgets.
 
 The same containers, the same number of widgets in the same places, the same stylesheet
-(tui/app.tcss) and key bar, filled with fixed text; no project code is imported. What this app
+(tui/ui/app.tcss) and key bar, filled with fixed text; no project code is imported. What this app
 costs beyond the bare one is what Textual charges for a screen like unknot's, before any of
 unknot's own work: the floor under unknot's start-up.
 """
@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 
 MARKER = "Same layout as unknot"
-STYLESHEET = Path(__file__).resolve().parents[2] / "tui" / "app.tcss"
+STYLESHEET = Path(__file__).resolve().parents[2] / "tui" / "ui" / "app.tcss"
 KEYS = ("space", "question_mark", "l", "n", "p", "r", "m", "q")
 WORDS = ("Start/Pause", "Help", "List", "Next", "Back", "Restart", "Mute", "Quit")
 DETAIL = "\n".join(

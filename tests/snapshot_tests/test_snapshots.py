@@ -13,9 +13,9 @@ import pytest
 from test_app_fakes import FakeClock, builtin, wall
 from textual.pilot import Pilot
 
-from tui.app import UnknotApp
-from tui.screens.summary import SummaryScreen
-from tui.terminal import TerminalCues
+from tui.terminal.cues import TerminalCues
+from tui.ui.app import UnknotApp
+from tui.ui.screens.summary import SummaryScreen
 
 SnapCompare = Callable[..., bool]
 Size = tuple[int, int]

@@ -5,8 +5,8 @@ get-ready and the switch of sides, out of it and back in during a rest between r
 still on the held pose for the whole hold, on the start position at every other moment, and
 wherever it was while the routine is paused (the caller's clock stands still then).
 
-Phases are named by their words ("prepare", "hold", ...), as tui.engine's Phase spells them; no
-Textual here, and nothing of the engine.
+Phases are named by their words ("prepare", "hold", ...), as tui.core.engine's Phase spells
+them; no Textual here, and nothing of the engine.
 """
 
 from __future__ import annotations

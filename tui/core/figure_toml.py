@@ -48,10 +48,7 @@ from tui.core.figure import (
     Keyframe,
     View,
 )
-
-Where = tuple[str | int, ...]
-"""A field's place in the document: ("stretches", 1, "figure", "start") is the second stretch's
-figure's start."""
+from tui.core.problems import Where
 
 LineOf = Callable[[Where], int | None]
 """Finds the line of a field in the file, or None."""

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tui.core.schedule import DAY_SHORT, FieldProblem, Plan, Progression, Schedule, Where
-from tui.model import Span, Stretch, StretchPlan
+from tui.core.model import Span, Stretch, StretchPlan
+from tui.core.problems import Where
+from tui.core.schedule import DAY_SHORT, FieldProblem, Plan, Progression, Schedule
 
 # ---------------------------------------------------------------------------------------------
 # What is in force this week

@@ -31,8 +31,9 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from tui.model import HOLD_BOUNDS, REPS_BOUNDS
-from tui.textclean import clean_line, escape_invisible
+from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS
+from tui.core.problems import Where
+from tui.core.textclean import clean_line, escape_invisible
 
 TIMES_A_DAY_BOUNDS = (1, 6)
 HOLD_PER_WEEK_BOUNDS = (0, 60)
@@ -42,11 +43,6 @@ DAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
 WAKING_DAY = timedelta(hours=16)
 LONGEST_GAP = timedelta(hours=8)
-
-Where = tuple[str | int, ...]
-"""A field's place in the document, as tui.loader has it: ("plan", "days", 1) is the second day
-named in [plan]; ("stretches", 0, "progression") is the first stretch's progression."""
-
 
 # ---------------------------------------------------------------------------------------------
 # The plan and the progression
@@ -168,7 +164,7 @@ class Schedule:
 
 class FieldProblem(NamedTuple):
     """One thing wrong with a [plan] or [progression] table: where, and what. The loader adds
-    the file and the line (tui.loader's Problem) as it does for every other field."""
+    the file and the line (tui.routine_files.loader's Problem) as it does for every other field."""
 
     where: Where
     message: str

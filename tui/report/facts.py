@@ -1,8 +1,9 @@
 """The facts of a report, computed once from the history: the HTML, the Markdown and the CSV
 only show these, so the three cannot disagree.
 
-Every figure counts only the sessions that count (tui.history's `counts`, the rule every other
-figure follows); every session is listed all the same, marked when it does not count. A session
+Every figure counts only the sessions that count (tui.store.history.stats's `counts`, the rule
+every other figure follows); every session is listed all the same, marked when it does not
+count. A session
 belongs to the day it started on, in the local time it was recorded in.
 """
 
@@ -13,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from tui.core.model import NAME_LENGTH, Routine
 from tui.core.progress import InForce, first_day, plan_week, routine_in_force
 from tui.core.schedule import Plan, Progression, Schedule
-from tui.history import COUNTING_RULE, Entry, Session, counts
-from tui.model import NAME_LENGTH, Routine
-from tui.textclean import clean_line
+from tui.core.textclean import clean_line
+from tui.store.history.records import Entry, Session
+from tui.store.history.stats import COUNTING_RULE, counts
 
 DAILY_UP_TO = 42
 """Days a report shows one by one; a longer one shows weeks (a chart of 365 days is a smear)."""

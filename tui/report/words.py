@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tui.history import NOT_COUNTED
 from tui.report.facts import Facts, SessionRow
+from tui.store.history.stats import NOT_COUNTED
 
 SIDE_NAMES = {"right": "Right", "left": "Left", "none": "Both"}
 """A stretch without sides is held in the middle: its one row is "Both"."""

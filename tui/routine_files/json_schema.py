@@ -1,0 +1,147 @@
+"""The JSON Schema (draft 2020-12) of routine format 1, built from the loader's own field table.
+
+`unknot schema` prints it; a copy is kept beside the built-in routines for the `#:schema` comment
+that TOML language servers (taplo, tombi, Even Better TOML) read, and a test keeps that copy equal
+to what this module generates, so neither can drift from the loader.
+
+What JSON Schema cannot say, the loader alone checks: a range's low end not above its high end,
+stretch ids unique in a file, a figure's keyframe times in order, and 10.0 not being a whole number
+(JSON does not tell 10.0 from 10).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tui.core.model import SCHEMA_VERSION
+from tui.core.textclean import BIDI_RANGES, CONTROL_RANGES
+from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = f"urn:unknot:routine-{SCHEMA_VERSION}"
+SCHEMA_FOLDER = "schema"
+SCHEMA_FILE = f"routine-{SCHEMA_VERSION}.json"
+SCHEMA_REF = f"./{SCHEMA_FOLDER}/{SCHEMA_FILE}"
+"""What a built-in routine's `#:schema` comment says: the copy beside it, relative to the file."""
+
+
+def _whole(bounds: tuple[int, int] | None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer"}
+    if bounds is not None:
+        schema["minimum"], schema["maximum"] = bounds
+    return schema
+
+
+# Something left to show once the loader has cleaned the text: not only spaces, control codes
+# or bidi controls (the loader drops those, then counts what is left).
+VISIBLE = (
+    "[^\\s"
+    + "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in (*CONTROL_RANGES, *BIDI_RANGES))
+    + "]"
+)
+
+
+def _string(bounds: tuple[int, int] | None, *, visible: bool = True) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if bounds is not None:
+        schema["minLength"], schema["maxLength"] = bounds
+        if visible and bounds[0] > 0:
+            schema["pattern"] = VISIBLE
+    return schema
+
+
+def _value(spec: FieldSpec) -> dict[str, Any]:
+    """The schema of one field's value, by its kind."""
+    kind = spec.kind
+    if kind == "schema":
+        assert spec.bounds is not None
+        return {"type": "integer", "const": spec.bounds[0]}
+    if kind == "integer":
+        return _whole(spec.bounds)
+    if kind == "span":
+        whole = _whole(spec.bounds)
+        pair = {
+            "type": "array",
+            "prefixItems": [whole, whole],
+            "items": False,
+            "minItems": 2,
+            "description": "A recommended range [low, high]; the plan starts at low.",
+        }
+        return {"oneOf": [whole, pair]}
+    if kind in ("text", "block"):
+        return _string(spec.bounds)
+    if kind == "id":
+        schema = _string(spec.bounds, visible=False)
+        if spec.pattern is not None:
+            schema["pattern"] = spec.pattern
+        return schema
+    if kind == "lines":
+        schema = {"type": "array", "items": _string(spec.bounds)}
+        if spec.count is not None:
+            schema["minItems"], schema["maxItems"] = spec.count
+        return schema
+    if kind == "choice":
+        return {"type": "string", "enum": list(spec.choices)}
+    if kind == "figure":
+        from tui.core.figure_toml import figure_schema
+
+        return figure_schema()
+    if kind == "stretches":
+        schema = {"type": "array", "items": {"$ref": "#/$defs/stretch"}}
+        if spec.count is not None:
+            schema["minItems"], schema["maxItems"] = spec.count
+        return schema
+    raise ValueError(f"no JSON Schema for field kind {kind!r}")
+
+
+def _object(fields: tuple[FieldSpec, ...], title: str) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for spec in fields:
+        prop = {"description": spec.help, **_value(spec)}
+        if spec.default is not None:
+            prop["default"] = spec.default
+        properties[spec.name] = prop
+    return {
+        "title": title,
+        "type": "object",
+        "properties": properties,
+        "required": [spec.name for spec in fields if spec.required],
+        "additionalProperties": False,
+    }
+
+
+def routine_schema() -> dict[str, Any]:
+    """The whole schema, as a JSON-ready dict."""
+    schema: dict[str, Any] = {
+        "$schema": DRAFT,
+        "$id": SCHEMA_ID,
+        **_object(ROUTINE_FIELDS, f"unknot routine (format {SCHEMA_VERSION})"),
+    }
+    schema["$defs"] = {"stretch": _object(STRETCH_FIELDS, "One stretch")}
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as the text `unknot schema` prints and the shipped copy holds."""
+    return json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def shipped_schema_path(builtin_folder: Path) -> Path:
+    """Where the copy for `#:schema` comments lives, beside the built-in routines."""
+    return builtin_folder / SCHEMA_FOLDER / SCHEMA_FILE
+
+
+def write_schema(builtin_folder: Path) -> Path:
+    """Regenerate the shipped copy (`python -m tui.routine_files.json_schema`); returns its path."""
+    path = shipped_schema_path(builtin_folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(schema_text(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    from tui.store.paths import builtin_dir
+
+    print(write_schema(builtin_dir()))

@@ -1,0 +1,15 @@
+"""The screen the app starts on: Textual's default screen, sized as tui.ui.screens.sizing says."""
+
+from __future__ import annotations
+
+from textual.events import Resize
+from textual.screen import Screen
+
+from tui.ui.screens.sizing import drop_stale_resize
+
+
+class MainScreen(Screen[None]):
+    """The sidebar, detail and timer the app composes; it only ever lays out at today's size."""
+
+    def on_resize(self, event: Resize) -> None:
+        drop_stale_resize(self, event)
