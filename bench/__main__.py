@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench import (
+    days,
     figures,
     importtime,
     latency,
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "timer": timer_accuracy.run,
     "routines": scale.routine_rows,
     "history": scale.history_rows,
+    "days": days.run,
     "memory": memory.run,
     "figures": figures.run,  # issue 16: a moving figure, a still one, a frame, the start
 }

@@ -15,7 +15,7 @@ from tui.routine_files.catalog import Catalog
 from tui.store.config import Config, config_path, load_config, with_settings
 from tui.store.sessions import SessionStore
 from tui.ui.screens.problems import ProblemsScreen
-from tui.ui.screens.settings import SettingsScreen, changed
+from tui.ui.screens.settings import SettingsScreen, changed, shown
 
 
 @pytest.fixture
@@ -141,3 +141,44 @@ async def test_a_refused_settings_save_applies_now_and_waits_to_retry(clock: Fak
             assert config_path() in store.pending.waiting
         assert store.retry() and not store.pending
     assert tomllib.loads(config_path().read_text("utf-8"))["bell"] is False
+
+
+def test_the_plan_settings_step_through_their_choices() -> None:
+    config = Config()
+    assert changed(config, "plan_times_a_day", 1, []).plan_times_a_day == 1
+    assert changed(config, "plan_times_a_day", -1, []).plan_times_a_day == 6
+    assert changed(Config(plan_times_a_day=1), "plan_times_a_day", -1, []).plan_times_a_day is None
+    week = changed(config, "plan_days", 1, []).plan_days
+    assert week == ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    assert shown(Config(plan_days=week), "plan_days") == "every day"
+    workdays = changed(Config(plan_days=week), "plan_days", 1, [])
+    assert shown(workdays, "plan_days") == "Mon Tue Wed Thu Fri"
+    # days of the person's own choosing, from config.toml, are one of the choices, the last
+    mine = Config(plan_days=("sun",))
+    assert changed(mine, "plan_days", 1, []).plan_days is None
+    assert changed(mine, "plan_days", -1, []).plan_days == ("sat", "sun")
+    assert shown(mine, "plan_days") == "Sun"
+    assert shown(Config(), "plan_times_a_day") == "routine's"
+
+
+def test_the_plan_settings_replace_the_routines_plan() -> None:
+    from tui.core.schedule import Plan, schedule_of
+
+    routine = tiny_routine()
+    assert with_settings(routine, Config()).schedule is None
+    both = with_settings(routine, Config(plan_times_a_day=3, plan_days=("mon", "fri")))
+    assert schedule_of(both).plan == Plan(3, (0, 4))
+    times = with_settings(routine, Config(plan_times_a_day=2))
+    assert schedule_of(times).plan == Plan(2)
+
+
+async def test_every_setting_can_be_seen_in_a_small_window(clock: FakeClock) -> None:
+    app = memory_app(clock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("comma")
+        await pilot.press("up")  # from the first row to the last
+        assert "Days" in screen_text(app)
+        await pilot.press("up")
+        assert "Times a day" in screen_text(app)
+        await pilot.press("down", "down")  # back round to the first
+        assert "Bell" in screen_text(app)

@@ -29,6 +29,7 @@ EXPECTED = {
     "timer": "Timer drift over the run",
     "routines": "First frame with 3 routine files",
     "history": "`unknot history` with 20 sessions",
+    "days": "`unknot report` (HTML) with 20 sessions",
     "memory": "Peak memory (RSS)",
     "figures": "Start-up to first frame with figures (80x24)",
 }

@@ -211,3 +211,30 @@ def test_any_file_gives_a_config_and_never_raises(content: bytes) -> None:
     assert isinstance(loaded.config, Config)
     assert loaded.config.theme in THEMES
     assert all(p.message for p in loaded.problems)
+
+
+def test_the_plan_settings_are_read_and_checked_like_the_others() -> None:
+    _write('plan_times_a_day = 3\nplan_days = ["Wednesday", "mon", "FRI"]\n')
+    loaded = load_config()
+    assert loaded.problems == []
+    assert loaded.config.plan_times_a_day == 3
+    assert loaded.config.plan_days == ("mon", "wed", "fri")  # in week order
+    path = _write('theme = "nord"\nplan_times_a_day = 9\nplan_days = ["mon", "mnday"]\n')
+    loaded = load_config()
+    assert loaded.config.plan_times_a_day is None and loaded.config.plan_days is None
+    assert [(p.line, p.field) for p in loaded.problems] == [
+        (2, "plan_times_a_day"),
+        (3, "plan_days"),
+    ]
+    assert all(p.path == str(path) for p in loaded.problems)
+    assert "expected a whole number from 1 to 6" in loaded.problems[0].message
+    assert "(did you mean mon?)" in loaded.problems[1].message
+
+
+def test_the_plan_settings_are_saved_as_a_routine_writes_its_plan() -> None:
+    config = Config(plan_times_a_day=2, plan_days=("tue", "thu"))
+    document = tomllib.loads(config_toml(config))
+    assert document["plan_times_a_day"] == 2
+    assert document["plan_days"] == ["tue", "thu"]
+    _write(config_toml(config))
+    assert load_config().config == config

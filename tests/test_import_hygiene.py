@@ -234,6 +234,11 @@ LATER = {
     "tui.core.figure_draw",  # a figure is drawn just after the first frame (issue 16)
     "tui.core.raster",
     "tui.core.figure_motion",
+    "tui.core.progress",  # the plan across days: after the first frame, with the history
+    "tui.core.plan_view",
+    "tui.store.history.glance",  # `unknot due`
+    "tui.report.command",  # `unknot report`
+    "tui.report",
 }
 """Modules the app's start must not load: nothing on screen in the first frame needs them."""
 

@@ -240,3 +240,11 @@ def test_any_plan_round_trips_as_the_default_plan(routine: Routine, data: st.Dat
             for s, p in zip(routine.stretches, plan, strict=True)
         ),
     )
+
+
+def test_a_saved_copy_keeps_its_plan_and_progressions() -> None:
+    source = Path(__file__).parent / "data" / "schedule" / "good" / "twice-on-weekdays.toml"
+    routine = load_routine(source, "user")
+    again = _reload(routine_to_toml(routine), "twice-on-weekdays", "user")
+    assert again.schedule == routine.schedule
+    assert again == replace(routine, path=again.path)

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from patience import HANG
 
-from tui.store import durable as storage
 from tui.store.durable import (
     PendingWrites,
     ReadError,
@@ -129,7 +128,7 @@ def test_read_only_folder_cannot_even_make_temp(
     def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(storage.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr("tempfile.mkstemp", read_only)
     with pytest.raises(SaveError, match="read-only"):
         atomic_write_bytes(tmp_path / "f", b"x", what="settings")
 
@@ -296,3 +295,17 @@ def test_pending_discard_forgets(tmp_path: Path) -> None:
     pending.write(blocker / "resume.toml", b"data")
     pending.discard(blocker / "resume.toml")
     assert len(pending) == 0
+
+
+def test_an_exclusive_write_never_replaces_a_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    tmp_path = tmp_path / "reports"
+    tmp_path.mkdir()
+    path = tmp_path / "report.html"
+    atomic_write_bytes(path, b"first", exclusive=True)
+    with pytest.raises(FileExistsError):
+        atomic_write_bytes(path, b"second", exclusive=True)
+    assert path.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    (tmp_path / "a-file").write_bytes(b"")
+    with pytest.raises(SaveError, match="a-file"):
+        atomic_write_bytes(tmp_path / "a-file" / "x", b"data", exclusive=True)

@@ -16,6 +16,11 @@ def test_the_template_loads_as_a_valid_routine(tmp_path: Path) -> None:
     path = write_template("evening-stretch", tmp_path)
     assert path == tmp_path / "evening-stretch.toml"
     routine = load_routine(path, "user")
+    # with a plan and a progression to start from (issue 17)
+    assert routine.schedule is not None
+    assert routine.schedule.plan.words() == "twice a day"
+    assert routine.schedule.progression is not None
+    assert routine.schedule.progression.words() == "reps +1 a week up to 5"
     assert isinstance(routine, Routine)
     assert routine.id == "evening-stretch"
     assert routine.name == "Evening stretch"
@@ -28,16 +33,26 @@ def test_the_template_explains_every_field_in_comments() -> None:
     text = template_text("x")
 
     lines = text.splitlines()
-    for spec in (*ROUTINE_FIELDS, *STRETCH_FIELDS):
-        key = f"[[{spec.name}]]" if spec.kind == "stretches" else spec.name
-        if spec.kind == "figure":
-            key = "[stretches.figure]"  # a table of its own, under its stretch's keys
-        at = [n for n, line in enumerate(lines) if line.split("=")[0].strip() == key]
-        assert at, f"the template never shows {spec.name}"
-        # a comment on the field's first line, or on the line just above it
-        assert any("#" in lines[n] or "#" in lines[n - 1] + lines[n - 2] for n in at), (
-            f"{spec.name} has no comment"
-        )
+    tables = {"stretches": "[[stretches]]", "plan": "[plan]", "progression": "[progression]"}
+    for spec in ROUTINE_FIELDS:
+        assert_explained(lines, spec.name, tables.get(spec.kind, spec.name))
+    for spec in STRETCH_FIELDS:
+        tables = {"progression": "[stretches.progression]", "figure": "[stretches.figure]"}
+        assert_explained(lines, spec.name, tables.get(spec.kind, spec.name))
+
+
+def assert_explained(lines: list[str], name: str, key: str) -> None:
+    """`key` (or a table's header) is written with a comment on its line or just above."""
+    at = [
+        n
+        for n, line in enumerate(lines)
+        if key in (line.split("=")[0].strip(), line.split("#")[0].strip())
+    ]
+    assert at, f"the template never shows {name}"
+    # a comment on the field's first line, or on the line just above it
+    assert any("#" in lines[n] or "#" in lines[n - 1] + lines[n - 2] for n in at), (
+        f"{name} has no comment"
+    )
 
 
 def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:

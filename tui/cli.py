@@ -31,6 +31,7 @@ from tui.store.paths import builtin_dir, tilde, user_routines_dir
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import datetime
 
     from tui.store.config import Config
 
@@ -84,8 +85,47 @@ def build_parser() -> argparse.ArgumentParser:
         "chart of the last weeks and the pain scores before and after.",
     )
     history.add_argument("--json", action="store_true", help="print it all as JSON, for scripts")
+    _add_days_commands(commands)
     _add_reach_commands(commands)
     return parser
+
+
+def _add_days_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """due and report (issue 17): a nudge for the shell prompt, and a report for a clinician."""
+    due = commands.add_parser(
+        "due",
+        help="say whether a session is due now (for a shell prompt)",
+        description="Print one line and exit 0 while a session of the routine you use is due "
+        "now; print nothing and exit 1 when today's plan is met or nothing is due. A problem "
+        "is one line on standard error and exit 2.",
+    )
+    due.add_argument("--quiet", action="store_true", help="print nothing; the exit status says")
+    report = commands.add_parser(
+        "report",
+        help="write a report of the sessions for a clinician (HTML, Markdown or CSV)",
+        description="Write a report of the sessions done: pain before and after, minutes and "
+        "sessions per day against the plan, holds per stretch and side, the plan and the "
+        "list of sessions. HTML goes to a file (named unknot-report-DATE.html in the current "
+        "folder unless --output says); Markdown and CSV to standard output.",
+    )
+    report.add_argument(
+        "--since",
+        metavar="30d|YYYY-MM-DD",
+        help="the first day: a number of days back (30d: the last 30 days, today included) "
+        "or a date (default: the first session)",
+    )
+    report.add_argument(
+        "--routine",
+        metavar="ID",
+        help="the routine whose plan the report measures (default: the one you use)",
+    )
+    report.add_argument("--format", choices=("html", "md", "csv"), default="html")
+    report.add_argument(
+        "--output", metavar="FILE", type=Path, help="write to FILE (never over a file there)"
+    )
+    report.add_argument(
+        "--force", action="store_true", help="with --output: replace a file already there"
+    )
 
 
 def _add_reach_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -217,6 +257,8 @@ def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
         return _namespace(command=None)
     if argv[0] == "run" and len(argv) <= 2 and not any(arg.startswith("-") for arg in argv[1:]):
         return _namespace(command="run", routine=argv[1] if len(argv) == 2 else None)
+    if argv[0] == "due" and list(argv[1:]) in ([], ["--quiet"]):  # at every shell prompt
+        return _namespace(command="due", quiet=len(argv) == 2)
     return None
 
 
@@ -242,6 +284,8 @@ def _main(argv: Sequence[str] | None) -> int:
         "run": _run,
         None: _run,
         "history": _history,
+        "due": _due,
+        "report": _report,
         "serve": _serve,
         "schema": _schema,
         "new": _new,
@@ -262,6 +306,7 @@ def _check(args: argparse.Namespace) -> int:
     else:
         catalog = discover()
     _print_problems(catalog.problems, sys.stdout)
+    _print_schedule_notes(catalog)
     good = catalog.loaded
     if catalog.problems:
         files = len({p.path for p in catalog.problems})
@@ -275,6 +320,23 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(f"{_count(good, 'routine')} OK")
     return EXIT_OK
+
+
+def _print_schedule_notes(catalog: Catalog) -> None:
+    """Where a routine's progression takes a stretch past its recommended range: allowed (a
+    maximum written on purpose), and said, as the plan line says it when it happens."""
+    with_schedule = [r for r in catalog.ordered() if r.schedule is not None]
+    if not with_schedule:
+        return
+    from tui.core.problems import field_name, shown_path
+    from tui.core.progress import past_range_notes
+    from tui.core.schedule import schedule_of
+
+    for routine in with_schedule:
+        where = shown_path(routine.path) if routine.path is not None else routine.id
+        for note in past_range_notes(schedule_of(routine), routine.stretches):
+            problem = Problem(where, None, field_name(note.where), f"note: {note.message}")
+            print(clean_for_terminal(str(problem)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -655,6 +717,71 @@ def _history(args: argparse.Namespace) -> int:
 
     print(history_command(args.json))
     return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# due and report (issue 17)
+
+
+def routine_in_use() -> tuple[Routine, Config]:
+    """The routine `unknot` alone would open (the start rule), with the person's settings
+    applied; RoutineError when there is none. Only that routine's file is read, as at start."""
+    from tui.store.config import load_config, with_settings
+
+    catalog = _early_catalog(None) or discover()
+    config = load_config().config
+    routine = start_routine(catalog, config)
+    if routine is None:
+        raise RoutineError([Problem("", None, "", "no routines found; `unknot check` says why")])
+    return with_settings(routine, config), config
+
+
+def now_here() -> datetime:
+    """Now, in the time zone the person is in (tests replace it)."""
+    from datetime import datetime
+
+    return datetime.now().astimezone()
+
+
+def _due(args: argparse.Namespace) -> int:
+    """0 and a line while a session is due; 1 and nothing when not; 2 and a line on standard
+    error for any problem, whatever it is: a shell prompt must never show a traceback."""
+    try:
+        from tui.core.progress import due
+        from tui.core.schedule import schedule_of
+        from tui.store.history.glance import recent_starts
+
+        routine, _ = routine_in_use()
+        now = now_here()
+        found = due(schedule_of(routine).plan, recent_starts(routine.id, now), now)
+    except RoutineError as error:
+        first = error.problems[0] if error.problems else "its routine could not be read"
+        _err(f"unknot due: {clean_for_terminal(str(first))}")
+        return EXIT_USAGE
+    except Exception as error:  # at a prompt: one line, whatever went wrong
+        _err(f"unknot due: {clean_for_terminal(str(error)) or type(error).__name__}")
+        return EXIT_USAGE
+    if not found.due:
+        return EXIT_PROBLEMS
+    if not args.quiet:
+        print(found.line())
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from tui.report.command import run_report
+
+    return run_report(args, now=now_here(), routine_for=_report_routine, err=_err)
+
+
+def _report_routine(ref: str | None) -> Routine:
+    """The routine a report measures against: the one named, else the one in use."""
+    if ref is None:
+        return routine_in_use()[0]
+    from tui.store.config import load_config, with_settings
+
+    catalog = _early_catalog(ref) or discover()
+    return with_settings(resolve(catalog, ref), load_config().config)
 
 
 # ---------------------------------------------------------------------------------------------

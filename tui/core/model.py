@@ -137,6 +137,11 @@ class Routine:
     path: Path | None = field(default=None, compare=False)
     overrides: str | None = field(default=None, compare=False)
     """Where this routine shadows another of the same id: that one's path, for `unknot list`."""
+    schedule: object | None = None
+    """Its [plan] and [progression]: a tui.core.schedule.Schedule, read through
+    `tui.core.schedule.schedule_of` (which types it; the model does not import the module that
+    reads those tables, which imports the model); None: neither, so once a day and nothing
+    grows."""
 
     def default_plan(self) -> tuple[StretchPlan, ...]:
         return tuple(StretchPlan.default_for(s) for s in self.stretches)

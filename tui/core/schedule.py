@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS
+from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS, Routine
 from tui.core.problems import Where
 from tui.core.textclean import clean_line, escape_invisible
 
@@ -156,6 +156,27 @@ class Schedule:
         if own is None:
             return self.progression
         return own.over(self.progression)
+
+
+def schedule_of(routine: Routine) -> Schedule:
+    """A routine's schedule; the default (once a day, nothing grows) when its file has none."""
+    found = routine.schedule
+    return found if isinstance(found, Schedule) else Schedule()
+
+
+def with_plan_settings(
+    routine: Routine, times_a_day: int | None, days: Sequence[str] | None
+) -> Schedule:
+    """The routine's schedule with the person's own plan settings in place of its [plan]'s
+    (each only where it is given: days named as a [plan] names them)."""
+    schedule = schedule_of(routine)
+    plan = schedule.plan
+    chosen = tuple(sorted({n for n in map(_day_number, days or ()) if n is not None}))
+    plan = Plan(
+        times_a_day if times_a_day is not None else plan.times_a_day,
+        chosen if days is not None and chosen else plan.days,
+    )
+    return Schedule(plan, schedule.progression, schedule.stretch_progressions)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,8 +41,9 @@ from tui.store.paths import cache_dir
 
 if TYPE_CHECKING:
     from tui.core.figure import Figure
+    from tui.core.schedule import Progression, Schedule
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5  # 4: a routine's schedule; 5: a stretch's figure
 CACHE_FILE = "routines.json"
 RACY_SECONDS = 0.1
 """A file changed this recently is not cached: a second change may keep the same mtime."""
@@ -57,6 +58,8 @@ CODE_FILES = (
     "core/textclean.py",
     "core/model.py",
     "core/problems.py",
+    "core/schedule.py",
+    "core/progress.py",
     "core/figure.py",
     "core/figure_toml.py",
 )
@@ -347,7 +350,53 @@ def _routine(routine: Routine) -> list[object]:
         routine.prepare_seconds,
         routine.rest_seconds,
         [_stretch(s) for s in routine.stretches],
+        _schedule(routine),
     ]
+
+
+def _schedule(routine: Routine) -> list[object] | None:
+    """[times a day, [days], progression or None, [[stretch id, progression], ...]], where a
+    progression is its four values; None for a routine without a schedule."""
+    if routine.schedule is None:
+        return None
+    from tui.core.schedule import schedule_of
+
+    schedule = schedule_of(routine)
+    return [
+        schedule.plan.times_a_day,
+        list(schedule.plan.days),
+        _progression(schedule.progression),
+        [[stretch_id, _progression(own)] for stretch_id, own in schedule.stretch_progressions],
+    ]
+
+
+def _progression(progression: Progression | None) -> list[int | None] | None:
+    if progression is None:
+        return None
+    return [
+        progression.hold_seconds_per_week,
+        progression.max_hold_seconds,
+        progression.reps_per_week,
+        progression.max_reps,
+    ]
+
+
+def _rebuild_schedule(data: Any) -> Schedule | None:
+    if data is None:
+        return None
+    from tui.core.schedule import Plan, Progression, Schedule
+
+    times, days, progression, own = data
+
+    def rebuilt(values: Any) -> Progression:
+        hold_step, hold_top, reps_step, reps_top = values
+        return Progression(hold_step, hold_top, reps_step, reps_top)
+
+    return Schedule(
+        Plan(times, tuple(days)),
+        None if progression is None else rebuilt(progression),
+        tuple((stretch_id, rebuilt(values)) for stretch_id, values in own),
+    )
 
 
 def _stretch(s: Stretch) -> list[object]:
@@ -393,7 +442,7 @@ def _rebuild_figure(data: Any) -> Figure | None:
 def _rebuild_routine(
     data: Any, path: Path, source: Source, spans: dict[tuple[int, int], Span]
 ) -> Routine:
-    name, description, prepare_seconds, rest_seconds, stretches = data
+    name, description, prepare_seconds, rest_seconds, stretches, schedule = data
     routine = Routine(
         id=routine_id_of(path),
         name=name,
@@ -403,6 +452,7 @@ def _rebuild_routine(
         rest_seconds=rest_seconds,
         source=source,
         path=path,
+        schedule=_rebuild_schedule(schedule),
     )
     if not routine.stretches:
         raise ValueError("a routine without stretches")

@@ -28,7 +28,18 @@ from tui.core.model import (
 )
 
 Kind = Literal[
-    "schema", "integer", "span", "text", "block", "lines", "choice", "id", "stretches", "figure"
+    "schema",
+    "integer",
+    "span",
+    "text",
+    "block",
+    "lines",
+    "choice",
+    "id",
+    "stretches",
+    "plan",
+    "progression",
+    "figure",
 ]
 """How a value is written and checked:
 
@@ -41,6 +52,8 @@ Kind = Literal[
 - choice: one of the words in `choices`;
 - id: one line matching `pattern`, length within `bounds`;
 - stretches: the array of tables [[stretches]], `count` of them, each checked by STRETCH_FIELDS;
+- plan, progression: the tables [plan] and [progression] (a stretch's own [stretches.progression]),
+  read by tui.core.schedule.
 - figure: a table drawing the stretch (tui.core.figure_toml reads and checks it).
 """
 
@@ -97,6 +110,18 @@ ROUTINE_FIELDS: tuple[FieldSpec, ...] = (
         "Seconds of rest between stretches.",
         bounds=REST_BOUNDS,
         default=15,
+    ),
+    FieldSpec(
+        "plan",
+        "plan",
+        "How often the routine is meant to be done: times_a_day (1-6) and, optionally, days "
+        '(such as ["mon", "wed", "fri"]). Left out: once a day, every day.',
+    ),
+    FieldSpec(
+        "progression",
+        "progression",
+        "How holds and reps grow, counted in weeks from the first session: "
+        "hold_seconds_per_week, max_hold_seconds, reps_per_week, max_reps.",
     ),
     FieldSpec(
         "stretches",
@@ -195,6 +220,12 @@ STRETCH_FIELDS: tuple[FieldSpec, ...] = (
         '"manual": the hold waits until the person says they are in position.',
         choices=get_args(Advance),
         default="auto",
+    ),
+    FieldSpec(
+        "progression",
+        "progression",
+        "This stretch's own progression, over the routine's: what it leaves out comes from "
+        "[progression]; hold_seconds_per_week = 0 keeps its holds as they are.",
     ),
     FieldSpec(
         "figure",

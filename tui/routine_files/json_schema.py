@@ -5,8 +5,9 @@ that TOML language servers (taplo, tombi, Even Better TOML) read, and a test kee
 to what this module generates, so neither can drift from the loader.
 
 What JSON Schema cannot say, the loader alone checks: a range's low end not above its high end,
-stretch ids unique in a file, a figure's keyframe times in order, and 10.0 not being a whole number
-(JSON does not tell 10.0 from 10).
+stretch ids unique in a file, a figure's keyframe times in order, and 10.0 not being a whole
+number (JSON does not tell 10.0 from 10); a day named twice in [plan], and a progression under
+which nothing can grow.
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
         return schema
     if kind == "choice":
         return {"type": "string", "enum": list(spec.choices)}
+    if kind == "plan":
+        return _plan()
+    if kind == "progression":
+        return _progression()
     if kind == "figure":
         from tui.core.figure_toml import figure_schema
 
@@ -94,6 +99,76 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
             schema["minItems"], schema["maxItems"] = spec.count
         return schema
     raise ValueError(f"no JSON Schema for field kind {kind!r}")
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{letter.upper()}{letter}]" for letter in word)
+
+
+def _day_pattern() -> str:
+    """A day as the loader reads one: its first three letters or more, in any case."""
+    from tui.core.schedule import DAY_NAMES
+
+    names = []
+    for name in DAY_NAMES:
+        rest = ""
+        for letter in reversed(name[3:]):
+            rest = f"({_any_case(letter)}{rest})?"
+        names.append(_any_case(name[:3]) + rest)
+    return f"^({'|'.join(names)})$"
+
+
+def _plan() -> dict[str, Any]:
+    from tui.core.schedule import TIMES_A_DAY_BOUNDS
+
+    return {
+        "type": "object",
+        "properties": {
+            "times_a_day": {
+                "description": "Sessions a day on the days planned (default 1).",
+                **_whole(TIMES_A_DAY_BOUNDS),
+                "default": 1,
+            },
+            "days": {
+                "description": "The days of the week it is meant for (default: every day), "
+                'such as ["mon", "wed", "fri"].',
+                "type": "array",
+                "items": {"type": "string", "pattern": _day_pattern()},
+                "minItems": 1,
+                "maxItems": 7,
+            },
+        },
+        "additionalProperties": False,
+    }
+
+
+def _progression() -> dict[str, Any]:
+    from tui.core.model import HOLD_BOUNDS, REPS_BOUNDS
+    from tui.core.schedule import HOLD_PER_WEEK_BOUNDS, REPS_PER_WEEK_BOUNDS
+
+    return {
+        "type": "object",
+        "properties": {
+            "hold_seconds_per_week": {
+                "description": "Seconds added to each hold every week of the plan.",
+                **_whole(HOLD_PER_WEEK_BOUNDS),
+            },
+            "max_hold_seconds": {
+                "description": "Where holds stop growing (default: the top of each hold range).",
+                **_whole(HOLD_BOUNDS),
+            },
+            "reps_per_week": {
+                "description": "Reps added every week of the plan.",
+                **_whole(REPS_PER_WEEK_BOUNDS),
+            },
+            "max_reps": {
+                "description": "Where reps stop growing (default: the top of each reps range).",
+                **_whole(REPS_BOUNDS),
+            },
+        },
+        "minProperties": 1,
+        "additionalProperties": False,
+    }
 
 
 def _object(fields: tuple[FieldSpec, ...], title: str) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 
 if TYPE_CHECKING:
     from tui.core.figure import Figure
+    from tui.core.schedule import Progression, Schedule
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_PROBLEMS = 100
@@ -175,6 +176,8 @@ class _Parser:
         self.dropped = 0
         self.text = ""
         self._lines: _LineFinder | None = None
+        self.own_progressions: list[tuple[str, Progression]] = []
+        """(stretch id, its own [stretches.progression]), for the stretches that have one."""
 
     def fail(self, message: str, line: int | None = None, where: Where = ()) -> RoutineError:
         return RoutineError([Problem(self.shown, line, field_name(where), message)])
@@ -210,6 +213,7 @@ class _Parser:
         if not self.check_schema(document):
             raise self.error()
         values = self.check_table(document, ROUTINE_FIELDS, ())
+        schedule = self.schedule(values)
         routine_id = routine_id_of(self.path)
         if not ROUTINE_ID_PATTERN.match(routine_id):
             self.problems.insert(
@@ -234,6 +238,7 @@ class _Parser:
             rest_seconds=cast(int, values.get("rest_seconds", 15)),
             source=source,
             path=self.path,
+            schedule=schedule,
         )
 
     def document(self) -> dict[str, Any]:
@@ -316,6 +321,8 @@ class _Parser:
             return self.check_lines(spec, value, where)
         if kind == "figure":
             return self.check_figure(value, where)
+        if kind in ("plan", "progression"):
+            return self.check_schedule_table(kind, value, where)
         message: str | None = None
         result: object = _BAD
         if kind == "integer":
@@ -387,6 +394,39 @@ class _Parser:
             return
         self.problems.append(Problem(self.shown, line, field_name(where), message))
 
+    def check_schedule_table(self, kind: str, value: Any, where: Where) -> object:
+        """[plan], [progression] or a stretch's own progression, read by tui.core.schedule
+        (loaded only for a file that has one); its problems placed like every other."""
+        from tui.core.schedule import parse_plan, parse_progression
+
+        found: object
+        if kind == "plan":
+            found, problems = parse_plan(value, where)
+        else:
+            found, problems = parse_progression(value, where, stretch=len(where) > 1)
+        for problem in problems:
+            self.add(problem.where, problem.message)
+        return _BAD if found is None else found
+
+    def schedule(self, values: Mapping[str, object]) -> Schedule | None:
+        """The routine's plan and progressions; None when the file has none of them. What a
+        progression would do to the stretches is checked here (the problems are added)."""
+        if "plan" not in values and "progression" not in values and not self.own_progressions:
+            return None
+        from tui.core.progress import check_progressions
+        from tui.core.schedule import Plan, Schedule
+
+        schedule = Schedule(
+            cast(Plan, values.get("plan", Plan())),
+            cast("Progression | None", values.get("progression")),
+            tuple(self.own_progressions),
+        )
+        stretches = values.get("stretches")
+        if isinstance(stretches, tuple) and not self.problems:
+            for problem in check_progressions(schedule, cast(tuple[Stretch, ...], stretches)):
+                self.add(problem.where, problem.message)
+        return schedule
+
     def check_stretches(self, spec: FieldSpec, value: Any, where: Where) -> object:
         if not isinstance(value, list):
             self.add(where, f"found {_describe(value)}; expected {_allowed(spec)}")
@@ -417,6 +457,9 @@ class _Parser:
             if self.found() > before:
                 good = False
                 continue
+            if "progression" in values:
+                own = cast("Progression", values["progression"])
+                self.own_progressions.append((cast(str, stretch_id), own))
             stretches.append(_stretch(values))
         return tuple(stretches) if good else _BAD
 
@@ -643,8 +686,24 @@ class _LineFinder:
         if not where:
             return None
         if where[0] == "stretches" and len(where) >= 2 and isinstance(where[1], int):
-            return self._in_stretch(where[1], where[2] if len(where) > 2 else None)
+            inner = where[3] if len(where) > 3 and isinstance(where[3], str) else None
+            return self._in_stretch(where[1], where[2] if len(where) > 2 else None, inner)
+        if len(where) > 1 and isinstance(where[1], str):
+            found = self._in_table(str(where[0]), where[1])
+            if found is not None:
+                return found
         return self._top_level(str(where[0]))
+
+    def _in_table(self, table: str, key: str) -> int | None:
+        """The line of `key =` in the table [`table`] (such as [plan])."""
+        for index, (number, name, array) in enumerate(self.headers):
+            if name == table and not array:
+                end = self._next_header(index)
+                return self._key_between(key, number + 1, end)
+        return None
+
+    def _next_header(self, index: int) -> int:
+        return self.headers[index + 1][0] if index + 1 < len(self.headers) else len(self.text_lines)
 
     def _top_level(self, key: str) -> int | None:
         end = self.headers[0][0] if self.headers else len(self.text_lines)
@@ -656,7 +715,11 @@ class _LineFinder:
                 return number + 1
         return None
 
-    def _in_stretch(self, index: int, key: str | int | None) -> int | None:
+    def _in_stretch(
+        self, index: int, key: str | int | None, inner: str | None = None
+    ) -> int | None:
+        """The line of a stretch's `key`; with `inner`, of that key in the stretch's table
+        `key` (stretches[1].progression.max_reps), or the table's own line."""
         if index >= len(self.blocks):
             return self._top_level("stretches")
         start, end = self.blocks[index]
@@ -666,8 +729,14 @@ class _LineFinder:
                 return found
             first = bisect.bisect_right(self.header_lines, start)
             last = bisect.bisect_left(self.header_lines, end)
-            for number, name, _ in self.headers[first:last]:
+            for offset, (number, name, _) in enumerate(self.headers[first:last]):
                 if name == f"stretches.{key}":
+                    if inner is not None:
+                        found = self._key_between(
+                            inner, number + 1, self._next_header(first + offset)
+                        )
+                        if found is not None:
+                            return found
                     return number + 1
         return start + 1
 

@@ -66,6 +66,20 @@ Stop any stretch that causes sharp pain.
 prepare_seconds = 5          # optional: get-ready countdown before each stretch, 0-60 (default 5)
 rest_seconds = 15            # optional: rest between two stretches, 0-600 (default 15)
 
+# [plan] (optional): how often the routine is meant to be done; without it, once a day.
+# The app shows "today 1 of 2" and `unknot due` says when a session is due.
+[plan]
+times_a_day = 2              # sessions a day on the days planned, 1-6
+# days = ["mon", "wed", "fri"]   # optional: which days of the week (default: every day)
+
+# [progression] (optional): how holds and reps grow, week by week, counted from the first
+# session of this routine, as your clinician prescribes. Delete it to keep them as they are.
+[progression]
+reps_per_week = 1            # one rep more each week...
+max_reps = 5                 # ...up to 5 (left out: the top of each stretch's reps range)
+# hold_seconds_per_week = 2  # each hold 2 s longer every week...
+# max_hold_seconds = 30      # ...up to 30 s (left out: the top of each hold range)
+
 # Each [[stretches]] table is one stretch; they run from top to bottom (1 to 50 of them).
 
 [[stretches]]
@@ -117,4 +131,7 @@ reps = 5
 sides = "none"
 advance = "manual"           # optional: "auto" counts down before each hold (default);
                              # "manual" waits until you press Space to say you are in position
+
+[stretches.progression]      # optional: this stretch's own, over the routine's [progression]
+reps_per_week = 0            # its reps stay as they are (what it leaves out comes from above)
 """

@@ -17,8 +17,9 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tomli_w
 
@@ -26,6 +27,9 @@ from tui.core.model import ROUTINE_ID_PATTERN, SCHEMA_VERSION, Routine, Span, St
 from tui.routine_files.loader import RoutineError, load_routine, parse_routine, read_routine_bytes
 from tui.store.durable import SaveError, atomic_write_text, move_aside
 from tui.store.paths import user_routines_dir
+
+if TYPE_CHECKING:
+    from tui.core.schedule import Progression, Schedule
 
 
 def chosen_span(span: Span, chosen: int) -> Span:
@@ -82,6 +86,14 @@ def routine_to_toml(routine: Routine, plan: Sequence[StretchPlan] | None = None)
         "# hold_seconds and reps start at the low end of a range [low, high].\n",
         _lines(top),
     ]
+    schedule = None
+    if routine.schedule is not None:
+        from tui.core.schedule import schedule_of
+
+        schedule = schedule_of(routine)
+    own = dict(schedule.stretch_progressions) if schedule is not None else {}
+    if schedule is not None:
+        parts.append(_schedule_tables(schedule))
     for index, stretch in enumerate(routine.stretches):
         table = _stretch_table(stretch, plan[index] if plan is not None else None)
         parts.append("\n[[stretches]]\n" + _lines(table))
@@ -89,7 +101,30 @@ def routine_to_toml(routine: Routine, plan: Sequence[StretchPlan] | None = None)
             from tui.core.figure_toml import figure_block
 
             parts.append("\n" + figure_block(stretch.figure))
+        if stretch.id in own:
+            parts.append("\n[stretches.progression]\n" + _lines(_progression(own[stretch.id])))
     return "".join(parts)
+
+
+def _schedule_tables(schedule: Schedule) -> str:
+    """[plan] and [progression] as the file had them (issue 17): a saved copy keeps its plan."""
+    from tui.core.schedule import DAY_SHORT, EVERY_DAY
+
+    plan: dict[str, Any] = {"times_a_day": schedule.plan.times_a_day}
+    if schedule.plan.days != EVERY_DAY:
+        plan["days"] = [DAY_SHORT[day].lower() for day in schedule.plan.days]
+    text = "\n[plan]\n" + _lines(plan)
+    if schedule.progression is not None:
+        text += "\n[progression]\n" + _lines(_progression(schedule.progression))
+    return text
+
+
+def _progression(progression: Progression) -> dict[str, Any]:
+    return {
+        f.name: getattr(progression, f.name)
+        for f in fields(progression)
+        if getattr(progression, f.name) is not None
+    }
 
 
 def _lines(table: dict[str, Any]) -> str:

@@ -79,6 +79,10 @@ class Config:
     figure_characters: str = "braille"
     """How figures are drawn: "braille" dots, or "blocks" (half blocks, for terminals or eyes
     that show braille faintly)."""
+    plan_times_a_day: int | None = None
+    """Sessions a day, instead of what each routine's [plan] says (issue 17)."""
+    plan_days: tuple[str, ...] | None = None
+    """The days of the week to stretch on ("mon", "wed", ...), instead of each routine's."""
 
 
 KEYS = tuple(f.name for f in fields(Config))
@@ -92,6 +96,8 @@ _HELP = {
     "theme": "one of " + ", ".join(THEMES),
     "start_routine": "a routine id, as `unknot list` shows it",
     "figure_characters": '"braille" or "blocks"',
+    "plan_times_a_day": "a whole number from 1 to 6",
+    "plan_days": 'a list of days such as ["mon", "wed", "fri"], each named once',
 }
 FIGURE_CHARACTERS = ("braille", "blocks")
 """The renderer's modes (tui.core.raster.MODES), named here to keep that module out of the
@@ -99,7 +105,8 @@ settings' start-up."""
 
 
 def with_settings(routine: Routine, config: Config) -> Routine:
-    """The routine with the person's get-ready and rest seconds, where the settings give them.
+    """The routine with the person's get-ready and rest seconds and plan, where the settings
+    give them.
 
     The loader cannot tell a routine that sets these from one that leaves them at their
     defaults, so a setting replaces the routine's own value (in the app and in plain mode).
@@ -108,6 +115,11 @@ def with_settings(routine: Routine, config: Config) -> Routine:
         routine = replace(routine, prepare_seconds=config.prepare_seconds)
     if config.rest_seconds is not None:
         routine = replace(routine, rest_seconds=config.rest_seconds)
+    if config.plan_times_a_day is not None or config.plan_days is not None:
+        from tui.core.schedule import with_plan_settings
+
+        schedule = with_plan_settings(routine, config.plan_times_a_day, config.plan_days)
+        routine = replace(routine, schedule=schedule)
     return routine
 
 
@@ -220,7 +232,21 @@ def _value(key: str, value: object) -> object:
         return value if isinstance(value, str) and value in FIGURE_CHARACTERS else _Bad()
     if key == "start_routine":
         return value if isinstance(value, str) and ROUTINE_ID_PATTERN.match(value) else _Bad()
+    if key == "plan_times_a_day":
+        return value if isinstance(value, int) and _whole(value) and 1 <= value <= 6 else _Bad()
+    if key == "plan_days":
+        return _days(value)
     return _Bad()
+
+
+def _days(value: object) -> object:
+    """Days named as a routine's [plan] names them, kept as "mon", "tue"... in week order."""
+    from tui.core.schedule import DAY_SHORT, parse_plan
+
+    plan, problems = parse_plan({"days": value})
+    if plan is None:
+        return _Bad(f" (here: {problems[0].message})" if problems else "")
+    return tuple(DAY_SHORT[day].lower() for day in plan.days)
 
 
 def _describe(value: object) -> str:
@@ -244,7 +270,8 @@ def config_toml(config: Config) -> str:
     values = {k: v for k, v in asdict(config).items() if v is not None}
     header = (
         "# unknot settings. Saved by unknot; you may edit it by hand.\n"
-        "# prepare_seconds and rest_seconds, when set, replace every routine's own timings.\n"
+        "# prepare_seconds and rest_seconds, when set, replace every routine's own timings;\n"
+        "# plan_times_a_day and plan_days every routine's own [plan].\n"
     )
     import tomli_w
 

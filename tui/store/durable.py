@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,12 +99,18 @@ def _remove_stale_temps(folder: Path, name: str) -> None:
 
 
 def atomic_write_bytes(
-    path: Path, data: bytes, *, what: str = "the file", mode: int = 0o600
+    path: Path,
+    data: bytes,
+    *,
+    what: str = "the file",
+    mode: int = 0o600,
+    exclusive: bool = False,
 ) -> None:
     """Replace `path` with `data` all at once: a crash leaves the old file or the new one.
 
     The folder is created when missing. Raises SaveError (never a bare OSError) on failure,
-    after removing the temporary file.
+    after removing the temporary file. `exclusive`: never over a file already there (then
+    FileExistsError, and nothing is written), however late it appeared.
     """
     path = Path(path)
     if path.is_symlink():
@@ -114,25 +119,51 @@ def atomic_write_bytes(
     folder = path.parent
     temp_name: str | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # a file where a folder should be: said as such below, not as the file being there
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(parents=True, exist_ok=True)
         if not folder.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+        import tempfile  # only to write: every start reads, few write (`unknot due` never)
+
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
+        if exclusive:
+            _link_new(temp_name, path)
+        else:
+            os.replace(temp_name, path)
         temp_name = None
         _fsync_folder(folder)
         _remove_stale_temps(folder, path.name)
+    except FileExistsError as error:
+        if not exclusive:
+            raise SaveError(what, path, error) from error
+        raise
     except OSError as error:
         raise SaveError(what, path, error) from error
     finally:
         if temp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+def _link_new(temp_name: str, path: Path) -> None:
+    """Give the written temporary file its name, only if no file has it (a hard link fails
+    then); where links are refused (some shared or FAT disks), a check and a rename."""
+    try:
+        os.link(temp_name, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+        os.replace(temp_name, path)
+        return
+    os.unlink(temp_name)
 
 
 def atomic_write_text(path: Path, text: str, *, what: str = "the file", mode: int = 0o600) -> None:

@@ -190,6 +190,21 @@ class UnknotApp(App[int]):
             kwargs["wall"] = self._wall
         return kwargs
 
+    def wall_now(self) -> datetime:
+        """Now, on the wall clock sessions are recorded by (tests give theirs)."""
+        return self._wall() if self._wall is not None else datetime.now().astimezone()
+
+    def use_plan(self, plan: Sequence[StretchPlan]) -> None:
+        """Begin from `plan` (this week's holds and reps, issue 17); only before a session."""
+        if self.engine.snapshot.phase != Phase.IDLE:
+            return
+        self._unsubscribe()
+        self.engine = self._new_engine(self.routine, plan)
+        self._last = self.engine.snapshot
+        self._unsubscribe = self.engine.subscribe(self._on_engine)
+        self._engine_task = None
+        self._show(self.engine.snapshot, force=True)
+
     def resume_at(self, position: Position) -> None:
         """Carry on a saved session from `position`, paused, in place of the current engine,
         which has not started."""
@@ -405,12 +420,20 @@ class UnknotApp(App[int]):
     _shown_index = -1
     _shown_plan: tuple[StretchPlan, ...] = ()
 
+    def show_selected(self) -> None:
+        self._show_selected()
+
+    def show_progress(self, words: str) -> None:
+        """Today against the routine's plan, in the heading ("today 1 of 2")."""
+        self.heading.update(progress=words)
+
     def _show_selected(self) -> None:
         index = self.selected
         if index is None:
             return
         plan = self.engine.snapshot.plan
-        self.detail.show(self.routine.stretches[index], plan[index])
+        note = self.memory.plan_note(index, plan[index])
+        self.detail.show(self.routine.stretches[index], plan[index], note)
         self._show_figure()
 
     def _show_figure(self) -> None:
@@ -497,6 +520,7 @@ class UnknotApp(App[int]):
         elif self.memory.before_start(self.action_start_selected):
             return  # the pain question first; its answer starts the routine
         else:
+            self.memory.apply_progression()  # this week's holds and reps (a day may have passed)
             self.engine.start(index)
         self._ensure_running()
         self._show(self.engine.snapshot)
@@ -533,6 +557,7 @@ class UnknotApp(App[int]):
         hold = self.engine.snapshot.plan[index].hold_seconds
         step = hold_step(hold if direction > 0 else hold - 1)
         new = self.engine.adjust(hold_seconds=hold + direction * step, stretch_index=index)
+        self.memory.adjusted.add(index)  # the person's choice wins over the plan's progression
         self._after_adjust(new, index)
 
     def action_reps(self, direction: int) -> None:
@@ -541,6 +566,7 @@ class UnknotApp(App[int]):
             return
         reps = self.engine.snapshot.plan[index].reps
         new = self.engine.adjust(reps=reps + direction, stretch_index=index)
+        self.memory.adjusted.add(index)
         self._after_adjust(new, index)
 
     def _after_adjust(self, plan: StretchPlan, index: int) -> None:
@@ -613,6 +639,7 @@ class UnknotApp(App[int]):
         self._shown_plan = ()
         self.call_later(self.recompose)
         self.call_after_refresh(self._after_recompose)
+        self.memory.routine_opened()
 
     def _after_recompose(self) -> None:
         self.stretch_list.focus()

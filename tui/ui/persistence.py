@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from tui.core.engine import Engine, Snapshot
-from tui.core.model import Routine
+from tui.core.model import Routine, StretchPlan
 from tui.core.steps import Phase
 from tui.routine_files.catalog import Catalog
 from tui.routine_files.loader import RoutineError
@@ -42,8 +42,10 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
     from textual.worker import Worker, WorkType
 
+    from tui.core.plan_view import Days
     from tui.core.position import Position
     from tui.core.summary import Summary
+    from tui.store.history.records import Entry
     from tui.store.history.stats import HistoryRead
     from tui.store.resume import Offer
     from tui.terminal.cues import TerminalCues
@@ -85,6 +87,10 @@ class Host(Protocol):
     def show_status(self) -> None: ...
     def tell_problems(self, count: int) -> None: ...
     def set_figure_characters(self, characters: str) -> None: ...
+    def wall_now(self) -> datetime: ...
+    def use_plan(self, plan: Sequence[StretchPlan]) -> None: ...
+    def show_selected(self) -> None: ...
+    def show_progress(self, words: str) -> None: ...
 
     @property
     def is_web(self) -> bool: ...
@@ -164,6 +170,11 @@ class Memory:
         self._settings_writer = SettingsWriter()
         self._changed_settings: set[str] = set()
         """The settings changed in the app this run: the ones written into the person's file."""
+        self._starts: tuple[datetime, ...] | None = None
+        """When the sessions of this routine that count began (issue 17); None until read."""
+        self.adjusted: set[int] = set()
+        """Stretches whose hold or reps the person changed (+/-, [ ]): the plan's progression
+        leaves them as they chose."""
 
     # -- start --------------------------------------------------------------------------------
 
@@ -190,6 +201,8 @@ class Memory:
             # typed before it is read wait for the offer, should there be one (issue 14)
             app.held_keys.hold()
             app.call_after_refresh(self._offer_resume)
+        if self.store is not None:
+            app.call_after_refresh(self.read_days)
         if self.catalog_later:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
         elif self._reload is not None:
@@ -322,6 +335,76 @@ class Memory:
         pain_before = before if isinstance(before, int) else None
         for message in self.store.record(summary, pain_before, pain_after):
             self.app.notify(message, severity="warning", timeout=10, markup=False)
+        if self.app.is_running:
+            self.read_days()  # today's progress, with this session
+
+    # -- the plan across days (issue 17) ------------------------------------------------------
+
+    def read_days(self) -> None:
+        """Read the history (in a thread, as for the history screen: one reading serves both)
+        for when the sessions of this routine that count began: the weeks of its progression
+        and today's progress come from them."""
+        if self.store is not None and self.app.is_running:
+            self._read_history()
+
+    def days(self) -> Days | None:
+        """This routine's plan now, from the sessions read; None before they are."""
+        if self._starts is None:
+            return None
+        from tui.core.plan_view import Days
+        from tui.core.schedule import schedule_of
+
+        schedule = schedule_of(with_settings(self.base, self.config))
+        return Days(schedule, self.app.routine.stretches, self._starts, self.app.wall_now())
+
+    def apply_progression(self) -> None:
+        """Before a session: each stretch at this week's hold and reps, except those the person
+        adjusted (the app calls this again as a session starts: a new week may have begun)."""
+        days = self.days()
+        engine = self.app.engine
+        if days is None or engine.snapshot.phase != Phase.IDLE:
+            return
+        from tui.core.plan_view import start_plan
+
+        plan = start_plan(days.in_force, engine.snapshot.plan, self.adjusted)
+        if plan != engine.snapshot.plan:
+            self.app.use_plan(plan)
+
+    def show_days(self) -> None:
+        """Today's progress in the heading, the progression on the plan line."""
+        days = self.days()
+        if days is None or not self.app.is_running:
+            return
+        self.app.show_progress(days.today())
+        self.app.show_selected()
+
+    def plan_note(self, index: int, plan: StretchPlan) -> str:
+        """The plan line's progression for stretch `index` (empty when nothing grows)."""
+        days = self.days()
+        if days is None:
+            return ""
+        from tui.core.plan_view import plan_note
+
+        return plan_note(days.in_force[index], plan)
+
+    def routine_opened(self) -> None:
+        """Another routine (or the same one, reloaded): its own sessions, its own choices."""
+        self.adjusted.clear()
+        self._starts = None
+        self.app.show_progress("")
+        self.read_days()
+
+    def plan_lines(self, entries: Sequence[Entry]) -> list[str]:
+        """The history screen's lines on this routine's plan, from every entry read."""
+        from tui.core.plan_view import met_lines
+        from tui.core.schedule import schedule_of
+        from tui.store.history.stats import counts
+
+        routine = self.base
+        mine = (e for e in entries if e.routine_id == routine.id)
+        self._starts = tuple(e.started_at for e in mine if counts(e))
+        plan = schedule_of(with_settings(routine, self.config)).plan
+        return met_lines(plan, self._starts, self.app.wall_now().date(), routine.name)
 
     def keep_place(self) -> None:
         """Save where a running session is, before it is stopped (quit, signal)."""
@@ -497,6 +580,9 @@ class Memory:
         app = self.app
         for notice in result.load.notices:
             app.notify(notice, severity="warning", timeout=10, markup=False)
+        plan = self.plan_lines(result.load.entries)  # and the starts the plan counts from
+        self.apply_progression()
+        self.show_days()
         waiting = [s for s in app.screen_stack if isinstance(s, HistoryScreen) and s.load is None]
         if self._history_waiting is not None:
             waiting.append(self._history_waiting)
@@ -506,7 +592,7 @@ class Memory:
             self._read_history()  # a session was recorded meanwhile: read again, with it
             return
         for screen in waiting:
-            screen.fill(result.load, result.stats)
+            screen.fill(result.load, result.stats, plan)
         self._open_waiting_history()
 
     def show_settings(self) -> None:
@@ -548,6 +634,7 @@ class Memory:
             )
         self._settings_saved()
         app.show_status()
+        self.show_days()  # a plan of the person's own counts at once
 
     def _settings_saved(self) -> None:
         """Tell where an unreadable settings file went, and name the saved file's problems."""
@@ -653,6 +740,9 @@ class Memory:
 
     def on_tick(self) -> None:
         self._since_retry += self.watch_delay
+        days = self.days()
+        if days is not None:
+            self.app.show_progress(days.today())  # past midnight: a new day
         if self._watcher is not None:
             self._check_files(self._watcher)
         if self._since_retry >= RETRY_SECONDS:

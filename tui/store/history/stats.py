@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tui.core.counting import holds_count
 from tui.store.history.index import HistoryLoad
 from tui.store.history.records import Entry
 
@@ -80,7 +81,7 @@ def counts(entry: Entry) -> bool:
     A session stopped in the first seconds, or one skipped through with n, did no stretching:
     it is recorded and listed, but no figure counts it. One hold does, on a bad day.
     """
-    return entry.holds_done > 0
+    return holds_count(entry.holds_done)
 
 
 def week_start(day: date) -> date:

@@ -8,6 +8,7 @@ an index makes the reading quick, the app opens it a moment later, already fille
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -38,6 +39,10 @@ class HistoryScreen(Dialog[None]):
         height: 2;
         margin-bottom: 1;
     }
+
+    #history-plan {
+        margin-top: 1;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,11 +68,14 @@ class HistoryScreen(Dialog[None]):
         if self.load is not None and self.stats is not None:
             self._show(self.load, self.stats)
 
-    def fill(self, load: HistoryLoad, stats: Stats) -> None:
-        """Show what was read, in place of the reading line."""
-        self.load, self.stats = load, stats
+    def fill(self, load: HistoryLoad, stats: Stats, plan: Sequence[str] = ()) -> None:
+        """Show what was read, in place of the reading line; `plan`: the lines on the days the
+        routine's plan was met (tui.core.plan_view.met_lines)."""
+        self.load, self.stats, self.plan = load, stats, tuple(plan)
         if self.is_mounted:
             self._show(load, stats)
+
+    plan: tuple[str, ...] = ()
 
     def _show(self, load: HistoryLoad, stats: Stats) -> None:
         reading = self.query("#history-reading")
@@ -81,5 +89,7 @@ class HistoryScreen(Dialog[None]):
             ]
         # names in the history come from routine files: shown literally
         widgets.append(Static(literal(render_text(load, stats)), id="history-text"))
+        if self.plan:  # the days the routine's plan was met, below the figures
+            widgets.append(Static(literal("\n".join(self.plan)), id="history-plan"))
         self.query_one(VerticalScroll).mount_all(widgets, before=reading.first())
         reading.remove()

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -29,8 +30,19 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("theme", "Colours"),
     ("start_routine", "Start routine"),
     ("figure_characters", "Figures drawn in"),
+    ("plan_times_a_day", "Times a day"),
+    ("plan_days", "Days"),
 )
 _BOUNDS = {"prepare_seconds": PREPARE_BOUNDS, "rest_seconds": REST_BOUNDS}
+SHORT_BELOW = 18
+DAY_CHOICES: tuple[tuple[str, ...], ...] = (
+    ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+    ("mon", "tue", "wed", "thu", "fri"),
+    ("mon", "wed", "fri"),
+    ("tue", "thu", "sat"),
+    ("sat", "sun"),
+)
+"""The days the settings screen offers after "routine's"; config.toml may name any others."""
 
 
 def _cycle(values: Sequence[object], current: object, step: int) -> object:
@@ -53,6 +65,11 @@ def changed(config: Config, key: str, step: int, routine_ids: Sequence[str]) -> 
         new = _cycle(THEMES, value, step)
     elif key == "figure_characters":
         new = _cycle(FIGURE_CHARACTERS, value, step)
+    elif key == "plan_times_a_day":
+        new = _cycle([None, 1, 2, 3, 4, 5, 6], value, step)
+    elif key == "plan_days":
+        mine = () if value is None or value in DAY_CHOICES else (value,)
+        new = _cycle([None, *DAY_CHOICES, *mine], value, step)
     else:
         new = _cycle([None, *routine_ids], value, step)
     return replace(config, **{key: new})  # type: ignore[arg-type]
@@ -63,9 +80,11 @@ def shown(config: Config, key: str) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
     if value is None:
-        return "routine's" if key in _BOUNDS else "last used"
+        return "last used" if key == "start_routine" else "routine's"
     if key == "figure_characters":
         return "braille dots" if value == "braille" else "half blocks"
+    if key == "plan_days":
+        return "every day" if len(value) == 7 else " ".join(day.capitalize() for day in value)
     return f"{value} s" if key in _BOUNDS else str(value)
 
 
@@ -80,7 +99,6 @@ class SettingsScreen(Dialog[None]):
 
     #settings-list {
         height: auto;
-        max-height: 11;
     }
     """
 
@@ -108,7 +126,7 @@ class SettingsScreen(Dialog[None]):
             yield self._list
             yield Label(
                 "Enter/→ change · ← back · saved at once · Escape closes. "
-                "Timings and spoken cues apply from the next start.",
+                "Timings, plan and spoken cues apply from the next start.",
                 classes="dialog-note",
                 markup=False,
             )
@@ -120,6 +138,19 @@ class SettingsScreen(Dialog[None]):
     def on_mount(self) -> None:
         self._list.highlighted = 0
         self._list.focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: Resize) -> None:
+        super().on_resize(event)
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """Every row reachable in a short window: the list takes the rows there are (it scrolls
+        to the one chosen), and below 18 rows the note gives its room to it."""
+        short = height < SHORT_BELOW
+        for note in self.query(".dialog-note"):
+            note.display = not short
+        self._list.styles.max_height = max(3, min(len(ROWS) + 2, height - (5 if short else 9)))
 
     def action_move(self, step: int) -> None:
         self._list.action_cursor_down() if step > 0 else self._list.action_cursor_up()

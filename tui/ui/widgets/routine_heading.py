@@ -40,6 +40,8 @@ class RoutineHeading(Widget):
         super().__init__(id=id)
         self._heading = heading
         self._status = ""
+        self._progress = ""
+        """Today against the plan ("today 1 of 2"), shown in full before the state."""
 
     @property
     def heading(self) -> Content:
@@ -49,26 +51,38 @@ class RoutineHeading(Widget):
     def status(self) -> str:
         return self._status
 
-    def update(self, heading: Content | None = None, status: str | None = None) -> None:
-        """Change the heading, the state, or both; a redraw only when one changed."""
+    @property
+    def progress(self) -> str:
+        return self._progress
+
+    def update(
+        self, heading: Content | None = None, status: str | None = None, progress: str | None = None
+    ) -> None:
+        """Change the heading, the state, today's progress, or any of them; a redraw only when
+        one changed."""
         changed = False
         if heading is not None and heading != self._heading:
             self._heading, changed = heading, True
         if status is not None and status != self._status:
             self._status, changed = status, True
+        if progress is not None and progress != self._progress:
+            self._progress, changed = progress, True
         if changed:
             self.refresh()
 
     def render(self) -> Content:
         status = literal(self._status).plain
-        name, gap = fit_heading(self._heading, status, self.content_size.width)
+        between = "  " if status and self._progress else ""
+        right = f"{self._progress}{between}{status}"
+        name, gap = fit_heading(self._heading, right, self.content_size.width)
         style = self.get_visual_style("routine-heading--status")
-        return Content.assemble(name.stylize("bold"), gap, (status, style))
+        return Content.assemble(name.stylize("bold"), gap, self._progress, between, (status, style))
 
     @property
     def plain(self) -> str:
-        """The words shown, for tests: the heading, and the state when there is one."""
-        return self._heading.plain + (f"  {self._status}" if self._status else "")
+        """The words shown, for tests: the heading, today's progress and the state."""
+        parts = [self._heading.plain, self._progress, self._status]
+        return "  ".join(part for part in parts if part)
 
 
 __all__ = ["RoutineHeading", "fit_heading"]

@@ -30,7 +30,7 @@ def plan_line(stretch: Stretch, plan: StretchPlan) -> str:
     return text
 
 
-def detail_content(stretch: Stretch, plan: StretchPlan) -> Content:
+def detail_content(stretch: Stretch, plan: StretchPlan, note: str = "") -> Content:
     """The whole pane as one Content: our own headings around the file's text, shown literally.
 
     Built from styled pieces rather than markup: the first markup parse in a process costs
@@ -38,6 +38,8 @@ def detail_content(stretch: Stretch, plan: StretchPlan) -> Content:
     """
     parts: list[Content] = [Content.styled(clean(stretch.name), "bold")]
     parts.append(labelled("Plan:", plan_line(stretch, plan)))
+    if note:  # the routine's progression this week (tui.core.plan_view.plan_note)
+        parts.append(labelled("This week:", note))
     if stretch.targets:
         parts.append(labelled("Targets:", ", ".join(stretch.targets)))
     if stretch.position:
@@ -64,20 +66,21 @@ class StretchDetail(VerticalScroll, can_focus=False):
         self.figure = FigureView(id="figure")
         """The stretch's figure, above its words; the app moves it with the routine."""
         self._body = Static("", id="detail-body")
-        self._shown: tuple[Stretch, StretchPlan] | None = None
+        self._shown: tuple[Stretch, StretchPlan, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield self.figure
         yield self._body
 
-    def show(self, stretch: Stretch, plan: StretchPlan) -> None:
-        """Show this stretch and plan; nothing is redrawn when they are what is shown already."""
-        if self._shown == (stretch, plan):
+    def show(self, stretch: Stretch, plan: StretchPlan, note: str = "") -> None:
+        """Show this stretch and plan (and the progression's `note`); nothing is redrawn when
+        they are what is shown already."""
+        if self._shown == (stretch, plan, note):
             return
         if self._shown is None or self._shown[0] != stretch:
             self.scroll_home(animate=False)
-        self._shown = (stretch, plan)
-        self._body.update(detail_content(stretch, plan))
+        self._shown = (stretch, plan, note)
+        self._body.update(detail_content(stretch, plan, note))
 
     @property
     def text(self) -> str:
