@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench import (
     days,
+    figures,
     importtime,
     latency,
     memory,
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "history": scale.history_rows,
     "days": days.run,
     "memory": memory.run,
+    "figures": figures.run,  # issue 16: a moving figure, a still one, a frame, the start
 }
 RESULTS = Path(__file__).resolve().parent / "results.md"
 

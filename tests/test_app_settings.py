@@ -4,10 +4,11 @@ defaults and says so; `unknot` opens the last routine used, else the settings' o
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 
 import pytest
 from app_memory_fakes import memory_app, notices
-from test_app_fakes import FakeClock, screen_text, tiny_routine
+from test_app_fakes import FakeClock, builtin, screen_text, tiny_routine
 
 from tui.cli import start_routine
 from tui.routine_files.catalog import Catalog
@@ -20,6 +21,21 @@ from tui.ui.screens.settings import SettingsScreen, changed, shown
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+async def test_the_figure_setting_draws_half_blocks_at_once_and_from_the_start(
+    clock: FakeClock,
+) -> None:
+    app = memory_app(clock, builtin(), config=Config(figure_characters="blocks", ask_pain=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        figure = app.detail.figure
+        assert figure.mode == "blocks"
+        app.memory.change_settings(replace(app.memory.config, figure_characters="braille"))
+        await pilot.pause()
+        assert figure.mode == "braille"
+        drawn = "".join(figure.render_line(y).text for y in range(figure.size.height))
+        assert drawn.strip() and set(drawn) - {" "} <= {chr(c) for c in range(0x2801, 0x2900)}
 
 
 async def test_settings_apply_at_start(clock: FakeClock) -> None:
@@ -83,6 +99,8 @@ def test_changed_steps_each_kind_of_setting() -> None:
     assert changed(config, "start_routine", 1, ["a", "b"]).start_routine == "a"
     assert changed(config, "start_routine", -1, ["a", "b"]).start_routine == "b"
     assert changed(config, "theme", -1, []).theme == "ansi-light"
+    assert changed(config, "figure_characters", 1, []).figure_characters == "blocks"
+    assert changed(Config(figure_characters="blocks"), "figure_characters", 1, []) == config
 
 
 def test_start_routine_is_the_last_used_then_the_setting_then_the_default() -> None:

@@ -31,6 +31,7 @@ EXPECTED = {
     "history": "`unknot history` with 20 sessions",
     "days": "`unknot report` (HTML) with 20 sessions",
     "memory": "Peak memory (RSS)",
+    "figures": "Start-up to first frame with figures (80x24)",
 }
 
 

@@ -50,6 +50,7 @@ def test_every_setting_is_read() -> None:
     _write(
         "bell = false\nnotify = true\nspeak = true\nask_pain = false\nprepare_seconds = 0\n"
         'rest_seconds = 600\ntheme = "nord"\nstart_routine = "my-routine"\n'
+        'figure_characters = "blocks"\n'
     )
     loaded = load_config()
     assert loaded.problems == []
@@ -62,6 +63,7 @@ def test_every_setting_is_read() -> None:
         rest_seconds=600,
         theme="nord",
         start_routine="my-routine",
+        figure_characters="blocks",
     )
 
 
@@ -93,6 +95,7 @@ def test_unset_timings_are_left_out_of_the_file() -> None:
         ('start_routine = "../etc/passwd"\n', "start_routine", 1, "routine id"),
         ("bel = false\n", "bel", 1, "unknown setting; did you mean bell?"),
         ("colour = 3\n", "colour", 1, "the settings are: bell, notify"),
+        ('figure_characters = "dots"\n', "figure_characters", 1, '"braille" or "blocks"'),
     ],
 )
 def test_bad_values_are_problems_and_fall_back(
@@ -105,7 +108,7 @@ def test_bad_values_are_problems_and_fall_back(
     assert problem.field == field
     assert problem.line == line + (0 if "theme" in text else 1)
     assert words in problem.message
-    if field in ("bell", "prepare_seconds", "rest_seconds", "start_routine"):
+    if field in ("bell", "prepare_seconds", "rest_seconds", "start_routine", "figure_characters"):
         assert getattr(loaded.config, field) == getattr(Config(), field)
     if "theme" not in text:
         assert loaded.config.theme == "nord"  # the good key is kept

@@ -158,7 +158,7 @@ def test_a_figure_fills_its_box_across_or_down(
     across = 2 if mode == "braille" else 1
     down = 4 if mode == "braille" else 2
     canvas = Canvas.for_cells(*size, mode)
-    everything = "#.o_" if figure.view == "feet" else "#.o"
+    everything = "#.o_" if figure.view != "side" else "#.o"
     left, top, right, bottom = drawn_box(
         render(figure, *size, progress=0.0, mode=mode), mode, everything
     )
@@ -334,7 +334,7 @@ def test_where_lines_are_one_dot_thin_far_limbs_are_dotted() -> None:
 
 
 def test_line_thickness_grows_with_room() -> None:
-    assert [line_thickness(scale) for scale in (10, 44, 45, 100, 139, 140, 400)] == [
+    assert [line_thickness(scale) for scale in (10, 29, 30, 100, 139, 140, 400)] == [
         1,
         1,
         2,
@@ -388,7 +388,7 @@ def test_a_lying_body_keeps_an_empty_row_of_dots_above_the_floor_line() -> None:
             assert set(above) <= {0, HEAD}, (cols, rows, mode)
 
 
-def test_the_feet_view_lays_the_body_on_a_mat_and_draws_no_floor_line() -> None:
+def test_a_view_along_the_body_lays_it_on_a_mat_and_draws_no_floor_line() -> None:
     frame = render(FIGURES["trunk-rotations"], 60, 20)
     assert "." not in "".join(frame.tags)  # both sides in plain view
     bottom = frame.tags[-1]
@@ -435,3 +435,33 @@ def test_a_pose_alone_fills_its_box() -> None:
     frame = render_pose(POSTURES["standing"].pose, "standing", 20, 20)
     _, top, _, bottom = drawn_box(frame, "braille")
     assert bottom - top + 1 > (20 * 4 - 1 - MARGIN) * 0.9
+
+
+def drawn_columns(frame: Frame, tag: str) -> list[int]:
+    return [x for row in frame.tags for x, found in enumerate(row) if found == tag]
+
+
+@pytest.mark.parametrize("view", ["head", "feet"])
+def test_knees_dropping_to_the_right_drop_to_the_screens_right_in_the_persons_own_view(
+    view: View,
+) -> None:
+    # the person lies on their back and lets bent knees sink to their right (twist > 0):
+    # seen from beyond their head, as they see themselves, that is the screen's right;
+    # seen from beyond the feet it is the screen's left
+    figure = Figure.still("lying-on-back", view, hips=50, knees=100, twist=60)
+    upright = Figure.still("lying-on-back", view, hips=50, knees=100)
+    middle = sum(drawn_columns(render(upright, 60, 20), "#")) / len(
+        drawn_columns(render(upright, 60, 20), "#")
+    )
+    dropped = drawn_columns(render(figure, 60, 20), "#")
+    mean = sum(dropped) / len(dropped)
+    assert (mean > middle) == (view == "head"), (mean, middle, render(figure, 60, 20).text)
+    # the left side is the mirror: the knees sink to the other side of the screen
+    left = drawn_columns(render(figure, 60, 20, side="left"), "#")
+    assert (sum(left) / len(left) < middle) == (view == "head")
+
+
+def test_in_the_head_view_the_head_is_at_the_bottom_of_the_picture() -> None:
+    figure = Figure.still("lying-on-back", "head", hips=50, knees=100)
+    rows = [y for y, row in enumerate(render(figure, 60, 20).tags) if "o" in row]
+    assert min(rows) > 10, render(figure, 60, 20).text

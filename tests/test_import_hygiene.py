@@ -231,6 +231,9 @@ LATER = {
     "tui.ui.screens.unsaved",
     "tui.ui.screens.replace_routine",
     "argparse",
+    "tui.core.figure_draw",  # a figure is drawn just after the first frame (issue 16)
+    "tui.core.raster",
+    "tui.core.figure_motion",
     "tui.core.progress",  # the plan across days: after the first frame, with the history
     "tui.core.plan_view",
     "tui.store.history.glance",  # `unknot due`

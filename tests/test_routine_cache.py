@@ -105,6 +105,23 @@ def test_an_unchanged_file_comes_back_equal_without_parsing(
     assert again.path == path and again.source == "user"
 
 
+def test_figures_come_back_from_the_cache_as_the_file_draws_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built_in = builtin_dir() / "back-spasm-relief.toml"
+    path = write(tmp_path / "figures.toml", built_in.read_text())
+    first = RoutineCache()
+    fresh = first.load(path, "user")
+    first.save()
+    parsed = counting_parser(monkeypatch)
+    again = RoutineCache().load(path, "user")
+    assert parsed == []
+    figures = [stretch.figure for stretch in again.stretches]
+    assert all(figure is not None for figure in figures)
+    assert figures == [stretch.figure for stretch in fresh.stretches]
+    assert [f.view for f in figures if f is not None] == ["side", "head", "side", "side"]
+
+
 def test_the_source_comes_from_the_caller_not_the_cache(tmp_path: Path) -> None:
     path = write(tmp_path / "cached.toml", GOOD)
     first = RoutineCache()

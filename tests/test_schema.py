@@ -32,6 +32,7 @@ SCHEMA_CANNOT_SAY = {
     "hold-whole-float": "JSON has one number type: 10.0 and 10 are the same value",
     "id-duplicate": "JSON Schema cannot require one property to be unique across array items",
     "reps-range-reversed": "JSON Schema cannot compare two values of one array",
+    "figure-keyframes-out-of-order": "JSON Schema cannot compare one keyframe's `at` with the next",
 }
 """Bad files that only the loader can reject, and why: the module docstring says so too."""
 

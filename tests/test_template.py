@@ -37,8 +37,8 @@ def test_the_template_explains_every_field_in_comments() -> None:
     for spec in ROUTINE_FIELDS:
         assert_explained(lines, spec.name, tables.get(spec.kind, spec.name))
     for spec in STRETCH_FIELDS:
-        table = spec.kind == "progression"
-        assert_explained(lines, spec.name, "[stretches.progression]" if table else spec.name)
+        tables = {"progression": "[stretches.progression]", "figure": "[stretches.figure]"}
+        assert_explained(lines, spec.name, tables.get(spec.kind, spec.name))
 
 
 def assert_explained(lines: list[str], name: str, key: str) -> None:

@@ -158,6 +158,25 @@ def _add_reach_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         "(never over an existing file) and print its path.",
     )
     new.add_argument("name", metavar="NAME", help="the new routine's id: a-z, 0-9 and '-'")
+    figure = commands.add_parser(
+        "figure",
+        help="print a stretch's figure as text",
+        description="Print the figure of a stretch as plain text: the held pose of its first "
+        "side, 60x20 characters, unless told otherwise.",
+    )
+    figure.add_argument("stretch", metavar="STRETCH", help="a stretch's id (or name)")
+    figure.add_argument("--routine", metavar="ID", help="an id or a path (default: as `run`)")
+    figure.add_argument("--side", choices=("right", "left"), help="default: the first side")
+    figure.add_argument("--size", metavar="COLSxROWS", help="from 20x6 to 200x60 (default 60x20)")
+    figure.add_argument(
+        "--at", choices=("start", "held"), default="held", help="the moment (default held)"
+    )
+    figure.add_argument(
+        "--chars",
+        choices=("braille", "blocks"),
+        default="braille",
+        help="braille dots (default) or half blocks",
+    )
 
 
 def _add_cue_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -271,6 +290,7 @@ def _main(argv: Sequence[str] | None) -> int:
         "serve": _serve,
         "schema": _schema,
         "new": _new,
+        "figure": _figure,
     }
     return handlers[args.command](args)
 
@@ -488,6 +508,33 @@ def _new(args: argparse.Namespace) -> int:
         _err(f"unknot new: {clean_for_terminal(str(error))}")
         return EXIT_PROBLEMS
     print(path)
+    return EXIT_OK
+
+
+def _figure(args: argparse.Namespace) -> int:
+    from tui.figure_command import (
+        FigureMissing,
+        FigureRequest,
+        FigureUsageError,
+        chosen_routine,
+        figure_of,
+        parse_size,
+    )
+
+    request = FigureRequest(args.stretch, args.routine, args.side, args.size, args.at, args.chars)
+    try:
+        if request.size is not None:
+            parse_size(request.size)  # a bad size says so before any file is read
+        catalog = discover()
+        routine = chosen_routine(catalog, request.routine, default_routine(catalog))
+        text = figure_of(routine, request)
+    except FigureUsageError as error:
+        _err(f"unknot figure: {clean_for_terminal(str(error))}")
+        return EXIT_USAGE
+    except FigureMissing as error:
+        _err(f"unknot figure: {clean_for_terminal(str(error))}")
+        return EXIT_PROBLEMS
+    print(text)
     return EXIT_OK
 
 

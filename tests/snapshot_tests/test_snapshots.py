@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from test_app_fakes import FakeClock, builtin, wall
 from textual.pilot import Pilot
 
@@ -17,6 +18,7 @@ from tui.ui.app import UnknotApp
 from tui.ui.screens.summary import SummaryScreen
 
 SnapCompare = Callable[..., bool]
+Size = tuple[int, int]
 
 
 def make_app(clock: FakeClock) -> UnknotApp:
@@ -112,3 +114,19 @@ def test_wide_running(snap_compare: SnapCompare) -> None:
         await advance(pilot, clock, 3)
 
     assert snap_compare(make_app(clock), terminal_size=(120, 40), run_before=run_before)
+
+
+FIGURE_SIZES = [(40, 12), (80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", FIGURE_SIZES, ids=[f"{w}x{h}" for w, h in FIGURE_SIZES])
+@pytest.mark.parametrize("index", range(4), ids=["knee", "trunk", "prone", "hamstring"])
+def test_each_built_in_figure_held(snap_compare: SnapCompare, index: int, size: Size) -> None:
+    """Each built-in stretch's figure in its hold (still, so the picture is the same every
+    run): large at 120x40, recognisable at 80x24, and none at 40x12, where it cannot be read."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press(*["j"] * index, "enter", "n")  # the stretch, past its get-ready
+        await pilot.pause()
+
+    assert snap_compare(make_app(FakeClock()), terminal_size=size, run_before=run_before)

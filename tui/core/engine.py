@@ -192,6 +192,14 @@ class Engine:
     def paused(self) -> bool:
         return self._paused_at is not None
 
+    def phase_elapsed(self) -> float:
+        """Seconds into the current phase on the routine's clock, read now; it stands still
+        while paused (the figure moves with it). 0 when no session runs."""
+        if self._stage != "running":
+            return 0.0
+        now = self._paused_at if self._paused_at is not None else self._clock()
+        return max(0.0, now - self._phase_start)
+
     @property
     def session_id(self) -> str:
         """This session's identity, made when it starts (empty before, and for a session

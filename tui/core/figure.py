@@ -1,8 +1,10 @@
 """A stretch shown as a moving stick figure: a jointed body, its postures, keyframes and blending.
 
-The body is a stick figure in three dimensions, so that one model serves both views: `side` (seen
-from the working side, the usual picture) and `feet` (seen along the body from beyond the feet and
-above it, lying on a mat: a turn about the spine shows). Each joint's angle is relative to its
+The body is a stick figure in three dimensions, so that one model serves every view: `side` (seen
+from the working side, the usual picture), `head` (the person's own view: along the body from
+beyond the head and above it, lying on a mat, the head at the bottom of the picture, so that the
+person's right is the screen's right and a turn about the spine shows) and `feet` (the same from
+beyond the feet: the person's right is on the screen's left). Each joint's angle is relative to its
 parent, so limbs keep their length whatever the angles.
 
 Angles are in degrees, the way a physiotherapist measures them from the posture's straight line:
@@ -26,10 +28,10 @@ from functools import cached_property
 from typing import Literal
 
 Side = Literal["right", "left"]
-View = Literal["side", "feet"]
+View = Literal["side", "head", "feet"]
 Layer = Literal["near", "far", "head", "floor"]
 
-VIEWS: tuple[View, ...] = ("side", "feet")
+VIEWS: tuple[View, ...] = ("side", "head", "feet")
 
 # ---------------------------------------------------------------------------------------------
 # Joints
@@ -162,7 +164,8 @@ class Posture:
     """Where the spine points, from the pelvis to the head."""
     pose: Pose
     feet_end: float
-    """+1 when the `feet` view looks from +x toward -x, -1 the other way."""
+    """+1 when the `feet` view looks from +x toward -x (and the `head` view from -x toward +x),
+    -1 the other way."""
     help: str
 
 
@@ -292,8 +295,10 @@ class Figure:
 
     @cached_property
     def mat(self) -> tuple[float, float]:
-        """Where the mat of the `feet` view ends: around every keyframe, so it stays put."""
-        return mat_ends(body(key.pose, self.posture) for key in self.keyframes)
+        """Where the mat of the `head` or `feet` view ends: around every keyframe, so it stays
+        put."""
+        bodies = [body(key.pose, self.posture) for key in self.keyframes]
+        return mat_ends(bodies, _far_end(self.posture, self.view))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,9 +428,11 @@ def body(pose: Pose, posture_name: str) -> Body:
 Point = tuple[float, float]
 """A point of a view, metres: x to the right, y up."""
 
-FEET_VIEW_ELEVATION = 40.0
-"""How far above the floor the `feet` view looks down from, in degrees: high enough that the
-body lies on its mat (head at the top, feet at the bottom), low enough that bent knees rise."""
+FEET_VIEW_ELEVATION = 30.0
+"""How far above the floor the `head` and `feet` views look down from, in degrees: high enough
+that the body lies on its mat (the far end at the top, the near end at the bottom), low enough
+that bent knees rise and the picture stays wide enough to fill a pane beside the words (at 40
+degrees the trunk rotations at 80x24 came out a third narrower and hard to read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,8 +469,8 @@ _LIMB = (
 def drawing(
     pose: Pose, posture_name: str, view: View = "side", mat: tuple[float, float] | None = None
 ) -> Drawing:
-    """`pose` seen in `view`, as strokes in metres. The `feet` view draws a mat under the body
-    from `mat` (the x of its two ends; by default, around this pose's body)."""
+    """`pose` seen in `view`, as strokes in metres. The `head` and `feet` views draw a mat under
+    the body from `mat` (the x of its two ends; by default, around this pose's body)."""
     found = body(pose, posture_name)
     if view == "side":
 
@@ -474,7 +481,9 @@ def drawing(
         floor: tuple[Point, ...] = ()
         far_layer: Layer = "far"
     else:
-        end = POSTURES[posture_name].feet_end
+        # seen from beyond the feet, or (the head view) turned half round to look from beyond
+        # the head: the near end of the body is drawn lowest, and right and left swap
+        end = _far_end(posture_name, view)
         c, s = (
             math.cos(math.radians(FEET_VIEW_ELEVATION)),
             math.sin(math.radians(FEET_VIEW_ELEVATION)),
@@ -484,7 +493,7 @@ def drawing(
             return (-end * point[2], point[1] * c - end * point[0] * s)
 
         face = flat(found.face)
-        head_end, feet_end = mat or mat_ends([found])
+        head_end, feet_end = mat or mat_ends([found], end)
         floor = tuple(
             flat((x, 0.0, z))
             for x, z in (
@@ -494,7 +503,7 @@ def drawing(
                 (feet_end, -MAT_HALF_WIDTH),
             )
         )
-        far_layer = "near"  # seen from the feet, both sides are in plain view
+        far_layer = "near"  # seen along the body, both sides are in plain view
     points = {name: flat(point) for name, point in found.points.items()}
     strokes: list[Stroke] = []
     for side, layer in (("far", far_layer), ("near", "near")):
@@ -512,12 +521,20 @@ MAT_HALF_WIDTH, MAT_MARGIN = 0.45, 0.12
 beyond the body's ends, metres."""
 
 
-def mat_ends(bodies: Iterable[Body]) -> tuple[float, float]:
-    """Where a mat under `bodies` ends (x, metres): a little beyond the feet, and far enough
-    beyond the head that, seen from above the feet, the head lies on the mat, not across its
-    edge."""
+def _far_end(posture_name: str, view: View) -> float:
+    """+1 when a view along the body looks from +x toward -x, -1 the other way."""
+    return POSTURES[posture_name].feet_end * (1.0 if view == "feet" else -1.0)
+
+
+def mat_ends(bodies: Iterable[Body], end: float = 1.0) -> tuple[float, float]:
+    """Where a mat under `bodies` ends (x, metres), seen along the body from beyond the `end`
+    side (see _far_end): a little beyond the near end, and far enough beyond the far end that
+    what stands up there (a head, bent knees) lies on the mat, not across its edge."""
     xs = [point[0] for found in bodies for point in found.points.values()]
-    return min(xs) - 3 * HEAD_RADIUS - MAT_MARGIN, max(xs) + MAT_MARGIN
+    reach = 3 * HEAD_RADIUS + MAT_MARGIN
+    if end > 0:
+        return min(xs) - reach, max(xs) + MAT_MARGIN
+    return min(xs) - MAT_MARGIN, max(xs) + reach
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,8 +39,9 @@ and a thick line is never cut."""
 FLOOR_GAP = 1.5
 """Dots from the middle of the floor line to the lowest edge of a lying body, at least."""
 
-THIN_BELOW, THICK_FROM = 45.0, 140.0
-"""Dots per metre below which lines are one dot thin, and from which they are three thick."""
+THIN_BELOW, THICK_FROM = 30.0, 140.0
+"""Dots per metre below which lines are one dot thin, and from which they are three thick (at
+45, figures beside the words at 80x24 were one dot thin and hard to make out)."""
 
 _LAYER_BITS: dict[Layer, int] = {"near": NEAR, "far": FAR, "head": HEAD, "floor": FLOOR}
 

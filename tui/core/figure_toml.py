@@ -5,7 +5,9 @@ The form, in full (every key but `posture` may be left out):
     [stretches.figure]
     posture = "lying-on-back"    # lying-on-back, lying-face-down, sitting, standing, all-fours
     view = "side"                # "side" (the default): seen from the working side;
-                                 # "feet": along the body from beyond the feet, a little above
+                                 # "head": the person's own view, along the body from beyond
+                                 # the head, a little above (right is right on the screen);
+                                 # "feet": the same from beyond the feet (right is left)
     start = { hips = 50, knees = 100 }    # the start position: only the joints that differ
                                           # from the posture's
     keyframes = [                         # the movement into the stretch, in order; each lists
@@ -340,6 +342,71 @@ def _printable(text: str, limit: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Writing a figure back
+
+
+def figure_table(figure: Figure) -> dict[str, Any]:
+    """The `figure` table that reads back as `figure`: the start as the joints that differ from
+    the posture's, each keyframe as the joints that change, with `at` where even spacing would
+    not give it. Whole degrees are written as whole numbers."""
+    table: dict[str, Any] = {"posture": figure.posture}
+    if figure.view != "side":
+        table["view"] = figure.view
+    base = POSTURES[figure.posture].pose
+    start = _changes(base.as_dict(), figure.start.as_dict())
+    if start:
+        table["start"] = start
+    keyframes: list[dict[str, Any]] = []
+    before = figure.start.as_dict()
+    count = len(figure.keyframes) - 1
+    for number, key in enumerate(figure.keyframes[1:], start=1):
+        now = key.pose.as_dict()
+        step: dict[str, Any] = {}
+        if not math.isclose(key.at, number / count):
+            step[AT] = _number(key.at)
+        step |= _changes(before, now)
+        keyframes.append(step)
+        before = now
+    if keyframes:
+        table["keyframes"] = keyframes
+    return table
+
+
+def figure_block(figure: Figure, header: str = "[stretches.figure]") -> str:
+    """`figure` as the lines a person would write under a stretch: its header, then one key a
+    line, the start and each keyframe an inline table."""
+    table = figure_table(figure)
+    lines = [header, f'posture = "{table["posture"]}"']
+    if "view" in table:
+        lines.append(f'view = "{table["view"]}"')
+    if "start" in table:
+        lines.append(f"start = {_inline(table['start'])}")
+    if "keyframes" in table:
+        lines.append("keyframes = [")
+        lines += [f"    {_inline(step)}," for step in table["keyframes"]]
+        lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def _inline(angles: Mapping[str, Any]) -> str:
+    return "{ " + ", ".join(f"{name} = {value!r}" for name, value in angles.items()) + " }"
+
+
+def _changes(before: Mapping[str, float], after: Mapping[str, float]) -> dict[str, Any]:
+    """The joints that changed, a pair changed alike written once by its plural (`knees`)."""
+    changed = {name: _number(value) for name, value in after.items() if value != before[name]}
+    for pair, (near, far) in PAIRS.items():
+        if near in changed and far in changed and changed[near] == changed[far]:
+            changed[pair] = changed.pop(near)
+            del changed[far]
+    return changed
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+# ---------------------------------------------------------------------------------------------
 # JSON Schema
 
 
@@ -390,8 +457,9 @@ def figure_schema() -> dict[str, Any]:
                 "enum": list(POSTURES),
             },
             "view": {
-                "description": '"side": seen from the working side; "feet": along the body '
-                "from beyond the feet and above, for turns about the spine.",
+                "description": '"side": seen from the working side; "head": the person\'s '
+                "own view, along the body from beyond the head and above (their right on the "
+                'right), for turns about the spine; "feet": the same from beyond the feet.',
                 "type": "string",
                 "enum": list(VIEWS),
                 "default": "side",

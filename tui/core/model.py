@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tui.core.figure import Figure
 
 Sides = Literal["none", "each", "alternate"]
 Side = Literal["right", "left"]
@@ -96,6 +99,8 @@ class Stretch:
     switch_seconds: int = 3
     rest_between_reps: int = 3
     advance: Advance = "auto"
+    figure: Figure | None = None
+    """How the stretch looks, drawn for the first side (the other side is its mirror)."""
 
     @property
     def side_order(self) -> tuple[Side, ...]:

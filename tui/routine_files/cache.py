@@ -40,9 +40,10 @@ from tui.routine_files.loader import RoutineError, load_routine, routine_id_of
 from tui.store.paths import cache_dir
 
 if TYPE_CHECKING:
+    from tui.core.figure import Figure
     from tui.core.schedule import Progression, Schedule
 
-CACHE_VERSION = 4  # 4: a routine's schedule
+CACHE_VERSION = 5  # 4: a routine's schedule; 5: a stretch's figure
 CACHE_FILE = "routines.json"
 RACY_SECONDS = 0.1
 """A file changed this recently is not cached: a second change may keep the same mtime."""
@@ -60,6 +61,8 @@ CODE_FILES = (
     "core/side_text.py",
     "core/schedule.py",
     "core/progress.py",
+    "core/figure.py",
+    "core/figure_toml.py",
 )
 """The modules whose rules decide what a routine file holds once loaded, from the package's
 root folder (tui/)."""
@@ -415,7 +418,26 @@ def _stretch(s: Stretch) -> list[object]:
         s.sides,
         s.first_side,
         s.advance,
+        _figure(s.figure),
     ]
+
+
+def _figure(figure: Figure | None) -> list[object] | None:
+    """A figure as lists: posture, view, and each keyframe's time and angles."""
+    if figure is None:
+        return None
+    keys = [[key.at, *key.pose.angles] for key in figure.keyframes]
+    return [figure.posture, figure.view, keys]
+
+
+def _rebuild_figure(data: Any) -> Figure | None:
+    if data is None:
+        return None
+    from tui.core.figure import Figure, Keyframe, Pose  # only routines with figures need it
+
+    posture, view, keys = data
+    frames = tuple(Keyframe(at, Pose(tuple(angles))) for at, *angles in keys)
+    return Figure(posture, frames, view)
 
 
 def _rebuild_routine(
@@ -458,6 +480,7 @@ def _rebuild_stretch(data: Any, spans: dict[tuple[int, int], Span]) -> Stretch:
         sides,
         first,
         advance,
+        figure,
     ) = data
     hold = spans.get((hold_low, hold_high)) or spans.setdefault(
         (hold_low, hold_high), Span(hold_low, hold_high)
@@ -480,4 +503,5 @@ def _rebuild_stretch(data: Any, spans: dict[tuple[int, int], Span]) -> Stretch:
         switch_seconds=switch,
         rest_between_reps=between,
         advance=advance,
+        figure=_rebuild_figure(figure),
     )

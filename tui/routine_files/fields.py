@@ -39,6 +39,7 @@ Kind = Literal[
     "stretches",
     "plan",
     "progression",
+    "figure",
 ]
 """How a value is written and checked:
 
@@ -53,6 +54,7 @@ Kind = Literal[
 - stretches: the array of tables [[stretches]], `count` of them, each checked by STRETCH_FIELDS;
 - plan, progression: the tables [plan] and [progression] (a stretch's own [stretches.progression]),
   read by tui.core.schedule.
+- figure: a table drawing the stretch (tui.core.figure_toml reads and checks it).
 """
 
 ID_PATTERN = "^[a-z0-9-]+$"
@@ -224,5 +226,11 @@ STRETCH_FIELDS: tuple[FieldSpec, ...] = (
         "progression",
         "This stretch's own progression, over the routine's: what it leaves out comes from "
         "[progression]; hold_seconds_per_week = 0 keeps its holds as they are.",
+    ),
+    FieldSpec(
+        "figure",
+        "figure",
+        "A moving figure of the stretch, drawn for the first side and mirrored for the other: "
+        "a posture, a view, the start position and keyframes into the held pose.",
     ),
 )

@@ -5,9 +5,10 @@ that TOML language servers (taplo, tombi, Even Better TOML) read, and a test kee
 to what this module generates, so neither can drift from the loader.
 
 What JSON Schema cannot say, the loader alone checks: a range's low end not above its high end,
-stretch ids unique in a file, and 10.0 not being a whole number (JSON does not tell 10.0 from 10);
-a day named twice in [plan], and a progression under which nothing can grow.
-The placeholders of text that follows the side (tui.core.side_text) it can say, as patterns.
+stretch ids unique in a file, a figure's keyframe times in order, and 10.0 not being a whole
+number (JSON does not tell 10.0 from 10); a day named twice in [plan], and a progression under
+which nothing can grow. The placeholders of text that follows the side (tui.core.side_text) it
+can say, as patterns.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ def _value(spec: FieldSpec) -> dict[str, Any]:
         return _plan()
     if kind == "progression":
         return _progression()
+    if kind == "figure":
+        from tui.core.figure_toml import figure_schema
+
+        return figure_schema()
     if kind == "stretches":
         schema = {"type": "array", "items": {"$ref": "#/$defs/stretch"}}
         if spec.count is not None:

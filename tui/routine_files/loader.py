@@ -40,6 +40,7 @@ from tui.core.textclean import clean_block, clean_line, escape_invisible
 from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 
 if TYPE_CHECKING:
+    from tui.core.figure import Figure
     from tui.core.schedule import Progression, Schedule
 
 MAX_FILE_BYTES = 256 * 1024
@@ -317,6 +318,8 @@ class _Parser:
             return self.check_stretches(spec, value, where)
         if kind == "lines":
             return self.check_lines(spec, value, where)
+        if kind == "figure":
+            return self.check_figure(value, where)
         if kind in ("plan", "progression"):
             return self.check_schedule_table(kind, value, where)
         message: str | None = None
@@ -369,6 +372,26 @@ class _Parser:
             else:
                 cleaned.append(cast(str, text))
         return tuple(cleaned) if good else _BAD
+
+    def check_figure(self, value: Any, where: Where) -> object:
+        """The figure a stretch's `figure` table draws; or _BAD after adding its problems, each
+        placed at its line inside the table."""
+        from tui.core.figure_toml import read_figure  # only files with figures need it
+
+        def line_of(inner: Where) -> int | None:
+            return self.lines().in_figure(inner)
+
+        figure, problems = read_figure(value, where, line_of)
+        for problem in problems:
+            self.add_at(problem.where, problem.line, problem.message)
+        return _BAD if figure is None else figure
+
+    def add_at(self, where: Where, line: int | None, message: str) -> None:
+        """A problem whose line the caller found."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
+        self.problems.append(Problem(self.shown, line, field_name(where), message))
 
     def check_schedule_table(self, kind: str, value: Any, where: Where) -> object:
         """[plan], [progression] or a stretch's own progression, read by tui.core.schedule
@@ -507,6 +530,7 @@ def _stretch(values: Mapping[str, object]) -> Stretch:
         switch_seconds=cast(int, values.get("switch_seconds", 3)),
         rest_between_reps=cast(int, values.get("rest_between_reps", 3)),
         advance=cast(Advance, values.get("advance", "auto")),
+        figure=cast("Figure | None", values.get("figure")),
     )
 
 
@@ -695,7 +719,7 @@ class _LineFinder:
         self.blocks: list[tuple[int, int]] = []
         open_at: int | None = None
         for number, name, array in self.headers:
-            if name.startswith("stretches.") and not array:
+            if name.startswith("stretches."):  # a stretch's own tables, [[...]] ones too
                 continue
             if open_at is not None:
                 self.blocks.append((open_at, number))
@@ -780,6 +804,18 @@ class _LineFinder:
                             return found
                     return number + 1
         return start + 1
+
+    def in_figure(self, where: Where) -> int | None:
+        """The line of a place inside a stretch's figure table (("stretches", 1, "figure",
+        "keyframes", 0, "near_hip")), or of the stretch when it cannot be told."""
+        index = where[1] if len(where) > 1 else None
+        if not isinstance(index, int) or index >= len(self.blocks):
+            return self.line_of(where)
+        from tui.core.figure_toml import line_in_figure
+
+        start, end = self.blocks[index]
+        found = line_in_figure(self.text_lines, start, end, where[3:])
+        return found if found is not None else self._in_stretch(index, "figure")
 
     def _key_between(self, key: str, start: int, end: int) -> int | None:
         escaped = re.escape(key)

@@ -108,6 +108,22 @@ first_side = "right"         # optional: "right" or "left" (default "right")
 switch_seconds = 3           # optional: time to change sides, 0-60 (default 3)
 rest_between_reps = 3        # optional: rest between reps, 0-600 (default 3)
 
+# figure (optional, after the stretch's other keys): a moving picture of the stretch, drawn for
+# the first side; the other side is its mirror. `unknot figure knee-hug --routine {id}` prints it.
+[stretches.figure]
+posture = "lying-on-back"    # lying-on-back, lying-face-down, sitting, standing or all-fours
+view = "side"                # optional: "side" (default), seen from the working side; "head",
+                             # along the body from beyond your head (your right is on the right);
+                             # "feet", the same from beyond your feet
+start = {{ hips = 50, knees = 100, ankles = 35 }}   # where it starts: only angles that differ
+keyframes = [                # the movement into the hold, listing only what changes each time;
+    {{ near_hip = 85, near_knee = 105, shoulders = 25, elbows = 20 }},
+    {{ near_hip = 115, near_knee = 120, shoulders = 34, elbows = 40 }},   # the last is the hold
+]
+# Angles are degrees from the posture's own position: lean, back, twist, neck, and near_ (the
+# working side) or far_ with shoulder, shoulder_out, elbow, hip, hip_out, hip_turn, knee, ankle;
+# the plural (knees, hips, ...) sets both sides. A keyframe may say when it comes: at = 0.5.
+
 [[stretches]]
 id = "pelvic-tilt"
 name = "Pelvic tilt"

@@ -115,6 +115,10 @@ def routine_to_toml(
     for index, stretch in enumerate(routine.stretches):
         table = _stretch_table(stretch, plan[index] if plan is not None else None)
         parts.append("\n[[stretches]]\n" + _lines(table))
+        if stretch.figure is not None:
+            from tui.core.figure_toml import figure_block
+
+            parts.append("\n" + figure_block(stretch.figure))
         if stretch.id in own:
             parts.append("\n[stretches.progression]\n" + _lines(_progression(own[stretch.id])))
     return "".join(parts)

@@ -76,6 +76,9 @@ class Config:
     theme: str = "textual-dark"
     start_routine: str | None = None
     """The id of the routine opened at start (None: the back-spasm one)."""
+    figure_characters: str = "braille"
+    """How figures are drawn: "braille" dots, or "blocks" (half blocks, for terminals or eyes
+    that show braille faintly)."""
     plan_times_a_day: int | None = None
     """Sessions a day, instead of what each routine's [plan] says (issue 17)."""
     plan_days: tuple[str, ...] | None = None
@@ -92,9 +95,13 @@ _HELP = {
     "rest_seconds": f"a whole number from {REST_BOUNDS[0]} to {REST_BOUNDS[1]}",
     "theme": "one of " + ", ".join(THEMES),
     "start_routine": "a routine id, as `unknot list` shows it",
+    "figure_characters": '"braille" or "blocks"',
     "plan_times_a_day": "a whole number from 1 to 6",
     "plan_days": 'a list of days such as ["mon", "wed", "fri"], each named once',
 }
+FIGURE_CHARACTERS = ("braille", "blocks")
+"""The renderer's modes (tui.core.raster.MODES), named here to keep that module out of the
+settings' start-up."""
 
 
 def with_settings(routine: Routine, config: Config) -> Routine:
@@ -221,6 +228,8 @@ def _value(key: str, value: object) -> object:
             close = difflib.get_close_matches(value.lower(), THEMES, n=1, cutoff=0.6)
             return _Bad(f" (did you mean {close[0]}?)" if close else "")
         return _Bad()
+    if key == "figure_characters":
+        return value if isinstance(value, str) and value in FIGURE_CHARACTERS else _Bad()
     if key == "start_routine":
         return value if isinstance(value, str) and ROUTINE_ID_PATTERN.match(value) else _Bad()
     if key == "plan_times_a_day":

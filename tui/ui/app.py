@@ -288,6 +288,7 @@ class UnknotApp(App[int]):
                 getattr(self._driver, "fileno", None),
             )
         self._layout_for(self.size.width, self.size.height)
+        self.set_figure_characters(self.memory.config.figure_characters)
         self.stretch_list.focus()
         self._show(self.engine.snapshot, force=True)
         self._show_selected()
@@ -295,6 +296,10 @@ class UnknotApp(App[int]):
         if self.problems and len(self.problems) > len(self.memory.config_problems):
             self.call_after_refresh(self._tell_problems)
         self.memory.on_mount()
+
+    def set_figure_characters(self, characters: str) -> None:
+        """Draw figures in braille dots or half blocks, as the settings say."""
+        self.detail.figure.set_mode(characters)
 
     def tell_problems(self, count: int) -> None:
         self._tell_problems(count)
@@ -405,6 +410,8 @@ class UnknotApp(App[int]):
             self._shown_plan, self._shown_side = snapshot.plan, snapshot.side
             self._show_selected(snapshot)
             self.heading.update(self._heading())
+        else:
+            self._show_figure()
         if snapshot.phase == Phase.IDLE or snapshot.phase in (Phase.DONE, Phase.STOPPED):
             self.cues.set_title(title_for(snapshot) if snapshot.phase != Phase.IDLE else "unknot")
         else:
@@ -431,6 +438,18 @@ class UnknotApp(App[int]):
         # the side being done when it is this stretch's turn; otherwise its first side
         side = snapshot.side if index == snapshot.stretch_index else None
         self.detail.show(self.routine.stretches[index], plan[index], note, side)
+        self._show_figure()
+
+    def _show_figure(self) -> None:
+        """The selected stretch's figure: moving with the routine when it is the stretch under
+        way, else at its start position."""
+        index = self.selected
+        stretch = self.routine.stretches[index] if index is not None else None
+        snapshot = self.engine.snapshot
+        if runs(snapshot) and index == snapshot.stretch_index:
+            self.detail.figure.follow(stretch, snapshot, self.engine.phase_elapsed)
+        else:
+            self.detail.figure.follow(stretch)
 
     def show_status(self) -> None:
         self._show_status()

@@ -69,7 +69,7 @@ _Result = TypeVar("_Result")
 
 class Host(Protocol):
     """What the memory asks of the app it serves (tui.ui.app.UnknotApp): the app's own state and
-    four calls back, then the part of Textual's App it uses to show dialogs and notices."""
+    five calls back, then the part of Textual's App it uses to show dialogs and notices."""
 
     routine: Routine
     routines: tuple[Routine, ...]
@@ -86,6 +86,7 @@ class Host(Protocol):
     def open_routine(self, chosen: Routine) -> None: ...
     def show_status(self) -> None: ...
     def tell_problems(self, count: int) -> None: ...
+    def set_figure_characters(self, characters: str) -> None: ...
     def wall_now(self) -> datetime: ...
     def use_plan(self, plan: Sequence[StretchPlan]) -> None: ...
     def show_selected(self) -> None: ...
@@ -613,6 +614,7 @@ class Memory:
         app.cues.notify_enabled = config.notify
         if config.theme in app.available_themes:
             app.theme = config.theme
+        app.set_figure_characters(config.figure_characters)
         store = self.store
         data = config_toml(config).encode("utf-8")
         if store is None:

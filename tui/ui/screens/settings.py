@@ -15,7 +15,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.model import PREPARE_BOUNDS, REST_BOUNDS
-from tui.store.config import THEMES, Config
+from tui.store.config import FIGURE_CHARACTERS, THEMES, Config
 from tui.ui.literal import literal
 from tui.ui.screens.dialog import Dialog
 from tui.ui.widgets.option_list import SafeOptionList
@@ -29,6 +29,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("rest_seconds", "Rest between"),
     ("theme", "Colours"),
     ("start_routine", "Start routine"),
+    ("figure_characters", "Figures drawn in"),
     ("plan_times_a_day", "Times a day"),
     ("plan_days", "Days"),
 )
@@ -62,6 +63,8 @@ def changed(config: Config, key: str, step: int, routine_ids: Sequence[str]) -> 
         new = None if number < low else min(number, high)
     elif key == "theme":
         new = _cycle(THEMES, value, step)
+    elif key == "figure_characters":
+        new = _cycle(FIGURE_CHARACTERS, value, step)
     elif key == "plan_times_a_day":
         new = _cycle([None, 1, 2, 3, 4, 5, 6], value, step)
     elif key == "plan_days":
@@ -78,6 +81,8 @@ def shown(config: Config, key: str) -> str:
         return "on" if value else "off"
     if value is None:
         return "last used" if key == "start_routine" else "routine's"
+    if key == "figure_characters":
+        return "braille dots" if value == "braille" else "half blocks"
     if key == "plan_days":
         return "every day" if len(value) == 7 else " ".join(day.capitalize() for day in value)
     return f"{value} s" if key in _BOUNDS else str(value)

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from tui.core.model import Side, Stretch, StretchPlan
 from tui.core.side_text import on_side
 from tui.ui.literal import clean
+from tui.ui.widgets.figure import FigureView
 
 SIDE_WORDS = {"none": "", "each": " each side", "alternate": " each side, alternating"}
 
@@ -63,12 +64,15 @@ class StretchDetail(VerticalScroll, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.figure = FigureView(id="figure")
+        """The stretch's figure, above its words; the app moves it with the routine."""
         self._body = Static("", id="detail-body")
         self._shown: tuple[Stretch, StretchPlan, str] | None = None
         """The stretch as shown (its text filled in for a side), its plan and note."""
         self._stretch: Stretch | None = None
 
     def compose(self) -> ComposeResult:
+        yield self.figure
         yield self._body
 
     def show(
