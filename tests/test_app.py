@@ -22,6 +22,7 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tui.core.model import Routine
+from tui.core.side_text import on_side
 from tui.core.steps import Phase
 from tui.terminal.cues import TerminalCues
 from tui.ui.app import KEY_HELP, UnknotApp
@@ -426,7 +427,7 @@ async def test_80x24_shows_every_part_without_scrolling(clock: FakeClock) -> Non
             detail = app.query_one(StretchDetail)
             assert detail.max_scroll_y == 0, stretch.name
             text = screen_text(app)
-            for line in stretch.steps:
+            for line in on_side(stretch).steps:  # as shown: for the first side
                 assert line.split()[-1] in text
     app = make_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -434,7 +435,7 @@ async def test_80x24_shows_every_part_without_scrolling(clock: FakeClock) -> Non
             app.query_one(StretchList).select_index(index)
             await pilot.pause()
             assert app.query_one(StretchDetail).figure.region.height >= 6, stretch.name
-            assert "1. " + stretch.steps[0][:12] in screen_text(app), stretch.name
+            assert "1. " + on_side(stretch).steps[0][:12] in screen_text(app), stretch.name
         await pilot.press("space", "n")
         text = screen_text(app)
         for part in ("Hold", "rep 1 of 3", "right side", "left", "Knee-to-chest stretch"):

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from tui.core.figure_draw import SMALLEST, render
 from tui.core.figure_motion import moving, progress_at
 from tui.core.model import Routine
+from tui.core.side_text import on_side
 from tui.terminal.cues import TerminalCues
 from tui.ui.app import UnknotApp
 from tui.ui.widgets.big_digits import BigDigits
@@ -230,7 +231,7 @@ async def test_the_figure_never_pushes_the_numerals_or_the_first_step_off(
             assert rows_off_screen(app) == [], (size, index)
             digits = app.query_one(BigDigits).region
             assert digits.bottom <= size[1] - 1, (size, index)
-            first_step = "1. " + app.routine.stretches[index].steps[0][:12]
+            first_step = "1. " + on_side(app.routine.stretches[index]).steps[0][:12]
             assert any(first_step in line for line in screen_lines(app)), screen_text(app)
             await pilot.press("n")
             await pilot.pause()

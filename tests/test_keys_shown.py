@@ -58,6 +58,8 @@ NAMED = {
     "Enter": "enter",
     "Space": "space",
     "Tab": "tab",
+    "PgDn": "pagedown",
+    "PgUp": "pageup",
     "←": "left",
     "→": "right",
     "↑": "up",
@@ -72,7 +74,7 @@ CHARACTERS = {
     "[": "left_square_bracket",
     "]": "right_square_bracket",
 }
-_NAMED = re.compile(r"\b(?:Escape|Esc|Enter|Space|Tab)\b|[←→↑↓]|\bCtrl\+[A-Za-z]\b")
+_NAMED = re.compile(r"\b(?:Escape|Esc|Enter|Space|Tab|PgDn|PgUp)\b|[←→↑↓]|\bCtrl\+[A-Za-z]\b")
 _SINGLE = re.compile(r"(?<![\w/.])[a-z0-9?!,+\-\[\]](?![\w])")
 _RANGE = re.compile(r"\b(\d)\b[^\d\n]{0,12}?\.\.\.\s*(\d)\b")
 
@@ -135,6 +137,8 @@ class Seen:
     selected: int | None
     config: Config
     notices: int
+    words_at: float
+    """How far the stretch's words are scrolled."""
 
     @classmethod
     def of(cls, app: UnknotApp) -> Seen:
@@ -146,6 +150,7 @@ class Seen:
             list_shown=app.has_class("-show-list"),
             selected=app.selected,
             config=app.memory.config,
+            words_at=app.detail.scroll_y,
             notices=len(app._notifications),
         )
 
@@ -228,6 +233,8 @@ def stretch(ident: str, name: str) -> Stretch:
         id=ident,
         name=name,
         steps=(f"Do {name}.",),
+        # words longer than the detail pane, for PgDn and PgUp
+        tips=tuple(f"Tip {n}: breathe out slowly and let the back go soft." for n in range(14)),
         hold_seconds=Span(10, 20),
         reps=Span(2, 3),
         switch_seconds=1,
@@ -276,7 +283,11 @@ async def running(pilot: Pilot[int], clock: FakeClock) -> None:
     """The routine running from the middle stretch, a second into its first hold."""
     await pilot.press("down", "space")
     await tick(pilot, clock, 2)
-    assert pilot.app.engine.snapshot.phase == Phase.HOLD  # type: ignore[attr-defined]
+    app = pilot.app
+    assert isinstance(app, UnknotApp) and app.engine.snapshot.phase == Phase.HOLD
+    if app.detail.max_scroll_y > 2:  # the words part way, so PgDn and PgUp can both move them
+        app.detail.scroll_to(y=2, animate=False)
+        await pilot.pause()
 
 
 @dataclass(frozen=True)
@@ -363,6 +374,19 @@ MAIN_KEYS: Mapping[str, Effect] = {
     "right_square_bracket": plan_changes("one more rep", "reps", 1),
     "left_square_bracket": plan_changes("one rep fewer", "reps", -1),
     "m": MUTES,
+    # the running place opens with the words scrolled part way (their tips run past the pane)
+    "pagedown": Effect(
+        "scrolls the stretch's words on, not the list",
+        lambda before, app: (
+            app.selected == before.selected and app.detail.scroll_y > before.words_at
+        ),
+    ),
+    "pageup": Effect(
+        "scrolls the stretch's words back, not the list",
+        lambda before, app: (
+            app.selected == before.selected and app.detail.scroll_y < before.words_at
+        ),
+    ),
     "l": Effect(
         "shows or hides the list",
         lambda before, app: before.list_shown != app.has_class("-show-list"),

@@ -107,6 +107,8 @@ class UnknotApp(App[int]):
         Binding("minus", "hold(-1)", "Shorter hold", show=False, id="plan.hold-down"),
         Binding("right_square_bracket", "reps(1)", "More reps", show=False, id="plan.reps-up"),
         Binding("left_square_bracket", "reps(-1)", "Fewer reps", show=False, id="plan.reps-down"),
+        Binding("pagedown", "scroll_words(1)", "Scroll words", show=False, id="view.words-down"),
+        Binding("pageup", "scroll_words(-1)", "Scroll words", show=False, id="view.words-up"),
         Binding("m", "mute", "Mute", id="cues.mute"),
         Binding("o", "pick_routine", "Routines", show=False, id="view.routines"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
@@ -599,6 +601,14 @@ class UnknotApp(App[int]):
     def action_toggle_list(self) -> None:
         self.toggle_class("-show-list")
 
+    def action_scroll_words(self, pages: int) -> None:
+        """PgDn / PgUp: the stretch's words a page further or back, where the figure above
+        them leaves too little room for all of them (at 80x24, the last steps and the tips)."""
+        if pages > 0:
+            self.detail.scroll_page_down(animate=False)
+        else:
+            self.detail.scroll_page_up(animate=False)
+
     def action_help(self) -> None:
         from tui.ui.screens.help import HelpScreen
 
@@ -749,7 +759,11 @@ class UnknotApp(App[int]):
 KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Space", "Start here · pause/resume · ready (when a stretch waits)", ("run.space",)),
     ("Enter", "Go to the selected stretch now", ("run.go",)),
-    ("↑ ↓  j k", "Select a stretch in the list", ("list.next", "list.previous")),
+    (
+        "↑ ↓  j k",
+        "Select a stretch in the list; PgDn PgUp scroll its words",
+        ("list.next", "list.previous", "view.words-down", "view.words-up"),
+    ),
     ("n", "Skip to the next phase", ("run.next",)),
     ("p", "Back to the start of this phase (or the one before)", ("run.back",)),
     ("r", "Restart the current stretch", ("run.restart",)),

@@ -43,6 +43,10 @@ class StretchList(SafeOptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        # a page of a list this short is its end: PgDn / PgUp scroll the stretch's words
+        # instead, as the app's own keys do where the list has no focus
+        Binding("pagedown", "app.scroll_words(1)", "Scroll words", show=False, id="list.words"),
+        Binding("pageup", "app.scroll_words(-1)", "Scroll words", show=False, id="list.words-up"),
     ]
 
     def __init__(self, routine: Routine, *, id: str | None = None) -> None:
