@@ -22,7 +22,7 @@ async def test_pgdn_shows_the_last_words_and_pgup_the_first() -> None:
         while detail.scroll_y < detail.max_scroll_y:
             before = detail.scroll_y
             await pilot.press("pagedown")
-            await settle.until(pilot, lambda: detail.scroll_y > before, "PgDn scrolled on")
+            await settle.until(pilot, lambda at=before: detail.scroll_y > at, "PgDn scrolled on")
         assert last in screen_text(app), screen_text(app)
         await pilot.press("pageup")
         await settle.until(pilot, lambda: detail.scroll_y < detail.max_scroll_y, "PgUp went back")
