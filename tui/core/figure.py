@@ -282,16 +282,45 @@ class Figure:
                 return blend(before.pose, after.pose, ease(amount))
         return keys[-1].pose  # pragma: no cover - the last keyframe is at 1
 
-    @cached_property
+    @property
     def extent(self) -> Extent:
-        """The room the whole movement takes in its view, so that a box drawn from it never
-        has to move or rescale while the figure moves."""
-        steps = 24 * (len(self.keyframes) - 1) or 1
+        """The room the whole movement takes in its view: a box drawn from it holds every
+        moment of the figure."""
+        return self.extent_from(0.0)
+
+    def extent_from(self, progress: float) -> Extent:
+        """The room the rest of the movement takes, from `progress` into the held pose.
+
+        A view fitted to it shows the start position in the room of the whole movement and the
+        held pose as large as its box allows: the view only ever closes in as the body moves
+        into the stretch (a sitting start, tall, would otherwise leave the folded held pose a
+        thin strip along the floor), and it never moves while the rest of the movement takes
+        the same room (a knee drawn up under a fixed head)."""
+        steps = self._steps
+        if progress <= 0.0:
+            return self.rooms[0]
+        if progress >= 1.0:
+            return self.rooms[-1]
         found = Extent.around(
-            drawing(self.pose_at(step / steps), self.posture, self.view, self.mat)
-            for step in range(steps + 1)
-        )
-        return found.grown(0.03)
+            [drawing(self.pose_at(progress), self.posture, self.view, self.mat)]
+        ).grown(ROOM_MARGIN)
+        after = math.floor(progress * steps) + 1  # the first sample past `progress`
+        return found.joined(self.rooms[after])
+
+    @cached_property
+    def _steps(self) -> int:
+        return 24 * (len(self.keyframes) - 1) or 1
+
+    @cached_property
+    def rooms(self) -> tuple[Extent, ...]:
+        """The movement sampled from the start to the held pose: for each sample, the room it and
+        every sample after it take (extent_from at that moment)."""
+        rooms: list[Extent] = []
+        for step in reversed(range(self._steps + 1)):
+            found = drawing(self.pose_at(step / self._steps), self.posture, self.view, self.mat)
+            room = Extent.around([found]).grown(ROOM_MARGIN)
+            rooms.append(room.joined(rooms[-1]) if rooms else room)
+        return tuple(reversed(rooms))
 
     @cached_property
     def mat(self) -> tuple[float, float]:
@@ -304,6 +333,10 @@ class Figure:
 # ---------------------------------------------------------------------------------------------
 # The body: forward kinematics
 
+
+ROOM_MARGIN = 0.03
+"""Metres of room kept around a drawn pose: the samples of a movement miss a little of the arcs
+limbs sweep between them."""
 
 LUMBAR, THORAX, NECK, HEAD_RADIUS = 0.22, 0.30, 0.06, 0.11
 SHOULDER_DROP, SHOULDER_HALF, HIP_HALF = 0.05, 0.17, 0.09
@@ -562,6 +595,15 @@ class Extent:
             if not found.floor:
                 ys.append(0.0)
         return cls(min(xs), min(ys), max(xs), max(ys))
+
+    def joined(self, other: Extent) -> Extent:
+        """The smallest box holding this one and `other`."""
+        return Extent(
+            min(self.left, other.left),
+            min(self.bottom, other.bottom),
+            max(self.right, other.right),
+            max(self.top, other.top),
+        )
 
     def grown(self, margin: float) -> Extent:
         """This box with `margin` more on every side but the floor's."""

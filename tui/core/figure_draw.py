@@ -15,6 +15,7 @@ from typing import Literal
 
 from tui.core.figure import (
     HEAD_RADIUS,
+    ROOM_MARGIN,
     TRUNK_RADIUS,
     Drawing,
     Extent,
@@ -64,11 +65,12 @@ def render(
     mode: Mode = "braille",
 ) -> Frame:
     """`figure` at `progress` of its movement (0: the start, 1: the held pose), filling a box of
-    `cols` x `rows` cells, for `side`. The figure's place and scale in the box are the same all
-    through the movement, so a playing figure never jumps."""
+    `cols` x `rows` cells, for `side`. The view is fitted to the rest of the movement
+    (Figure.extent_from), so a playing figure never jumps: it is still where the rest of the
+    movement keeps its room, and closes in smoothly as the body folds into a smaller one."""
     return _frame(
         drawing(figure.pose_at(progress), figure.posture, figure.view, figure.mat),
-        figure.extent,
+        figure.extent_from(progress),
         cols,
         rows,
         side,
@@ -88,7 +90,7 @@ def render_pose(
 ) -> Frame:
     """One pose alone, scaled to fill the box."""
     found = drawing(pose, posture, view)
-    return _frame(found, Extent.around([found]).grown(0.03), cols, rows, side, mode)
+    return _frame(found, Extent.around([found]).grown(ROOM_MARGIN), cols, rows, side, mode)
 
 
 def figure_text(
@@ -141,15 +143,16 @@ def place(extent: Extent, width: int, height: int, *, floor_line: bool) -> Place
 
 
 def fitting_rows(figure: Figure, cols: int, mode: Mode = "braille") -> int:
-    """The fewest rows that show `figure` as large as `cols` columns allow: a view can give it
-    that many and no more, so that a lying figure leaves no empty band above it."""
+    """The fewest rows that show `figure` as large as `cols` columns allow at every moment of its
+    movement: a view can give it that many and no more, so that a lying figure leaves no empty
+    band above it."""
     across, down = DOTS_PER_CELL[mode]
-    extent = figure.extent
     floor_line = figure.view == "side"
-    widest = place(extent, cols * across, 10**6, floor_line=floor_line).scale
     rows = SMALLEST[1]
-    while place(extent, cols * across, rows * down, floor_line=floor_line).scale < widest:
-        rows += 1
+    for extent in figure.rooms:
+        widest = place(extent, cols * across, 10**6, floor_line=floor_line).scale
+        while place(extent, cols * across, rows * down, floor_line=floor_line).scale < widest:
+            rows += 1
     return rows
 
 
