@@ -380,6 +380,14 @@ def test_where_lines_are_one_dot_thin_far_limbs_are_dotted() -> None:
     assert len(far) < len(near) * 0.7 and far  # gaps
 
 
+def test_views_along_the_body_need_more_room_for_two_dot_lines() -> None:
+    """Seen along the body, the legs lie side by side: lines stay one dot thin up to a larger
+    scale than in the side view, so knees pressed together stay two lines."""
+    scales = (29, 30, 44, 45, 139, 140)
+    assert [line_thickness(scale, along=True) for scale in scales] == [1, 1, 1, 2, 2, 3]
+    assert [line_thickness(scale) for scale in scales] == [1, 2, 2, 2, 2, 3]
+
+
 def test_line_thickness_grows_with_room() -> None:
     assert [line_thickness(scale) for scale in (10, 29, 30, 100, 139, 140, 400)] == [
         1,

@@ -44,13 +44,19 @@ THIN_BELOW, THICK_FROM = 30.0, 140.0
 """Dots per metre below which lines are one dot thin, and from which they are three thick (at
 45, figures beside the words at 80x24 were one dot thin and hard to make out)."""
 
+ALONG_THIN_BELOW = 45.0
+"""THIN_BELOW for the views along the body (`head`, `feet`): there the two legs lie side by side,
+a hand's width apart, and at 80x24 (trunk rotations, 34 dots per metre) two-dot lines merged the
+knees pressed together into one blot."""
+
 _LAYER_BITS: dict[Layer, int] = {"near": NEAR, "far": FAR, "head": HEAD, "floor": FLOOR}
 
 
-def line_thickness(scale: float) -> int:
+def line_thickness(scale: float, *, along: bool = False) -> int:
     """How many dots thick a near limb is drawn at `scale` dots per metre: two where there is
-    room, one where there is not, three when the figure is large."""
-    if scale < THIN_BELOW:
+    room, one where there is not, three when the figure is large; `along` for the views along the
+    body, which need more room for two."""
+    if scale < (ALONG_THIN_BELOW if along else THIN_BELOW):
         return 1
     return 2 if scale < THICK_FROM else 3
 
@@ -163,7 +169,7 @@ def canvas_for(found: Drawing, extent: Extent, cols: int, rows: int, mode: Mode)
     canvas = Canvas.for_cells(cols, rows, mode)
     width, height = canvas.width, canvas.height
     at = place(extent, width, height, floor_line=not found.floor)
-    near = line_thickness(at.scale)
+    near = line_thickness(at.scale, along=bool(found.floor))
     far = max(1, near - 1)
     if not found.floor:
         canvas.line(0, height - 1, width - 1, height - 1, FLOOR)
