@@ -181,7 +181,9 @@ def _snap(**values: object) -> SimpleNamespace:
         ({"phase": "prepare", "waiting": True, "side": None}, "Get in position: Knee hug."),
         ({}, "Hold, right, rep 2 of 3"),
         ({"side": None}, "Hold, rep 2 of 3"),
-        ({"phase": "switch"}, "Switch sides"),
+        ({"phase": "switch"}, "Switch to the right side"),  # the side turned to
+        ({"phase": "switch", "side": "left"}, "Switch to the left side"),
+        ({"phase": "switch", "side": None}, "Switch sides"),
         ({"phase": "rest"}, "Rest"),
         ({"phase": "done"}, "Done. Well done."),
         ({"phase": "idle"}, ""),
@@ -200,7 +202,7 @@ def test_the_listener_speaks_only_when_a_phase_begins() -> None:
     listen(_snap(), [])  # a whole-second tick: nothing
     listen(_snap(), [tick])
     listen(_snap(phase="switch"), [began])
-    assert said == ["Switch sides"]
+    assert said == ["Switch to the right side"]
 
 
 def _alive(pid: int) -> bool:

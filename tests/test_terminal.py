@@ -386,7 +386,7 @@ def test_a_short_switch_gets_its_start_cue_not_a_warning_on_top() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        (replace(HOLD, rep=3), SWITCH, ("Switch sides", "Knee-to-chest")),
+        (replace(HOLD, rep=3), SWITCH, ("Switch to the right side", "Knee-to-chest")),
         (
             HOLD,
             replace(REST_STRETCH, next_label="Next: Hamstring stretch"),
@@ -577,7 +577,7 @@ def test_cues_of_a_whole_routine_on_the_real_engine() -> None:
     ]
     notices = [n for old, new in changes if (n := notification_for(old, new)) is not None]
     assert notices == [
-        ("Switch sides", "Pty knee hug"),
+        ("Switch to the left side", "Pty knee hug"),  # right first, then the left
         ("Next: Pty hamstring reach", "Pty knee hug done"),
         ("Routine done", "2 stretches in 11 s"),
     ]

@@ -106,6 +106,12 @@ def fill(text: str, side: Side) -> str:
     return _TOKEN.sub(piece, text)
 
 
+def switch_words(side: str | None) -> str:
+    """What a switch of sides is called where it is announced (speech, a notification): it names
+    the side the person turns to, since they may not be looking at the screen."""
+    return f"Switch to the {side} side" if side else "Switch sides"
+
+
 def escape(text: str) -> str:
     """`text` written so that it reads as itself once filled: every brace doubled."""
     return text.replace("{", "{{").replace("}", "}}")

@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
 
 from tui.core.model import format_duration
+from tui.core.side_text import switch_words
 from tui.core.textclean import clean_for_sequence
 
 Write = Callable[[str], None]
@@ -373,7 +374,7 @@ def notification_for(old: SnapshotLike, new: SnapshotLike) -> tuple[str, str] | 
     if phase in ("idle", "stopped", "done") or phase_key(old) == phase_key(new):
         return None
     if phase == "switch":
-        return ("Switch sides", _short(new.stretch_name))
+        return (switch_words(new.side), _short(new.stretch_name))
     if _finished_stretch(old, new):
         if phase == "rest":
             return (clean_for_sequence(new.next_label, 80), f"{_short(old.stretch_name)} done")

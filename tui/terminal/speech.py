@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from tui.core.side_text import switch_words
+
 if TYPE_CHECKING:
     import subprocess
 
@@ -182,7 +184,7 @@ def phrase_for(snapshot: Snapshot) -> str:
     if phase == "hold":
         return f"Hold{side}, rep {snapshot.rep} of {snapshot.reps}"
     if phase == "switch":
-        return "Switch sides"
+        return switch_words(snapshot.side)
     if phase == "rest":
         return "Rest"
     if phase == "done":
