@@ -456,6 +456,13 @@ class UnknotApp(App[int]):
     def show_status(self) -> None:
         self._show_status()
 
+    def withdraw_notice(self, message: str) -> None:
+        """Take a notice down before its time: what it says is no longer so."""
+        # Textual 8.2.8 has no public call for one notice; a toast clicked away does this
+        for notification in list(self._notifications):
+            if notification.message == message:
+                self._unnotify(notification)
+
     def _show_status(self) -> None:
         words = []
         if not self.cues.bell_enabled:

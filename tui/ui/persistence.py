@@ -63,6 +63,11 @@ HISTORY_GRACE = 0.15
 """Seconds the history screen waits to open filled in when there is an index (10,000
 sessions are read through it in about 0.1 s)."""
 
+CONFIG_NOTICE = (
+    "The settings file has problems, so defaults are used where it is wrong: press ! to see them."
+)
+"""Said once at start; taken down when the file has no problems any more (fixed or replaced)."""
+
 _UNASKED = object()
 _Result = TypeVar("_Result")
 
@@ -85,6 +90,7 @@ class Host(Protocol):
     def resume_at(self, position: Position) -> None: ...
     def open_routine(self, chosen: Routine) -> None: ...
     def show_status(self) -> None: ...
+    def withdraw_notice(self, message: str) -> None: ...
     def tell_problems(self, count: int) -> None: ...
     def set_figure_characters(self, characters: str) -> None: ...
     def wall_now(self) -> datetime: ...
@@ -244,8 +250,7 @@ class Memory:
 
     def _tell_config_problems(self) -> None:
         self.app.notify(
-            "The settings file has problems, so defaults are used where it is wrong: "
-            "press ! to see them.",
+            CONFIG_NOTICE,
             title="Settings",
             severity="warning",
             timeout=10,
@@ -636,9 +641,12 @@ class Memory:
         """Tell where an unreadable settings file went, and name the saved file's problems."""
         moved = self._settings_writer.told()
         for kept, why in moved:
+            if self._told_at_start(kept):  # and listed under !: say only what became of it
+                words = f"The settings file with problems is kept as {tilde(kept)}"
+            else:
+                words = f"Your settings file could not be read: {why}. It is kept as {tilde(kept)}"
             self.app.notify(
-                f"Your settings file could not be read: {why}. It is kept as {tilde(kept)}; "
-                "a new one holds the settings shown here.",
+                f"{words}; a new one holds the settings shown here.",
                 title="Settings",
                 severity="warning",
                 timeout=15,
@@ -656,6 +664,19 @@ class Memory:
         routine_problems = app.problems[len(self.config_problems) :]
         self.config_problems = tuple(str(p) for p in load_config().problems)
         app.problems = self.all_problems(routine_problems)
+        if not self.config_problems:
+            app.withdraw_notice(CONFIG_NOTICE)  # it would send the person to an empty list
+
+    def _told_at_start(self, kept: Path) -> bool:
+        """Whether every problem of a settings file moved aside is one the person was told of:
+        the file is the one read at start, unchanged since."""
+        from dataclasses import replace
+
+        from tui.core.problems import shown_path
+
+        shown = shown_path(config_path())
+        found = {str(replace(problem, path=shown)) for problem in load_config(kept).problems}
+        return bool(found) and found <= set(self.config_problems)
 
     def ask_save(self) -> None:
         from tui.ui.screens.save_routine import SaveRoutineScreen
