@@ -218,7 +218,8 @@ def notices_stay(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def settings_notices(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [n.message for n in app._notifications if n.title == "Settings"]
+    said = [*app._notifications, *app.notices.waiting]  # shown, or waiting for a dialog to go
+    return [n.message for n in said if n.title == "Settings"]
 
 
 @pytest.mark.usefixtures("notices_stay")

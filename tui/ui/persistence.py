@@ -640,8 +640,11 @@ class Memory:
     def _settings_saved(self) -> None:
         """Tell where an unreadable settings file went, and name the saved file's problems."""
         moved = self._settings_writer.told()
+        told = [kept for kept, _why in moved if self._told_at_start(kept)]
+        if moved or self.config_problems:
+            self._recheck_settings()  # first: the start-up notice may go, and leave its room
         for kept, why in moved:
-            if self._told_at_start(kept):  # and listed under !: say only what became of it
+            if kept in told:  # and listed under !: say only what became of it
                 words = f"The settings file with problems is kept as {tilde(kept)}"
             else:
                 words = f"Your settings file could not be read: {why}. It is kept as {tilde(kept)}"
@@ -652,8 +655,6 @@ class Memory:
                 timeout=15,
                 markup=False,
             )
-        if moved or self.config_problems:
-            self._recheck_settings()
 
     def _recheck_settings(self) -> None:
         """The settings file's problems as it is now (a change may have fixed or moved it)."""
