@@ -7,6 +7,7 @@ and tui.routine_files.writer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
@@ -213,6 +214,7 @@ class Memory:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
         elif self._reload is not None:
             self._watcher = Watcher(self._watched())
+            app.call_after_refresh(self._drop_gone_places_later)
         if self._reload is not None or self.store is not None:
             self._watch_again()
 
@@ -805,9 +807,36 @@ class Memory:
 
         def read() -> tuple[Watcher, Catalog]:
             watcher = Watcher(paths)  # first: a change while reading is seen at the next tick
-            return watcher, reload()
+            catalog = reload()
+            self._drop_gone_places(catalog)  # the catalog read whole, once a start
+            return watcher, catalog
 
         self._read_in_thread(read)
+
+    def _drop_gone_places_later(self) -> None:
+        """The places of routines gone for a week go, off the UI thread (the catalog was read
+        before the first frame; read again here, from the cache)."""
+        reload = self._reload
+        if self.store is None or reload is None:
+            return
+        self.app.run_worker(
+            lambda: self._drop_gone_places(reload()),
+            name="unknot-places",
+            group="unknot-places",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _drop_gone_places(self, catalog: Catalog) -> None:
+        """Drop the places whose routine has been gone for a week (tui/store/stale_places.py);
+        runs in a thread. Nothing to tell: each was a place no routine could offer any more."""
+        if self.store is None:
+            return
+        from tui.store.stale_places import drop_gone_places
+
+        now = self.app.wall_now()
+        with contextlib.suppress(OSError):  # the places stay as they are; the next start looks
+            drop_gone_places(self.store.places, catalog.known(), now=now)
 
     def _check_files(self, watcher: Watcher) -> None:
         """Stat the routine files off the UI thread (a thousand of them take milliseconds);
