@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tui.core.model import Routine, Source
-from tui.core.problems import Problem, shown_path
+from tui.core.problems import Problem, quoted, shown_path
 from tui.routine_files.listing import Listing
 from tui.routine_files.loader import (
     ROUTINE_SUFFIX,
     RoutineError,
     load_routine,
     os_reason,
-    quoted,
     routine_id_of,
 )
 from tui.store.paths import builtin_dir, user_routines_dir
