@@ -93,7 +93,7 @@ async def test_at_40x12_a_notice_waits_while_the_save_dialog_is_open() -> None:
 async def test_at_40x12_an_error_under_the_id_still_leaves_every_line_in_sight() -> None:
     app = app_on_builtin(FakeClock())
     async with app.run_test(size=(40, 12), notifications=True) as pilot:
-        await pilot.press("s", *["backspace"] * 20, "slash", "enter")
+        await pilot.press("s", "ctrl+u", "slash", "enter")  # ctrl+u: the id emptied
         await pilot.pause()
         assert isinstance(app.screen, SaveRoutineScreen)
         assert "An id is letters" in " ".join(screen_text(app).split()), screen_text(app)
