@@ -75,8 +75,9 @@ async def history_read(pilot: Pilot[int]) -> None:
 
 
 def notices(app: UnknotApp) -> str:
-    """Every notification the app has shown, in one text."""
-    return "\n".join(n.message for n in app._notifications)
+    """Every notice the app has said and not taken down, in one text: those on screen and those
+    waiting for a dialog to leave them room (tui.ui.notices)."""
+    return "\n".join(n.message for n in [*app._notifications, *app.notices.waiting])
 
 
 def places_kept() -> list[Path]:

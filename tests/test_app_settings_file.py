@@ -206,3 +206,78 @@ async def test_a_file_moved_aside_as_the_app_ends_is_named_in_the_last_words(
     words = "\n".join(app.memory.last_words)
     assert kept.name in words and "could not be read" in words, words
     assert not app.memory.unsaved_at_end
+
+
+@pytest.fixture
+def notices_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notices stay up until the app takes them down: Textual's wall clock stands still."""
+    import textual.notifications
+
+    raised = textual.notifications.time()
+    monkeypatch.setattr(textual.notifications, "time", lambda: raised)
+
+
+def settings_notices(app) -> list[str]:  # type: ignore[no-untyped-def]
+    said = [*app._notifications, *app.notices.waiting]  # shown, or waiting for a dialog to go
+    return [n.message for n in said if n.title == "Settings"]
+
+
+@pytest.mark.usefixtures("notices_stay")
+async def test_a_file_moved_aside_is_told_once_not_again_with_the_start_up_notice(
+    clock: FakeClock,
+) -> None:
+    """Found by hand: `,` and Enter on a settings file with a broken line showed the start-up
+    notice and, under it, the same problem again; the start-up one now pointed at a `!` list
+    that no longer held it. Now the change tells what happened to the file, and only that."""
+    path = write_settings(BAD_LINE)
+    app = started_with_settings(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        [start_up] = settings_notices(app)
+        assert "settings file has problems" in start_up
+        await pilot.press("comma", "enter")  # bell: on -> off, saved at once
+        await pilot.pause()
+        said = settings_notices(app)
+    [kept] = path.parent.glob("config.toml.broken-*")
+    assert len(said) == 1, said
+    [moved] = said
+    assert kept.name in moved and "a new one holds the settings shown here" in moved, moved
+    assert "not valid TOML" not in moved, "its reason was told at start-up, under !"
+
+
+@pytest.mark.usefixtures("notices_stay")
+async def test_a_file_broken_since_start_up_is_moved_aside_with_its_reason(
+    clock: FakeClock,
+) -> None:
+    """Its problem was never told: the notice of the move says what was wrong."""
+    path = write_settings(CLEAN)
+    app = started_with_settings(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert settings_notices(app) == []
+        path.write_text(BAD_LINE, encoding="utf-8")  # edited by hand meanwhile
+        await pilot.press("comma", "enter")
+        await pilot.pause()
+        said = settings_notices(app)
+    [kept] = path.parent.glob("config.toml.broken-*")
+    assert len(said) == 1 and kept.name in said[0], said
+    assert "not valid TOML at line 4" in said[0], said
+
+
+@pytest.mark.usefixtures("notices_stay")
+async def test_a_change_that_fixes_the_file_takes_the_start_up_notice_down(
+    clock: FakeClock,
+) -> None:
+    """A bad value kept in place, then set in the app: nothing is left for `!` to show."""
+    write_settings("# mine\nfigure_characters = 7\n")
+    app = started_with_settings(clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(settings_notices(app)) == 1
+        await pilot.press("comma", "enter")  # bell: the value 7 stays as they wrote it
+        await pilot.pause()
+        assert len(settings_notices(app)) == 1, "the file still has its problem"
+        await pilot.press(*["down"] * 8, "right")  # figures: braille -> blocks
+        await pilot.pause()
+        assert settings_notices(app) == [], settings_notices(app)
+        assert not any("config.toml" in problem for problem in app.problems), app.problems

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+from dataclasses import replace
 
 from patience import HANG
 from test_app_fakes import builtin
@@ -93,12 +94,20 @@ async def test_plain_mode_tells_the_text_again_for_the_other_side() -> None:
         "Step 2: Reach both arms forward along your left leg, as far as you can go.",
         "Hold, left, rep 1 of 3, 15 s",
     ]
-    # trunk rotations change sides every rep: the one step that names the side, each time
+    # trunk rotations change sides every rep: the step that names the side the first time the
+    # left side comes, then the side's name only
     rotations = between(spoken, "Stretch 2 of 4: Trunk rotations", "Hold, left, rep 2 of 5, 3 s")
-    assert rotations[-3:] == [
+    assert rotations[-10:] == [
+        "Hold, right, rep 1 of 5, 3 s",
         "Switch sides, 3 s",
         "Step 2: Let both knees sink slowly to the left, only as far as feels comfortable, "
         "and stay there.",
+        "Hold, left, rep 1 of 5, 3 s",
+        "Switch sides, 3 s",
+        "Right side.",
+        "Hold, right, rep 2 of 5, 3 s",
+        "Switch sides, 3 s",
+        "Left side.",
         "Hold, left, rep 2 of 5, 3 s",
     ]
     # on the left side of knee-to-chest and the hamstring stretch, nothing says right
@@ -159,3 +168,22 @@ async def test_the_summary_counts_the_sides_in_the_order_they_were_done() -> Non
     _, _, summary = await plain_run(sided("left"))
     assert summary is not None and summary.finished
     assert reps_words(summary.stretches[0]) == "1/1 left, 1/1 right"
+
+
+def rotations(reps: int) -> Routine:
+    """Trunk rotations alone, as the built-in routine has them: sides alternate every rep."""
+    [stretch] = [s for s in builtin().stretches if s.id == "trunk-rotations"]
+    stretch = replace(stretch, reps=Span.exactly(reps), hold_seconds=Span.exactly(1))
+    return Routine(id="r", name="R", stretches=(stretch,), prepare_seconds=1, rest_seconds=0)
+
+
+async def test_a_side_s_words_are_told_once_then_its_name_at_each_switch() -> None:
+    """Found by hand: trunk rotations at 5 reps switch 9 times, and plain mode said its second
+    step again at each: 10 times in all for a screen reader to read out."""
+    said, _, _ = await plain_run(rotations(5))
+    steps = [line for line in said if line.startswith("Step 2: ")]
+    assert [SIDE_WORD.findall(line) for line in steps] == [["right"], ["left"]], said
+    after_switch = [said[i + 1] for i, line in enumerate(said) if line.startswith("Switch sides")]
+    assert len(after_switch) == 9, said
+    assert after_switch[0].startswith("Step 2: ") and "left" in after_switch[0], said
+    assert after_switch[1:] == ["Right side.", "Left side."] * 4, said

@@ -96,6 +96,8 @@ class Narrator:
         self._introduced: set[int] = set()
         self._told_side: dict[int, Side | None] = {}
         """The side each stretch's text was last told for."""
+        self._sides_told: dict[int, set[Side | None]] = {}
+        """The sides each stretch's text has been told for, whole or as the lines that differ."""
 
     def intro(self, plan: Sequence[StretchPlan]) -> list[str]:
         """The routine's opening lines, before anything runs."""
@@ -183,7 +185,7 @@ class Narrator:
                 and snap.stretch_index not in self._introduced
             ):
                 self._introduced.add(snap.stretch_index)
-                self._told_side[snap.stretch_index] = snap.side
+                self.told(snap.stretch_index, snap.side)
                 plan = snap.plan[snap.stretch_index] if snap.plan else None
                 out += self.stretch_lines(snap.stretch_index, plan, snap.side)
             line = self.phase_line(snap)
@@ -198,9 +200,16 @@ class Narrator:
             out += self._countdown(snap)
         return out
 
+    def told(self, index: int, side: Side | None) -> None:
+        """The stretch's whole text was just said as it reads on `side`."""
+        self._told_side[index] = side
+        self._sides_told.setdefault(index, set()).add(side)
+
     def side_lines(self, snap: Snapshot) -> list[str]:
-        """The lines of the stretch's text that read differently now that its other side has
-        come (none when its text names no side, or the side is the one last told)."""
+        """What to say of the stretch's text now that its other side has come: the lines that
+        read differently, the first time this side comes; its name alone after that (a
+        scrolling log and a screen reader then know which of the two texts told is the one
+        now). Nothing when its text names no side, or the side is the one last told."""
         index = snap.stretch_index
         if snap.side is None or index not in self._told_side:
             return []
@@ -209,7 +218,12 @@ class Narrator:
             return []
         before = self.stretch_lines(index, side=told)
         now = self.stretch_lines(index, side=snap.side)
-        return [line for line, old in zip(now, before, strict=True) if line != old]
+        changed = [line for line, old in zip(now, before, strict=True) if line != old]
+        sides = self._sides_told.setdefault(index, set())
+        if not changed or snap.side not in sides:
+            sides.add(snap.side)
+            return changed
+        return [f"{snap.side.capitalize()} side."]
 
     def _countdown(self, snap: Snapshot) -> list[str]:
         left = snap.seconds_left
@@ -411,6 +425,7 @@ class PlainSession:
             index = snap.stretch_index
             for text in self.narrator.stretch_lines(index, snap.plan[index], snap.side):
                 self.writer.line(text)
+            self.narrator.told(index, snap.side)
 
     def _on_readable(self) -> None:
         assert self.keys_fd is not None

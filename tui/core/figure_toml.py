@@ -49,6 +49,7 @@ from tui.core.figure import (
     View,
 )
 from tui.core.problems import Where
+from tui.core.problems import described as _describe  # one wording for every file
 
 LineOf = Callable[[Where], int | None]
 """Finds the line of a field in the file, or None."""
@@ -312,27 +313,6 @@ def _close(word: str, choices: Sequence[str]) -> str | None:
 def _words(choices: Sequence[str]) -> str:
     quoted = [f'"{choice}"' for choice in choices]
     return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
-
-
-def _describe(value: object) -> str:
-    """A found value in words, short and safe to print."""
-    if isinstance(value, bool):
-        return f"{'true' if value else 'false'} (true/false, not a number)"
-    if isinstance(value, int):
-        return str(value) if abs(value) < 10**15 else "a very large number"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan (not a number)"
-        if math.isinf(value):
-            return f"{'-' if value < 0 else ''}inf"
-        return f"{value:g}"
-    if isinstance(value, str):
-        return f'"{_printable(value, 40)}"'
-    if isinstance(value, list):
-        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
-    if isinstance(value, dict):
-        return "a table"
-    return "a date or time"
 
 
 def _printable(text: str, limit: int) -> str:

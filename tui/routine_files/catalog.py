@@ -15,20 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tui.core.model import Routine, Source
-from tui.core.problems import Problem, shown_path
+from tui.core.problems import Problem, quoted, shown_path
 from tui.routine_files.listing import Listing
 from tui.routine_files.loader import (
     ROUTINE_SUFFIX,
     RoutineError,
     load_routine,
     os_reason,
-    quoted,
     routine_id_of,
 )
 from tui.store.paths import builtin_dir, user_routines_dir
 
 if TYPE_CHECKING:
     from tui.routine_files.cache import RoutineCache
+    from tui.store.stale_places import Known
 
 
 R = TypeVar("R", Routine, Listing)
@@ -45,6 +45,9 @@ class _Found(Generic[R]):
     """Ids of files that failed to load (and did not override a good one) -> their problems."""
     loaded: int = 0
     """How many files loaded well, counting those that another file overrode."""
+    unlisted: bool = False
+    """A folder of routines could not be listed (or is not a folder): a routine missing from
+    the catalog may only be out of reach."""
     partial: bool = False
     """Only the routines needed to start were read (the app reads the rest after its first
     frame)."""
@@ -99,6 +102,7 @@ class _Found(Generic[R]):
             self.problems.append(
                 Problem(shown_path(folder), None, "", f"cannot list it: {os_reason(exc)}")
             )
+            self.unlisted = True
             return
         for name in names:
             self.add_file(folder / name, source)
@@ -120,6 +124,21 @@ class _Found(Generic[R]):
 
 class Catalog(_Found[Routine]):
     """Every routine found, by id, and every problem met on the way."""
+
+    def known(self) -> Known:
+        """What this catalog says of routines, for telling a place whose routine is gone from
+        one whose routine is only out of reach (tui/store/stale_places.py)."""
+        from tui.store.stale_places import Known  # after the first frame, with the places
+
+        return Known(
+            ids=frozenset(self.routines) | frozenset(self.broken),
+            stretches=frozenset(
+                tuple(stretch.id for stretch in routine.stretches)
+                for routine in self.routines.values()
+            ),
+            routines_folder=user_routines_dir(),
+            every_folder_listed=not self.unlisted,
+        )
 
     def _load(self, path: Path, source: Source) -> Routine:
         if self.cache is not None:
@@ -186,6 +205,7 @@ def _read_folders(found: _Found[Any], extra: Sequence[Path]) -> None:
         found.problems.append(
             Problem(shown_path(user), None, "", "should be a folder of routine files, but is not")
         )
+        found.unlisted = True
     for path in extra:
         found.add_path(path, "file")
 

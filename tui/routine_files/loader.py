@@ -20,7 +20,6 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -35,8 +34,16 @@ from tui.core.model import (
     Span,
     Stretch,
 )
-from tui.core.problems import Problem, Where, field_name, shown_path, toml_error_parts
-from tui.core.textclean import clean_block, clean_line, escape_invisible
+from tui.core.problems import (
+    Problem,
+    Where,
+    described,
+    field_name,
+    quoted,
+    shown_path,
+    toml_error_parts,
+)
+from tui.core.textclean import clean_block, clean_line
 from tui.routine_files.fields import ROUTINE_FIELDS, STRETCH_FIELDS, FieldSpec
 
 if TYPE_CHECKING:
@@ -283,7 +290,10 @@ class _Parser:
             )
             return False
         if not _is_whole(value) or value != SCHEMA_VERSION:
-            self.add(("schema",), f"found {_describe(value)}; {reads} (schema = {SCHEMA_VERSION})")
+            self.add(
+                ("schema",),
+                f"found {described(value, whole=True)}; {reads} (schema = {SCHEMA_VERSION})",
+            )
         return True
 
     def check_table(
@@ -339,19 +349,21 @@ class _Parser:
             if isinstance(value, str) and value in spec.choices:
                 result = value
             elif isinstance(value, str):
-                message = f"found {_describe(value)}; allowed: {_allowed(spec)}"
+                message = f"found {described(value)}; allowed: {_allowed(spec)}"
                 import difflib
 
                 close = difflib.get_close_matches(value.lower(), spec.choices, n=1, cutoff=0.6)
                 if close:
                     message += f" (did you mean {close[0]}?)"
         if result is _BAD:
-            self.add(where, message or f"found {_describe(value)}; expected {_allowed(spec)}")
+            whole = kind in ("integer", "span")  # where a fraction is wrong for being one
+            found = described(value, whole=whole)
+            self.add(where, message or f"found {found}; expected {_allowed(spec)}")
         return result
 
     def check_lines(self, spec: FieldSpec, value: Any, where: Where) -> object:
         if not isinstance(value, list):
-            self.add(where, f"found {_describe(value)}; expected {_allowed(spec)}")
+            self.add(where, f"found {described(value)}; expected {_allowed(spec)}")
             return _BAD
         good = _count_ok(value, spec)
         if not good:
@@ -361,7 +373,7 @@ class _Parser:
         for index, item in enumerate(value):
             if not isinstance(item, str):
                 self.add(
-                    (*where, index), f"found {_describe(item)}; expected {_allowed(item_spec)}"
+                    (*where, index), f"found {described(item)}; expected {_allowed(item_spec)}"
                 )
                 good = False
                 continue
@@ -428,7 +440,7 @@ class _Parser:
 
     def check_stretches(self, spec: FieldSpec, value: Any, where: Where) -> object:
         if not isinstance(value, list):
-            self.add(where, f"found {_describe(value)}; expected {_allowed(spec)}")
+            self.add(where, f"found {described(value)}; expected {_allowed(spec)}")
             return _BAD
         good = _count_ok(value, spec)
         if not good:
@@ -438,7 +450,7 @@ class _Parser:
         for index, item in enumerate(value):
             place = (*where, index)
             if not isinstance(item, dict):
-                self.add(place, f"found {_describe(item)}; expected a table ([[stretches]])")
+                self.add(place, f"found {described(item)}; expected a table ([[stretches]])")
                 good = False
                 continue
             before = self.found()
@@ -565,12 +577,13 @@ def _span_message(value: object, spec: FieldSpec) -> str:
             return f"found the range [{low}, {high}]; a range is [low, high], low first"
         return f"found the range [{low}, {high}]; each end must be {_range_words(spec.bounds)}"
     if isinstance(value, list):
-        items = ", ".join(_describe(v) for v in value[:3]) + (", ..." if len(value) > 3 else "")
+        items = ", ".join(described(v, whole=True) for v in value[:3])
+        items += ", ..." if len(value) > 3 else ""
         return (
             f"found a list [{items}]; a range is two whole numbers [low, high], "
             f"each {_range_words(spec.bounds)}"
         )
-    return f"found {_describe(value)}; expected {_allowed(spec)}"
+    return f"found {described(value, whole=True)}; expected {_allowed(spec)}"
 
 
 def _text(value: str, spec: FieldSpec) -> tuple[object, str | None]:
@@ -579,7 +592,7 @@ def _text(value: str, spec: FieldSpec) -> tuple[object, str | None]:
     if spec.kind == "id":
         if not re.match(spec.pattern or ".*", value):
             return _BAD, (
-                f"found {_describe(value)}; an id may hold only lower-case letters a-z, "
+                f"found {described(value)}; an id may hold only lower-case letters a-z, "
                 f"digits and '-' ({low}-{high} characters)"
             )
         cleaned = value
@@ -654,34 +667,6 @@ def _allowed(spec: FieldSpec) -> str:
         return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
     low, high = spec.count or (0, MAX_FILE_BYTES)
     return f"{low} to {high} [[stretches]] tables"
-
-
-def _describe(value: object) -> str:
-    """A found value in words, short, safe to print (never the whole of a long or odd value)."""
-    if isinstance(value, bool):
-        return f"{'true' if value else 'false'} (true/false, not a number)"
-    if isinstance(value, int):
-        return str(value) if abs(value) < 10**15 else "a very large number"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan (not a number)"
-        if math.isinf(value):
-            return f"{'-' if value < 0 else ''}inf (not a whole number)"
-        return f"{value!r} (not a whole number)"
-    if isinstance(value, str):
-        return quoted(value)
-    if isinstance(value, list):
-        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, datetime | date | time):
-        return "a date or time"
-    return "a value of another kind"
-
-
-def quoted(text: str) -> str:
-    """A found text, quoted and cut short, with control codes shown as \\u escapes."""
-    return f'"{clean_line(escape_invisible(text[:200]), 40)}"'
 
 
 def _unknown_key(key: str, known: list[str], where: Where) -> str:

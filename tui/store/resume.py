@@ -70,6 +70,7 @@ WHAT = "where the session stopped"
 TAKEN = "This session was resumed in another window."
 """Said when a place was claimed by another unknot between its offer and the answer."""
 CLAIM_SUFFIX = ".claim"
+PATH_LENGTH = 4096
 _HEADER = "# unknot: where an unfinished session stopped. Removed when a routine is finished.\n"
 
 
@@ -124,9 +125,24 @@ def resume_toml(
         "plan": [{"hold_seconds": p.hold_seconds, "reps": p.reps} for p in position.plan],
         "position": position.to_dict(),
     }
+    path = _recorded_path(routine)
+    if path is not None:  # to tell a routine gone from one out of reach (stale_places)
+        document["routine_path"] = path
     import tomli_w
 
     return _HEADER + tomli_w.dumps(document)
+
+
+def _recorded_path(routine: Routine) -> str | None:
+    """The routine's file as a place records it: absolute, if it can be written as text."""
+    if routine.path is None:
+        return None
+    try:
+        path = os.path.abspath(routine.path)
+        path.encode("utf-8")
+    except (OSError, ValueError):  # UnicodeEncodeError: a name that is not UTF-8
+        return None
+    return path if len(path) <= PATH_LENGTH else None
 
 
 def save_resume(
@@ -172,6 +188,8 @@ class SavedResume:
     plan: tuple[StretchPlan, ...]
     position: Position
     """Where the session stopped, still to be checked against the routine."""
+    routine_path: str | None = None
+    """The file the routine was read from (places saved before this was kept have none)."""
 
     @property
     def session_id(self) -> str:
@@ -361,8 +379,9 @@ class Places:
         except ResumeMismatch:
             return offer.position
 
-    def load(self) -> PlacesLoad:
-        """Every place there is; a file that cannot be read is moved aside, with a notice."""
+    def load(self, *, set_aside: bool = True) -> PlacesLoad:
+        """Every place there is; a file that cannot be read is moved aside, with a notice (or,
+        with `set_aside` False, left for the offer to move aside and tell)."""
         found = PlacesLoad()
         self._give_back_orphans()
         files: list[tuple[Path, str]] = [(self.legacy, "")]
@@ -381,7 +400,7 @@ class Places:
             if dot and suffix == "toml" and is_session_id(stem):
                 files.append((self.folder / name, stem))
         for path, session_id in files:
-            load = load_resume(path, session_id=session_id)
+            load = load_resume(path, session_id=session_id, set_aside=set_aside)
             found.notices += load.notices
             if load.saved is not None:
                 found.saved.append(load.saved)
@@ -414,36 +433,44 @@ class Places:
         return None, load.notices + list(dict.fromkeys(refused))
 
 
-def load_resume(path: Path | None = None, *, session_id: str = "") -> ResumeLoad:
+def load_resume(
+    path: Path | None = None, *, session_id: str = "", set_aside: bool = True
+) -> ResumeLoad:
     """One saved place, if there is one; a file that cannot be read, or whose session is not
-    the one its name says (`session_id`, none for resume.toml), is moved aside, with a notice."""
+    the one its name says (`session_id`, none for resume.toml), is moved aside, with a notice
+    (with `set_aside` False it is left as it is, and not given)."""
+    refuse = _set_aside if set_aside else _left_alone
     path = path or resume_path()
     try:
         data = read_limited(path, MAX_BYTES)
     except FileNotFoundError:
         return ResumeLoad()
     except ReadError as error:
-        return _set_aside(path, error.reason)
+        return refuse(path, error.reason)
     import tomllib  # only when a place was saved (start-up time)
 
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return _set_aside(path, "it is not UTF-8 text")
+        return refuse(path, "it is not UTF-8 text")
     except (tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
-        return _set_aside(path, f"it is not valid TOML ({clean_line(str(error), 200)})")
+        return refuse(path, f"it is not valid TOML ({clean_line(str(error), 200)})")
     try:
         saved = _saved(document)
     except ValueError as error:
-        return _set_aside(path, str(error))
+        return refuse(path, str(error))
     if saved.session_id != session_id:
         # the file of a session's place is named by its identity (Places.path_of): a place
         # in the wrong file would be offered again after its session removed "its" file
         found = f"position.session_id is {saved.session_id!r}"
         if session_id:
-            return _set_aside(path, f"{found}, not {session_id!r} as the file's name says")
-        return _set_aside(path, f"{found}; this file only holds a place saved with none")
+            return refuse(path, f"{found}, not {session_id!r} as the file's name says")
+        return refuse(path, f"{found}; this file only holds a place saved with none")
     return ResumeLoad(saved)
+
+
+def _left_alone(_path: Path, _why: str) -> ResumeLoad:
+    return ResumeLoad()
 
 
 def _set_aside(path: Path, why: str) -> ResumeLoad:
@@ -510,7 +537,13 @@ def _saved(document: Mapping[str, Any]) -> SavedResume:
         raise ValueError(
             f"position.started_at {started!r} is after saved_at {saved_at.isoformat()}"
         )
+    routine_path = document.get("routine_path")
+    if routine_path is not None and (
+        not isinstance(routine_path, str) or not 0 < len(routine_path) <= PATH_LENGTH
+    ):
+        raise ValueError(f"routine_path must be a file's path of up to {PATH_LENGTH} characters")
     return SavedResume(
+        routine_path=routine_path,
         routine_id=_text(document, "routine_id", ID_LENGTH[1] * 5),
         routine_name=_text(document, "routine_name", NAME_LENGTH[1]),
         saved_at=saved_at,

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.driver import Driver
 from textual.events import Resize
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.worker import Worker, WorkerState
@@ -42,6 +43,7 @@ from tui.terminal.exits import install_exit_signals
 from tui.terminal.job_control import StoppableClock, install_job_control
 from tui.ui.held_keys import HeldKeys, as_typed
 from tui.ui.literal import clean, literal
+from tui.ui.notices import Notices
 from tui.ui.persistence import Memory
 from tui.ui.screens.main import MainScreen
 from tui.ui.widgets.keys_footer import KeysFooter
@@ -145,6 +147,7 @@ class UnknotApp(App[int]):
         catalog_later: bool = False,
     ) -> None:
         super().__init__()
+        self.notices = Notices(self)
         self.routine = routine
         self.routines: tuple[Routine, ...] = tuple(routines) or (routine,)
         self.memory = Memory(self, store, config or Config(), config_problems, reload)
@@ -455,6 +458,26 @@ class UnknotApp(App[int]):
 
     def show_status(self) -> None:
         self._show_status()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notice, or hold it while it would cover a dialog (tui.ui.notices)."""
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.notices.say(Notification(message, title, severity, timeout, markup))
+
+    def on_notify(self, event: Notify) -> None:
+        self.notices.arrived(event)  # before Textual's own handler, which it may stop
+
+    def withdraw_notice(self, message: str) -> None:
+        """Take a notice down before its time: what it says is no longer so."""
+        self.notices.withdraw(message)
 
     def _show_status(self) -> None:
         words = []

@@ -7,6 +7,7 @@ and tui.routine_files.writer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
@@ -63,6 +64,11 @@ HISTORY_GRACE = 0.15
 """Seconds the history screen waits to open filled in when there is an index (10,000
 sessions are read through it in about 0.1 s)."""
 
+CONFIG_NOTICE = (
+    "The settings file has problems, so defaults are used where it is wrong: press ! to see them."
+)
+"""Said once at start; taken down when the file has no problems any more (fixed or replaced)."""
+
 _UNASKED = object()
 _Result = TypeVar("_Result")
 
@@ -85,6 +91,7 @@ class Host(Protocol):
     def resume_at(self, position: Position) -> None: ...
     def open_routine(self, chosen: Routine) -> None: ...
     def show_status(self) -> None: ...
+    def withdraw_notice(self, message: str) -> None: ...
     def tell_problems(self, count: int) -> None: ...
     def set_figure_characters(self, characters: str) -> None: ...
     def wall_now(self) -> datetime: ...
@@ -207,6 +214,7 @@ class Memory:
             app.call_after_refresh(self._load_catalog)  # which starts watching the files
         elif self._reload is not None:
             self._watcher = Watcher(self._watched())
+            app.call_after_refresh(self._drop_gone_places_later)
         if self._reload is not None or self.store is not None:
             self._watch_again()
 
@@ -244,8 +252,7 @@ class Memory:
 
     def _tell_config_problems(self) -> None:
         self.app.notify(
-            "The settings file has problems, so defaults are used where it is wrong: "
-            "press ! to see them.",
+            CONFIG_NOTICE,
             title="Settings",
             severity="warning",
             timeout=10,
@@ -635,17 +642,21 @@ class Memory:
     def _settings_saved(self) -> None:
         """Tell where an unreadable settings file went, and name the saved file's problems."""
         moved = self._settings_writer.told()
+        told = [kept for kept, _why in moved if self._told_at_start(kept)]
+        if moved or self.config_problems:
+            self._recheck_settings()  # first: the start-up notice may go, and leave its room
         for kept, why in moved:
+            if kept in told:  # and listed under !: say only what became of it
+                words = f"The settings file with problems is kept as {tilde(kept)}"
+            else:
+                words = f"Your settings file could not be read: {why}. It is kept as {tilde(kept)}"
             self.app.notify(
-                f"Your settings file could not be read: {why}. It is kept as {tilde(kept)}; "
-                "a new one holds the settings shown here.",
+                f"{words}; a new one holds the settings shown here.",
                 title="Settings",
                 severity="warning",
                 timeout=15,
                 markup=False,
             )
-        if moved or self.config_problems:
-            self._recheck_settings()
 
     def _recheck_settings(self) -> None:
         """The settings file's problems as it is now (a change may have fixed or moved it)."""
@@ -656,6 +667,19 @@ class Memory:
         routine_problems = app.problems[len(self.config_problems) :]
         self.config_problems = tuple(str(p) for p in load_config().problems)
         app.problems = self.all_problems(routine_problems)
+        if not self.config_problems:
+            app.withdraw_notice(CONFIG_NOTICE)  # it would send the person to an empty list
+
+    def _told_at_start(self, kept: Path) -> bool:
+        """Whether every problem of a settings file moved aside is one the person was told of:
+        the file is the one read at start, unchanged since."""
+        from dataclasses import replace
+
+        from tui.core.problems import shown_path
+
+        shown = shown_path(config_path())
+        found = {str(replace(problem, path=shown)) for problem in load_config(kept).problems}
+        return bool(found) and found <= set(self.config_problems)
 
     def ask_save(self) -> None:
         from tui.ui.screens.save_routine import SaveRoutineScreen
@@ -783,9 +807,36 @@ class Memory:
 
         def read() -> tuple[Watcher, Catalog]:
             watcher = Watcher(paths)  # first: a change while reading is seen at the next tick
-            return watcher, reload()
+            catalog = reload()
+            self._drop_gone_places(catalog)  # the catalog read whole, once a start
+            return watcher, catalog
 
         self._read_in_thread(read)
+
+    def _drop_gone_places_later(self) -> None:
+        """The places of routines gone for a week go, off the UI thread (the catalog was read
+        before the first frame; read again here, from the cache)."""
+        reload = self._reload
+        if self.store is None or reload is None:
+            return
+        self.app.run_worker(
+            lambda: self._drop_gone_places(reload()),
+            name="unknot-places",
+            group="unknot-places",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _drop_gone_places(self, catalog: Catalog) -> None:
+        """Drop the places whose routine has been gone for a week (tui/store/stale_places.py);
+        runs in a thread. Nothing to tell: each was a place no routine could offer any more."""
+        if self.store is None:
+            return
+        from tui.store.stale_places import drop_gone_places
+
+        now = self.app.wall_now()
+        with contextlib.suppress(OSError):  # the places stay as they are; the next start looks
+            drop_gone_places(self.store.places, catalog.known(), now=now)
 
     def _check_files(self, watcher: Watcher) -> None:
         """Stat the routine files off the UI thread (a thousand of them take milliseconds);

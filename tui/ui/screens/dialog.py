@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
 from textual.screen import ModalScreen
 
+from tui.ui.notices import place_notices
 from tui.ui.screens.sizing import drop_stale_resize
 from tui.ui.widgets.keys_footer import KeysFooter
 
@@ -76,3 +77,10 @@ class Dialog(ModalScreen[ResultType]):
 
     def on_resize(self, event: Resize) -> None:
         drop_stale_resize(self, event)
+        self.call_after_refresh(place_notices, self.app)
+
+    def on_screen_resume(self, _event: ScreenResume) -> None:
+        # before Textual shows the notices on this screen: held until its box is laid out, then
+        # shown if they leave it alone (tui.ui.notices)
+        place_notices(self.app)
+        self.call_after_refresh(place_notices, self.app)

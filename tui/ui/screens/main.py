@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 
+from tui.ui.notices import place_notices
 from tui.ui.screens.sizing import drop_stale_resize
 
 
@@ -13,3 +14,6 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         drop_stale_resize(self, event)
+
+    def on_screen_resume(self, _event: ScreenResume) -> None:
+        place_notices(self.app)  # a dialog closed: what waited for it is shown

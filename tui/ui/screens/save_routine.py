@@ -8,10 +8,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.widgets import Input, Label
 
 from tui.core.model import ROUTINE_ID_PATTERN
 from tui.ui.screens.dialog import Dialog
+
+SHORT_BELOW = 18
+"""Below this many rows the dialog drops its blank rows and shows the id without a frame:
+at 40x12 its last line, which says Enter saves, was cut off."""
 
 
 class SaveRoutineScreen(Dialog[str | None]):
@@ -24,6 +29,25 @@ class SaveRoutineScreen(Dialog[str | None]):
 
         Label {
             width: 100%;
+        }
+
+        #save-error {
+            display: none;
+        }
+
+        #save-error.-said {
+            display: block;
+        }
+    }
+
+    /* a short window: no blank rows, the id on one row, so every line stays in sight */
+    SaveRoutineScreen.-short #save-box {
+        .dialog-title {
+            margin-bottom: 0;
+        }
+
+        .dialog-note {
+            margin-top: 0;
         }
     }
     """
@@ -51,6 +75,16 @@ class SaveRoutineScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self._input.focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: Resize) -> None:
+        super().on_resize(event)
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        short = height < SHORT_BELOW
+        self.set_class(short, "-short")
+        self._input.compact = short
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -59,5 +93,6 @@ class SaveRoutineScreen(Dialog[str | None]):
             self._error.update(
                 "An id is letters, digits, spaces, - _ and . (it becomes the file name)."
             )
+            self._error.add_class("-said")
             return
         self.close(wanted)

@@ -1,0 +1,140 @@
+"""Notices that never cover a dialog.
+
+Textual draws a notice (a toast) in the bottom right corner of the window, over whatever is
+there. A dialog in a small window reaches into that corner: at 40x12 one notice hid most of the
+save dialog, and at 80x24 a notice said while the settings were open hid their note. So while
+a dialog is on top, a notice is shown only where it leaves the dialog's box alone; the others
+wait, and are shown for their whole time once there is room: the dialog closed, or the window
+grew. The main screen has room for every notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ScreenStackError
+from textual.content import Content
+from textual.notifications import Notification, Notify
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+
+TOAST_WIDTH = 60
+"""A toast's width in Textual 8.2.8, at most half of its rack (the window less the rack's
+scroll bar, 2 columns)."""
+
+
+def toast_width(window_width: int) -> int:
+    return min(TOAST_WIDTH, (window_width - 2) // 2)
+
+
+def notice_rows(message: str, title: str, window_width: int, *, markup: bool = False) -> int:
+    """The rows a notice takes in the corner, as Textual 8.2.8 lays a toast out: a blank row
+    above it, a row of padding above and below, its title and its words wrapped."""
+    words = Content.from_markup(message) if markup else Content(message)
+    if title:
+        words = Content.assemble(title, "\n", words)
+    inside = max(1, toast_width(window_width) - 3)  # a column of edge, one of padding each side
+    return 3 + len(words.wrap(inside))
+
+
+def _box(screen: Screen[Any]) -> Widget | None:
+    """The box of the dialog on top, if a dialog is on top (every dialog's box is `.dialog`)."""
+    if not isinstance(screen, ModalScreen):
+        return None
+    found = screen.query(".dialog")
+    return found.first() if found else None
+
+
+class Notices:
+    """The app's notices: shown at once where there is room, else held until there is.
+
+    A notice goes to Textual as a message (as App.notify sends it), so for a moment it is on
+    its way: counted as shown, and placed again when it arrives (`arrived`)."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self._app = app
+        self.waiting: list[Notification] = []
+        """Notices held back, oldest first."""
+        self._sent: list[Notification] = []
+        """Notices on their way to Textual's collection."""
+
+    def say(self, notification: Notification) -> None:
+        if not self.waiting and self._room_for([*self._shown(), notification]):
+            self._send(notification)
+        else:
+            self.waiting.append(notification)
+
+    def arrived(self, event: Notify) -> None:
+        """A notice reaches the app, before Textual's own handler takes it in: place them all
+        for the screen on top now, and keep this one out if it has to wait."""
+        notification = event.notification
+        self.place()  # counting it as shown: it is on its way
+        if notification in self._sent:
+            self._sent.remove(notification)
+        if notification in self.waiting:
+            event.prevent_default()  # Textual never takes it in; it is shown afresh later
+
+    def place(self) -> None:
+        """Hold back the notices that would cover the dialog on top; show the ones waiting that
+        fit now, oldest first. Called whenever a screen comes on top or the window resizes."""
+        shown = self._shown()
+        if shown and not self._room_for(shown):
+            self.waiting[:0] = shown
+            self._sent.clear()
+            self._app.clear_notifications()
+            for screen in self._app.screen_stack[:-1]:
+                # the screens under the dialog keep drawing their toasts, dimmed, until they
+                # are on top again: a notice cut in half under the box, so those go too
+                screen.query("ToastHolder").remove()
+            shown = []
+        going: list[Notification] = []
+        while self.waiting and self._room_for([*shown, *going, self.waiting[0]]):
+            going.append(self.waiting.pop(0))
+        for held in going:  # afresh: its time runs from now, when it can be read
+            self._send(
+                Notification(held.message, held.title, held.severity, held.timeout, held.markup)
+            )
+
+    def withdraw(self, message: str) -> None:
+        """Take a notice down before its time, or before it is shown: it is no longer so."""
+        self.waiting = [held for held in self.waiting if held.message != message]
+        app = self._app
+        # Textual 8.2.8 has no public call for one notice; a toast clicked away does this
+        for notification in list(app._notifications):
+            if notification.message == message:
+                app._unnotify(notification)
+        self.place()  # its room may be what another one waited for
+
+    def _send(self, notification: Notification) -> None:
+        self._sent.append(notification)
+        self._app.post_message(Notify(notification))
+
+    def _shown(self) -> list[Notification]:
+        return [*self._app._notifications, *self._sent]
+
+    def _room_for(self, notices: list[Notification]) -> bool:
+        """Whether `notices` leave the dialog on top alone (there is always room when none is)."""
+        app = self._app
+        try:
+            screen = app.screen
+        except ScreenStackError:
+            return True  # not started, or ending: Textual shows notices on no screen then
+        box = _box(screen)
+        if box is None:
+            return True
+        region = box.region
+        if not region:
+            return False  # not laid out yet: its place is not known
+        width, height = app.size
+        if region.right <= width - 2 - toast_width(width):
+            return True  # the box ends left of the corner
+        # toasts stand on the row above the keys' line, each with a blank row above it
+        rows = sum(notice_rows(n.message, n.title, width, markup=n.markup) for n in notices)
+        return region.bottom + rows <= height
+
+
+def place_notices(app: App[Any]) -> None:
+    """Place the notices of `app` for the screen now on top (a dialog opened, closed, resized)."""
+    notices = getattr(app, "notices", None)
+    if isinstance(notices, Notices):
+        notices.place()
