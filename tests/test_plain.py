@@ -158,7 +158,7 @@ async def test_a_whole_routine_line_by_line() -> None:
         "3",
         "2",
         "1",
-        "Switch sides, 2 s",
+        "Switch to the left side, 2 s",
         "1",
         "Hold, left, rep 1 of 1, 10 s",
         "5 seconds left",
@@ -200,12 +200,12 @@ async def test_bells_ring_with_the_line_they_belong_to() -> None:
     text = out.getvalue()
     # the first bell of a pattern comes just before its line, so a log shows which is which
     assert f"{BEL}Hold, right, rep 1 of 1" in text
-    assert f"{BEL}Switch sides" in text
+    assert f"{BEL}Switch to the left side" in text
     assert f"{BEL}Rest 3 s. Next: Bridge" in text
     # 1 bell: a hold starts; 2: switch sides; 3: a stretch is done; 1 soft one at 3 s left
     assert bells_between(text, "Get ready: Knee", "Hold, right") == 2  # warning + hold
-    assert bells_between(text, "Switch sides", "Hold, left") == 1 + 1  # rest of switch + hold
-    assert bells_between(text, "Hold, right", "Switch sides") == 2  # warning + first switch bell
+    assert bells_between(text, "Switch to the left side", "Hold, left") == 1 + 1  # rest of switch + hold
+    assert bells_between(text, "Hold, right", "Switch to the left side") == 2  # warning + first switch bell
     assert bells_between(text, "Hold, left", "Stretch 2 of 2") == 1 + 3  # warning + stretch done
     # the last pattern rings out in full before the session ends
     assert text.endswith(f"{BEL}Done: 2 stretches, 45 seconds\n{BEL * 2}")
@@ -283,7 +283,7 @@ async def test_keys_pause_skip_back_mute_and_quit() -> None:
     assert lines(out)[-1] == "Resumed: Hold, 8 s left"
     session.press("n")
     await time.settle()
-    assert lines(out)[-1] == "Switch sides, 2 s"
+    assert lines(out)[-1] == "Switch to the left side, 2 s"
     session.press("p")
     await time.settle()
     assert lines(out)[-1] == "Hold, right, rep 1 of 1, 10 s"

@@ -104,7 +104,7 @@ def test_two_stretch_routine_from_first_key_to_summary(tmp_path: Path) -> None:
         raw = term.raw
     assert restore_problems(raw) == []
     # --notify: desktop notices through the terminal (OSC 9 for xterm-256color)
-    assert b"\x1b]9;Switch sides: Pty knee hug\x1b\\" in raw
+    assert b"\x1b]9;Switch to the left side: Pty knee hug\x1b\\" in raw
     assert b"\x1b]9;Next: Pty hamstring reach: Pty knee hug done\x1b\\" in raw
     assert b"\x1b]9;Routine done: " in raw
 

@@ -79,7 +79,7 @@ async def test_plain_mode_tells_the_text_again_for_the_other_side() -> None:
     spoken = [line for line in said if not line.isdigit() and "seconds left" not in line]
     assert between(spoken, "Hold, right, rep 3 of 3, 10 s", "Hold, left, rep 1 of 3, 10 s") == [
         "Hold, right, rep 3 of 3, 10 s",
-        "Switch sides, 3 s",
+        "Switch to the left side, 3 s",
         "Step 1: Lift your left knee up toward your chest.",
         "Step 2: Hold the back of your left thigh with both hands.",
         "Step 4: Let go slowly and put your left foot back on the floor.",
@@ -87,7 +87,7 @@ async def test_plain_mode_tells_the_text_again_for_the_other_side() -> None:
     ]
     assert between(spoken, "Hold, right, rep 3 of 3, 15 s", "Hold, left, rep 1 of 3, 15 s") == [
         "Hold, right, rep 3 of 3, 15 s",
-        "Switch sides, 3 s",
+        "Switch to the left side, 3 s",
         "Position: Sit on the floor with your left leg out straight in front of you.",
         "Step 1: Bend your other knee and rest the sole of that foot against the inside of "
         "your left thigh.",
@@ -97,22 +97,20 @@ async def test_plain_mode_tells_the_text_again_for_the_other_side() -> None:
     # trunk rotations change sides every rep: the step that names the side the first time the
     # left side comes, then the side's name only
     rotations = between(spoken, "Stretch 2 of 4: Trunk rotations", "Hold, left, rep 2 of 5, 3 s")
-    assert rotations[-10:] == [
+    assert rotations[-8:] == [
         "Hold, right, rep 1 of 5, 3 s",
-        "Switch sides, 3 s",
+        "Switch to the left side, 3 s",
         "Step 2: Let both knees sink slowly to the left, only as far as feels comfortable, "
         "and stay there.",
         "Hold, left, rep 1 of 5, 3 s",
-        "Switch sides, 3 s",
-        "Right side.",
+        "Switch to the right side, 3 s",
         "Hold, right, rep 2 of 5, 3 s",
-        "Switch sides, 3 s",
-        "Left side.",
+        "Switch to the left side, 3 s",
         "Hold, left, rep 2 of 5, 3 s",
     ]
     # on the left side of knee-to-chest and the hamstring stretch, nothing says right
     for first, last in (
-        ("Switch sides, 3 s", "Rest 15 s. Next: Trunk rotations"),
+        ("Switch to the left side, 3 s", "Rest 15 s. Next: Trunk rotations"),
         ("Hold, left, rep 1 of 3, 15 s", "Done: 4 stretches, 6 minutes 38 seconds"),
     ):
         left_side = between(spoken, first, last)
@@ -183,7 +181,11 @@ async def test_a_side_s_words_are_told_once_then_its_name_at_each_switch() -> No
     said, _, _ = await plain_run(rotations(5))
     steps = [line for line in said if line.startswith("Step 2: ")]
     assert [SIDE_WORD.findall(line) for line in steps] == [["right"], ["left"]], said
-    after_switch = [said[i + 1] for i, line in enumerate(said) if line.startswith("Switch sides")]
-    assert len(after_switch) == 9, said
+    switches = [i for i, line in enumerate(said) if line.startswith("Switch to the ")]
+    assert len(switches) == 9, said
+    # the switch's own line names the side; the words come only the first time it does
+    named = [SIDE_WORD.findall(said[i]) for i in switches]
+    assert named == [["left"], ["right"]] * 4 + [["left"]], said
+    after_switch = [said[i + 1] for i in switches]
     assert after_switch[0].startswith("Step 2: ") and "left" in after_switch[0], said
-    assert after_switch[1:] == ["Right side.", "Left side."] * 4, said
+    assert not [line for line in said if line in ("Right side.", "Left side.")], said

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from tui.core.engine import Engine, Event, Snapshot
 from tui.core.model import Routine, Side, StretchPlan, routine_seconds
-from tui.core.side_text import on_side
+from tui.core.side_text import on_side, switch_words
 from tui.core.steps import Phase
 from tui.core.textclean import clean_line
 from tui.terminal.cues import (
@@ -145,7 +145,7 @@ class Narrator:
             side = f", {snap.side}" if snap.side else ""
             return f"Hold{side}, rep {snap.rep} of {snap.reps}, {snap.phase_seconds} s"
         if phase == Phase.SWITCH:
-            return f"Switch sides, {snap.phase_seconds} s"
+            return f"{switch_words(snap.side)}, {snap.phase_seconds} s"
         if phase == Phase.REST:
             if snap.rest_kind == "stretch" and snap.next_label:
                 return f"Rest {snap.phase_seconds} s. {snap.next_label}"
@@ -209,7 +209,8 @@ class Narrator:
         """What to say of the stretch's text now that its other side has come: the lines that
         read differently, the first time this side comes; its name alone after that (a
         scrolling log and a screen reader then know which of the two texts told is the one
-        now). Nothing when its text names no side, or the side is the one last told."""
+        now), unless the switch's own line just named it. Nothing when its text names no side,
+        or the side is the one last told."""
         index = snap.stretch_index
         if snap.side is None or index not in self._told_side:
             return []
@@ -223,6 +224,8 @@ class Narrator:
         if not changed or snap.side not in sides:
             sides.add(snap.side)
             return changed
+        if snap.phase == Phase.SWITCH:
+            return []  # "Switch to the left side" has just said it
         return [f"{snap.side.capitalize()} side."]
 
     def _countdown(self, snap: Snapshot) -> list[str]:
