@@ -204,8 +204,9 @@ async def test_bells_ring_with_the_line_they_belong_to() -> None:
     assert f"{BEL}Rest 3 s. Next: Bridge" in text
     # 1 bell: a hold starts; 2: switch sides; 3: a stretch is done; 1 soft one at 3 s left
     assert bells_between(text, "Get ready: Knee", "Hold, right") == 2  # warning + hold
-    assert bells_between(text, "Switch to the left side", "Hold, left") == 1 + 1  # rest of switch + hold
-    assert bells_between(text, "Hold, right", "Switch to the left side") == 2  # warning + first switch bell
+    switch = "Switch to the left side"
+    assert bells_between(text, switch, "Hold, left") == 1 + 1  # rest of switch + hold
+    assert bells_between(text, "Hold, right", switch) == 2  # warning + first switch bell
     assert bells_between(text, "Hold, left", "Stretch 2 of 2") == 1 + 3  # warning + stretch done
     # the last pattern rings out in full before the session ends
     assert text.endswith(f"{BEL}Done: 2 stretches, 45 seconds\n{BEL * 2}")
