@@ -164,6 +164,7 @@ async def test_i_shows_the_last_notices_again_the_newest_first() -> None:
         assert "settings file" not in listed, listed
         await pilot.press("escape")
         await settle.until(pilot, lambda: not isinstance(app.screen, RecentNotices), "closed")
+        assert told(app) == "" and not notices(app), "read there, none is told again after"
 
 
 class Bare(App[None]):

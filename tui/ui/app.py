@@ -653,6 +653,7 @@ class UnknotApp(App[int]):
 
         if not isinstance(self.screen, RecentNotices):
             self.push_screen(RecentNotices(self.notices.said))
+            self.notices.all_read()  # they are all on this screen: none is told again after it
 
     def action_pick_routine(self) -> None:
         if len(self.routines) < 2:

@@ -161,6 +161,13 @@ class Notices:
                 Notification(held.message, held.title, held.severity, held.timeout, held.markup)
             )
 
+    def all_read(self) -> None:
+        """The person is reading every notice (the `i` screen): none is shown or told again."""
+        self.waiting = []
+        if self._band is not None:
+            self._band.take_all()
+        self._app.clear_notifications()
+
     def withdraw(self, message: str) -> None:
         """Take a notice down before its time, or before it is shown: it is no longer so (nor
         is it kept to be read again)."""
