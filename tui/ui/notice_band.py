@@ -93,7 +93,7 @@ class Band:
 
     @property
     def pages(self) -> list[Content]:
-        """The rows of words of the notice shown (for tests and the person's next glance)."""
+        """The rows of words of the notice shown, one a page."""
         return list(self._pages)
 
     def holds(self, notification: Notification) -> bool:
@@ -129,7 +129,7 @@ class Band:
 
     def turn(self) -> None:
         """A page's time is up: the next page, the first again, or the next notice."""
-        self._timer = None
+        self._stop()  # (when turned before its time: tests)
         self._shown_for += self._delay
         if self.current is None:
             return
@@ -180,7 +180,11 @@ class Band:
 
     def _schedule(self, delay: float) -> None:
         self._delay = max(0.0, delay)
-        self._timer = self._app.set_timer(self._delay, self.turn, name="notice band")
+        self._timer = self._app.set_timer(self._delay, self._timed_turn, name="notice band")
+
+    def _timed_turn(self) -> None:
+        self._timer = None  # done: nothing to stop
+        self.turn()
 
     def _stop(self) -> None:
         if self._timer is not None:
