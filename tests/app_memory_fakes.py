@@ -75,9 +75,9 @@ async def history_read(pilot: Pilot[int]) -> None:
 
 
 def notices(app: UnknotApp) -> str:
-    """Every notice the app has said and not taken down, in one text: those on screen and those
-    waiting for a dialog to leave them room (tui.ui.notices)."""
-    return "\n".join(n.message for n in [*app._notifications, *app.notices.waiting])
+    """Every notice the app has said and not taken down, in one text: those on screen (as
+    toasts or on the row over the heading) and those waiting for room (tui.ui.notices)."""
+    return "\n".join(n.message for n in app.notices.up())
 
 
 def places_kept() -> list[Path]:

@@ -219,6 +219,8 @@ LATER = {
     "tui.store.history.stats",
     "tui.store.history.report",
     "tui.ui.commands",  # the palette
+    "tui.ui.notice_band",  # a notice told over the heading, in a small window
+    "tui.ui.widgets.notice_line",
     "tui.routine_files.writer",
     "tui.plain",
     "tui.terminal.speech",

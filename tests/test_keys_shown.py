@@ -41,6 +41,7 @@ from tui.ui.screens.main import MainScreen
 from tui.ui.screens.pain import PainScreen
 from tui.ui.screens.problems import ProblemsScreen
 from tui.ui.screens.quit_confirm import QuitConfirm
+from tui.ui.screens.recent_notices import RecentNotices
 from tui.ui.screens.replace_routine import ReplaceRoutineScreen
 from tui.ui.screens.resume_prompt import ResumePrompt
 from tui.ui.screens.routine_picker import RoutinePicker
@@ -394,6 +395,7 @@ MAIN_KEYS: Mapping[str, Effect] = {
     ),
     "o": opens(RoutinePicker),
     "exclamation_mark": opens(ProblemsScreen),
+    "i": opens(RecentNotices),
     "h": opens(HistoryScreen),
     "s": opens(SaveRoutineScreen),
     "comma": opens(SettingsScreen),
@@ -503,6 +505,13 @@ PLACES: tuple[Place, ...] = (
         press("exclamation_mark"),
         {"escape": CLOSES, "q": CLOSES, "exclamation_mark": CLOSES},
         user_text=("#problems-list",),
+    ),
+    Place(
+        "recent notices",
+        RecentNotices,
+        press("i"),
+        {"escape": CLOSES, "q": CLOSES, "i": CLOSES},
+        user_text=("#notices-list",),
     ),
     Place(
         "routine picker",

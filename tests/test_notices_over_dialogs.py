@@ -4,7 +4,8 @@ Found by hand at 40x12: `+` (a notice of the longer hold) then `s` opened the sa
 the notice, which hid half of its words and its input; a notice said while the settings dialog
 was open covered its note even at 80x24. Now, while a dialog is on top, a notice shows only
 where it leaves the dialog's box alone; the others wait, and show when there is room (the dialog
-closed, or the window grew), for their whole time.
+closed, or the window grew), for their whole time: at 40x12 on the row over the heading
+(tests/test_notices_small_windows.py), in a larger window as toasts.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import pytest
 import settle
 from app_memory_fakes import memory_app, notices
+from patience import HANG
 from test_app_fakes import FakeClock, builtin, screen_text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -31,11 +33,18 @@ LONGER = "Knee-to-chest stretch: hold 11 s"
 
 @pytest.fixture(autouse=True)
 def notices_stay(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Notices stay up until the app takes them down: Textual's wall clock stands still."""
+    """Notices stay up until the app takes them down: Textual's wall clock stands still, and a
+    row of words told over the heading (in a small window) stays as long as a test can wait."""
     import textual.notifications
 
     raised = textual.notifications.time()
     monkeypatch.setattr(textual.notifications, "time", lambda: raised)
+    monkeypatch.setattr("tui.ui.notice_band.LEAST_SECONDS", HANG)
+
+
+def told(app: UnknotApp) -> list[str]:
+    """The notices told on the row over the heading, the one shown first (tui.ui.notices)."""
+    return [notification.message for notification in app.notices.band.notices]
 
 
 def toasts(screen: Screen[object]) -> list[Toast]:
@@ -66,7 +75,11 @@ async def test_at_40x12_a_notice_waits_while_the_save_dialog_is_open() -> None:
     app = app_on_builtin(FakeClock())
     async with app.run_test(size=(40, 12), notifications=True) as pilot:
         await pilot.press("plus")
-        await settle.until(pilot, lambda: toasts(app.screen), "the notice of the longer hold")
+        await settle.until(
+            pilot,
+            lambda: screen_text(app).startswith(f"▌ {LONGER}"),
+            "the notice of the longer hold, over the heading",
+        )
         await pilot.press("s")
         await settle.until(
             pilot, lambda: isinstance(app.screen, SaveRoutineScreen), "the save dialog"
@@ -83,11 +96,11 @@ async def test_at_40x12_a_notice_waits_while_the_save_dialog_is_open() -> None:
         await pilot.press("escape")
         await settle.until(
             pilot,
-            lambda: len(toasts(app.screen)) == 2,
-            "both notices, shown once the dialog closed",
+            lambda: len(told(app)) == 2 and screen_text(app).startswith(f"▌ {LONGER}"),
+            "both notices, told in turn over the heading once the dialog closed",
         )
-        text = screen_text(app)
-        assert "Said while the" in text and "stretch: hold 11" in text, text
+        assert told(app)[1] == "Said while the dialog is open.", told(app)
+        assert not toasts(app.screen), screen_text(app)
 
 
 async def test_at_40x12_an_error_under_the_id_still_leaves_every_line_in_sight() -> None:

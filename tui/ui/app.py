@@ -114,6 +114,7 @@ class UnknotApp(App[int]):
         Binding("m", "mute", "Mute", id="cues.mute"),
         Binding("o", "pick_routine", "Routines", show=False, id="view.routines"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
+        Binding("i", "notices", "Notices", show=False, id="view.notices"),
         Binding("h", "history", "History", show=False, id="view.history"),
         Binding("s", "save_routine", "Save", show=False, id="plan.save"),
         Binding("comma", "settings", "Settings", show=False, id="view.settings"),
@@ -147,7 +148,7 @@ class UnknotApp(App[int]):
         catalog_later: bool = False,
     ) -> None:
         super().__init__()
-        self.notices = Notices(self)
+        self.notices = Notices(self, lambda: self.wall_now())
         self.routine = routine
         self.routines: tuple[Routine, ...] = tuple(routines) or (routine,)
         self.memory = Memory(self, store, config or Config(), config_problems, reload)
@@ -247,6 +248,7 @@ class UnknotApp(App[int]):
         self.timer = TimerPanel(id="timer")
         self.detail = StretchDetail(id="detail")
         self.footer = KeysFooter()
+        self.notices.keep_clear_of(self.timer)
         yield self.heading
         with Horizontal(id="main"):
             with Vertical(id="side"):
@@ -645,6 +647,14 @@ class UnknotApp(App[int]):
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen(self.problems))
 
+    def action_notices(self) -> None:
+        """The last notices again, the newest first: each goes by in seconds."""
+        from tui.ui.screens.recent_notices import RecentNotices
+
+        if not isinstance(self.screen, RecentNotices):
+            self.push_screen(RecentNotices(self.notices.said))
+            self.notices.all_read()  # they are all on this screen: none is told again after it
+
     def action_pick_routine(self) -> None:
         if len(self.routines) < 2:
             self.notify("This is the only routine.", timeout=3, markup=False)
@@ -679,6 +689,7 @@ class UnknotApp(App[int]):
         self.memory.routine_opened()
 
     def _after_recompose(self) -> None:
+        self.notices.place()  # a notice on the row over the heading: the row was composed anew
         self.stretch_list.focus()
         self._show(self.engine.snapshot, force=True)
         self._show_selected()
@@ -795,7 +806,11 @@ KEY_HELP: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("m", "Mute or unmute the bell", ("cues.mute",)),
     ("l", "Show or hide the stretch list (narrow windows)", ("view.list",)),
     ("o", "Choose another routine", ("view.routines",)),
-    ("!", "Problems found in routine files (and the settings file)", ("view.problems",)),
+    (
+        "! i",
+        "Problems in routine and settings files / the last notices again",
+        ("view.problems", "view.notices"),
+    ),
     ("h", "History: streak, minutes per day, pain trend", ("view.history",)),
     ("s", "Save this routine, as adjusted, as your own copy", ("plan.save",)),
     (",", "Settings", ("view.settings",)),

@@ -16,6 +16,7 @@ from textual.events import Resize
 from textual.style import Style
 
 from tui.ui.literal import clean
+from tui.ui.notices import place_notices
 from tui.ui.screens.sizing import drop_stale_resize
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class Palette(CommandPalette):
 
         if self.is_attached:  # (not closed again in the burst of keys that opened it)
             self.mount(KeysFooter())  # its keys, undimmed, as every dialog of the app shows them
+            place_notices(self.app)  # a notice on the main screen's row would go on unseen
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:
@@ -128,6 +130,7 @@ class UnknotCommands(Provider):
             ("Mute or unmute the bell", "mute", "m"),
             ("Show or hide the stretch list", "toggle_list", "l"),
             ("Show problems in routine files", "problems", "!"),
+            ("Show the last notices again", "notices", "i"),
             ("Choose another routine", "pick_routine", "o"),
             ("History: streak, minutes, pain trend", "history", "h"),
             ("Settings", "settings", ","),

@@ -1,22 +1,36 @@
-"""Notices that never cover a dialog.
+"""Notices that never cover a dialog, nor the timer; and the last ones, kept to read again.
 
 Textual draws a notice (a toast) in the bottom right corner of the window, over whatever is
 there. A dialog in a small window reaches into that corner: at 40x12 one notice hid most of the
 save dialog, and at 80x24 a notice said while the settings were open hid their note. So while
 a dialog is on top, a notice is shown only where it leaves the dialog's box alone; the others
 wait, and are shown for their whole time once there is room: the dialog closed, or the window
-grew. The main screen has room for every notice.
+grew.
+
+On the main screen the corner is beside the timer from 65 columns and 18 rows up (the toast's
+column starts right of the timer's words); in a smaller window the timer takes the whole width,
+and a toast hid its numerals, its phase and the stretch under way. There a notice is told on
+the row over the heading instead (tui.ui.notice_band), and nothing else moves. Notices move
+between the two as the window or the screen on top changes.
+
+Every notice said is kept (the newest `KEPT`), for the `i` screen: a notice goes by in seconds,
+often while the person is on the floor.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.app import App, ScreenStackError
 from textual.content import Content
 from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from tui.ui.notice_band import Band
 
 TOAST_WIDTH = 60
 """A toast's width in Textual 8.2.8, at most half of its rack (the window less the rack's
@@ -45,21 +59,59 @@ def _box(screen: Screen[Any]) -> Widget | None:
     return found.first() if found else None
 
 
+KEPT = 30
+"""How many notices the `i` screen can show again."""
+
+
+class Said(NamedTuple):
+    """A notice as it was said, and when (the wall clock's time)."""
+
+    at: datetime
+    notification: Notification
+
+
 class Notices:
     """The app's notices: shown at once where there is room, else held until there is.
 
     A notice goes to Textual as a message (as App.notify sends it), so for a moment it is on
     its way: counted as shown, and placed again when it arrives (`arrived`)."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], wall: Callable[[], datetime]) -> None:
         self._app = app
+        self._wall = wall
         self.waiting: list[Notification] = []
         """Notices held back, oldest first."""
         self._sent: list[Notification] = []
         """Notices on their way to Textual's collection."""
+        self.said: list[Said] = []
+        """The last notices said, oldest first, to be read again."""
+        self._timer: Widget | None = None
+        self._band: Band | None = None
+
+    def keep_clear_of(self, timer: Widget) -> None:
+        """The widget no notice may cover on the main screen (composed anew with a routine)."""
+        self._timer = timer
+
+    @property
+    def band(self) -> Band:
+        """The notices told on the row over the heading (made when first needed)."""
+        if self._band is None:
+            from tui.ui.notice_band import Band
+
+            self._band = Band(self._app, self._main_screen)
+        return self._band
+
+    def up(self) -> list[Notification]:
+        """Every notice said and not yet gone: shown (as a toast or on the row), on its way,
+        or waiting for room."""
+        held = self._band.notices if self._band is not None else []
+        return [*self._app._notifications, *self._sent, *self.waiting, *held]
 
     def say(self, notification: Notification) -> None:
-        if not self.waiting and self._room_for([*self._shown(), notification]):
+        self.said = [*self.said[1 - KEPT :], Said(self._wall(), notification)]
+        if self._on_the_row():
+            self.band.add(notification)
+        elif not self.waiting and self._room_for([*self._shown(), notification]):
             self._send(notification)
         else:
             self.waiting.append(notification)
@@ -71,12 +123,26 @@ class Notices:
         self.place()  # counting it as shown: it is on its way
         if notification in self._sent:
             self._sent.remove(notification)
-        if notification in self.waiting:
+        held = self._band is not None and self._band.holds(notification)
+        if notification in self.waiting or held:
             event.prevent_default()  # Textual never takes it in; it is shown afresh later
 
     def place(self) -> None:
         """Hold back the notices that would cover the dialog on top; show the ones waiting that
-        fit now, oldest first. Called whenever a screen comes on top or the window resizes."""
+        fit now, oldest first; on the main screen of a small window, tell them on the row over
+        the heading. Called whenever a screen comes on top or the window resizes."""
+        if self._on_the_row():
+            moving = [*self._shown(), *self.waiting]
+            if moving:
+                self.waiting, self._sent = [], []
+                self._app.clear_notifications()
+            for notification in moving:
+                self.band.add(notification)
+            if self._band is not None:
+                self._band.reflow()  # the window may have changed width
+            return
+        if self._band is not None:  # room for toasts again: the row's notices go there
+            self.waiting.extend(self._band.take_all())
         shown = self._shown()
         if shown and not self._room_for(shown):
             self.waiting[:0] = shown
@@ -95,9 +161,20 @@ class Notices:
                 Notification(held.message, held.title, held.severity, held.timeout, held.markup)
             )
 
+    def all_read(self) -> None:
+        """The person is reading every notice (the `i` screen): none is shown or told again."""
+        self.waiting = []
+        if self._band is not None:
+            self._band.take_all()
+        self._app.clear_notifications()
+
     def withdraw(self, message: str) -> None:
-        """Take a notice down before its time, or before it is shown: it is no longer so."""
+        """Take a notice down before its time, or before it is shown: it is no longer so (nor
+        is it kept to be read again)."""
         self.waiting = [held for held in self.waiting if held.message != message]
+        self.said = [said for said in self.said if said.notification.message != message]
+        if self._band is not None:
+            self._band.withdraw(message)
         app = self._app
         # Textual 8.2.8 has no public call for one notice; a toast clicked away does this
         for notification in list(app._notifications):
@@ -111,6 +188,27 @@ class Notices:
 
     def _shown(self) -> list[Notification]:
         return [*self._app._notifications, *self._sent]
+
+    def _main_screen(self) -> Screen[Any]:
+        return self._timer.screen if self._timer is not None else self._app.screen
+
+    def _on_the_row(self) -> bool:
+        """Whether notices go on the row over the heading: the timer is on the screen on top,
+        and a toast's column would reach into its words. (Never where Textual is told to show
+        no notices, as `run_test` is unless asked.)"""
+        app, timer = self._app, self._timer
+        if app._disable_notifications or timer is None or not timer.is_attached:
+            return False
+        try:
+            if timer.screen is not app.screen:
+                return False
+        except ScreenStackError:
+            return False
+        words = timer.content_region
+        if not words:
+            return True  # not laid out yet: the row covers nothing whatever the layout
+        width = app.size.width
+        return width - 2 - toast_width(width) < words.right
 
     def _room_for(self, notices: list[Notification]) -> bool:
         """Whether `notices` leave the dialog on top alone (there is always room when none is)."""

@@ -14,6 +14,8 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         drop_stale_resize(self, event)
+        # once laid out at the new size: toasts, or the row over the heading (tui.ui.notices)
+        self.call_after_refresh(place_notices, self.app)
 
     def on_screen_resume(self, _event: ScreenResume) -> None:
         place_notices(self.app)  # a dialog closed: what waited for it is shown
