@@ -49,10 +49,11 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--starved",
+        "--textual-idle",
         action="store_true",
-        help="run the app tests as on a machine too busy to ever look idle: Textual's "
-        "wait-until-idle returns at once (finds tests that lean on it; see tests/settle.py)",
+        help="in the app tests, wait also as Textual's Pilot does by itself, until the process "
+        "looks idle (sleeps of 20 ms until one used under 1 ms of CPU), besides waiting for the "
+        "app's work to be done (see tests/settle.py)",
     )
 
 
@@ -62,7 +63,7 @@ def pilot_waits_for_the_work(
 ) -> None:
     """Pilot waits until the app has no work queued, not until the process looks idle, which
     a loaded machine makes it look at once (tests/settle.py)."""
-    settle.install(monkeypatch, starved=request.config.getoption("--starved"))
+    settle.install(monkeypatch, textual_idle=request.config.getoption("--textual-idle"))
 
 
 # The garbage collector's share of the suite's CPU (it was a sixth: 48 s of a run's 290 s,
