@@ -22,8 +22,14 @@ run: $(STAMP)
 # busier machine makes them slower, not flaky.
 TEST_WORKERS ?= 4
 
+# Bytecode, the tests' rewritten asserts included, is kept under .venv even where the shell
+# sets PYTHONDONTWRITEBYTECODE: without it every worker compiled every test module again (4 s of
+# CPU each) and every program a test starts compiled the modules of tui it imports.
+PYCACHE := $(CURDIR)/$(VENV)/pycache
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX="$${PYTHONPYCACHEPREFIX:-$(PYCACHE)}" \
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff check tui tests bench

@@ -1,4 +1,4 @@
-"""Pilot's waits made to wait for the app's work, not for the machine to look idle.
+"""Pilot's waits made to wait for the app's work, and for nothing else.
 
 Textual's Pilot (8.2.8) waits, after a key or a pause, until the messages queued at that moment
 are handled, and then until the process "looks idle": until it used less than 1 ms of CPU in a
@@ -6,8 +6,7 @@ are handled, and then until the process "looks idle": until it used less than 1 
 machine a process gets little CPU whether or not it has work left, so it looks idle at once: the
 work that handling one message starts (a layout that resizes a widget, which redraws, which lays
 out again; a dialog closing) is still queued when the next key comes or the test reads the
-screen. With that heuristic made to answer at once (`pytest --starved`), 50 of the suite's app
-tests failed.
+screen. With that heuristic made to answer at once, 50 of the suite's app tests failed.
 
 `install` makes every Pilot wait (the start of `run_test`, `press` and between its keys,
 `click`, `pause`) go on until nothing in the app has work queued: no message waiting or being
@@ -15,6 +14,12 @@ handled, no callback due, nothing on the screen shown waiting to be laid out or 
 (the countdown, a notice that times out) are future events, not work queued, and are not waited
 for; nor are workers, which may wait on purpose for a test (a test that needs one done waits for
 it, or for what it shows, with `until`).
+
+Textual's look-idle heuristic is then left out: it answers at once, as it would for a process
+too starved of CPU to ever look busy, so no test can lean on it, and a wait ends when the work
+does. Its sleeps (20 ms at least, three to a key) made the app tests take twice as long and use
+a third more CPU (tests/test_keys_shown.py and tests/test_app.py in one process: 104 s and
+58 s of CPU with it, 54 s and 42 s without). `pytest --textual-idle` puts it back.
 """
 
 from __future__ import annotations
@@ -113,14 +118,13 @@ async def _looks_idle_at_once(*_args: object, **_kwargs: object) -> None:
     await asyncio.sleep(0)
 
 
-def install(monkeypatch: pytest.MonkeyPatch, *, starved: bool = False) -> None:
+def install(monkeypatch: pytest.MonkeyPatch, *, textual_idle: bool = False) -> None:
     """Make every Pilot wait until the app has no work queued (see the module's docstring).
 
-    `starved`: Textual's own idle wait answers at once, as on a machine where the test process
-    gets too little CPU to ever look busy (`pytest --starved`): a test that still passes does
-    not lean on it.
+    `textual_idle`: before that, wait as Textual does by itself until the process looks idle
+    (`pytest --textual-idle`).
     """
-    idle: Idle = _looks_idle_at_once if starved else textual.app.wait_for_idle
+    idle: Idle = textual.app.wait_for_idle if textual_idle else _looks_idle_at_once
     monkeypatch.setattr(Pilot, "_wait_for_screen", _then_drained_screen(Pilot._wait_for_screen))
     monkeypatch.setattr(textual.app, "wait_for_idle", _then_drained(idle))  # between keys
     monkeypatch.setattr(textual.pilot, "wait_for_idle", idle)  # pause(): after the above

@@ -39,8 +39,9 @@ class ChainApp(App[None]):
 
 @pytest.fixture
 def starved(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Textual's idle wait answers at once, as for a process that gets almost no CPU."""
-    settle.install(monkeypatch, starved=True)
+    """Textual's idle wait answers at once, as for a process that gets almost no CPU (the
+    suite's default: this test holds whatever `--textual-idle` says)."""
+    settle.install(monkeypatch, textual_idle=False)
 
 
 async def test_a_chain_a_key_starts_is_finished_when_press_returns(starved: None) -> None:
