@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from app_memory_fakes import forget_every_place, notices, places_kept, run_to_end, tick
+from app_memory_fakes import notices, places_kept, run_to_end, tick
+from known_env import known_environment
 from test_app_fakes import FakeClock, screen_text, tiny_routine, wall
 from textual import events
 from textual.command import CommandPalette
@@ -664,71 +666,223 @@ def shown_keys(app: UnknotApp, place: Place) -> dict[str, str]:
     return where
 
 
-CASES = [
-    pytest.param(place, key, id=f"{place.name}: {key or 'keys shown'}")
-    for place in PLACES
-    for key in (None, *sorted(place.effects))
-]
+# -- the walk: every key of every place ---------------------------------------------------------
+#
+# Each key is pressed on an app that is at its place exactly as a fresh one is: the first key
+# on a fresh app, each later key on the same app only once it has been brought back (closing
+# what the key before opened, then opening the place again) to a State equal to the one it had
+# when fresh. A key that leaves anything behind (a setting, a file, a notice, the routine moved,
+# the app gone) gets the next key a fresh app. So no key can pass thanks to what another left.
 
 
-@pytest.mark.parametrize(("place", "key"), CASES)
-async def test_every_key_shown_does_what_it_says(place: Place, key: str | None) -> None:
-    """For each place: every key it shows has an effect in its row of PLACES (the case with no
-    key); and each key of the row does that (the other cases, one key each on a fresh app)."""
-    if key is None:
-        await check_shown_keys(place)
-    else:
-        failure = await try_key(place, key)
-        assert failure is None, failure
+@dataclass(frozen=True)
+class State:
+    """All of the app a key could leave changed behind it, for telling an app brought back to
+    its place from a fresh one: what Seen holds, every cell of the screen with its style,
+    the focus, every notice, every file in the home folder, the clock."""
 
+    seen: Seen
+    drawn: tuple[tuple[tuple[str, str], ...], ...]
+    focused: str
+    said: tuple[str, ...]
+    files: tuple[tuple[str, bytes], ...]
+    now: float
+    list_at: float
 
-async def check_shown_keys(place: Place) -> None:
-    clock = FakeClock()
-    if place.before is not None:
-        place.before()
-    app = new_app(clock, place.config)
-    async with app.run_test(size=place.size) as pilot:
-        await place.open(pilot, clock)
-        assert isinstance(app.screen, place.screen), f"{place.name}: on top is {app.screen}"
-        await pilot.pause()
-        shown = shown_keys(app, place)
-        seen_text = screen_text(app)
-        unknown = {key: where for key, where in shown.items() if key not in place.effects}
-        assert not unknown, (
-            f"{place.name} shows keys with no effect to check: {unknown}\n{seen_text}"
+    @classmethod
+    def of(cls, app: UnknotApp, clock: FakeClock) -> State:
+        home = Path.home()
+        strips = app.screen._compositor.render_strips()
+        return cls(
+            seen=Seen.of(app),
+            drawn=tuple(
+                tuple((segment.text, str(segment.style)) for segment in strip) for strip in strips
+            ),
+            focused=repr(app.focused),
+            said=tuple(n.message for n in app._notifications),
+            files=tuple(
+                (str(path.relative_to(home)), path.read_bytes())
+                for path in sorted(home.rglob("*"))
+                if path.is_file()
+            ),
+            now=clock(),
+            list_at=app.stretch_list.scroll_y,
         )
-        if place.screen is not MainScreen:
-            # the footer lists the keys of the screen on top, not those of the main screen
-            assert set(footer_keys(app)) <= computed_keys(app), (
-                f"{place.name}: footer {footer_keys(app)} but {computed_keys(app)}\n{seen_text}"
-            )
 
 
-async def try_key(place: Place, key: str) -> str | None:
-    """Press `key` at `place` on a fresh app; what went wrong, or None."""
-    effect = place.effects[key]
-    forget_every_place()
+def opener_parts(place: Place) -> tuple[Opener, tuple[str, ...]]:
+    """The place's way in as (what gets the main screen ready, the keys that open the place
+    from there): the keys are what a reused app presses again to come back."""
+    if isinstance(place.open, Press):
+        return (running if place.open.running_first else stay), place.open.keys
+    return place.open, ()
+
+
+@dataclass
+class Walk:
+    """What walking a place's keys found: a line for each key that did not do what it says,
+    and how many apps it took."""
+
+    failures: list[str]
+    apps: int = 0
+
+
+async def walk(place: Place, homes: Path, monkeypatch: pytest.MonkeyPatch) -> Walk:
+    """Press every key of `place` (see above); check the keys it shows on the first app."""
+    found = Walk([])
+    sizes: dict[tuple[int, int], list[str]] = {place.size: []}  # the keys shown: at its size
+    for key in sorted(place.effects):
+        sizes.setdefault(place.effects[key].size or place.size, []).append(key)
+    for size, keys in sizes.items():
+        left = list(keys)
+        while found.apps == 0 or left:
+            found.apps += 1
+            fresh_home(monkeypatch, homes / f"app-{found.apps}")
+            await keys_on_one_app(place, size, left, found)
+    return found
+
+
+def fresh_home(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Every folder the app uses, empty, under `home`: each app starts from the same files."""
+    monkeypatch.setenv("HOME", str(home))
+    for name, value in known_environment(home).items():
+        if name.startswith("XDG_"):
+            monkeypatch.setenv(name, value)
+
+
+async def keys_on_one_app(
+    place: Place, size: tuple[int, int], left: list[str], found: Walk
+) -> None:
+    """Press the keys of `left` on one fresh app while it can be brought back to its place,
+    taking each key pressed off `left`."""
     if place.before is not None:
         place.before()
     clock = FakeClock()
     app = new_app(clock, place.config)
-    async with app.run_test(size=effect.size or place.size) as pilot:
-        await place.open(pilot, clock)
-        if not isinstance(app.screen, place.screen):
-            return f"{place.name}, {key}: could not open it; on top: {app.screen}"
-        before = Seen.of(app)
-        shown_before = screen_text(app)
-        await pilot.press(key)
-        if app.return_code is None:
+    ready, keys = opener_parts(place)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot, clock)
+        await pilot.pause()
+        depth, base = len(app.screen_stack), State.of(app, clock)
+        if keys:
+            await pilot.press(*keys)
             await pilot.pause()
-        after = Seen.of(app) if app.return_code is None else None
-        if effect.check(before, app) and after != before:
-            return None
-        shown_after = screen_text(app) if app.return_code is None else "(the app exited)"
+        if not isinstance(app.screen, place.screen):
+            found.failures.append(f"{place.name}: could not open it; on top: {app.screen}")
+            left.clear()
+            return
+        fresh = State.of(app, clock)
+        if found.apps == 1:
+            found.failures += check_shown_keys(app, place)
+        while left:
+            key = left.pop(0)
+            failure = await press_and_check(pilot, place, key)
+            if failure is not None:
+                found.failures.append(failure)
+            if not await brought_back(pilot, clock, depth, base, keys, fresh):
+                return
+
+
+async def press_and_check(pilot: Pilot[int], place: Place, key: str) -> str | None:
+    """Press `key` at `place`; what went wrong, or None."""
+    app = pilot.app
+    assert isinstance(app, UnknotApp)
+    effect = place.effects[key]
+    before = Seen.of(app)
+    shown_before = screen_text(app)
+    await pilot.press(key)
+    if app.return_code is None:
+        await pilot.pause()
+    after = Seen.of(app) if app.return_code is None else None
+    if effect.check(before, app) and after != before:
+        return None
+    shown_after = screen_text(app) if app.return_code is None else "(the app exited)"
     return (
         f"{place.name}: {key} should {effect.what}, but did not.\n"
         f"before:\n{shown_before}\nafter:\n{shown_after}"
     )
+
+
+async def brought_back(
+    pilot: Pilot[int],
+    clock: FakeClock,
+    depth: int,
+    base: State,
+    keys: tuple[str, ...],
+    fresh: State,
+) -> bool:
+    """Close what the last key opened (Escape, as a person would), then open the place again:
+    whether the app is now as it was when fresh (else the next key needs a fresh app). The
+    main screen is compared too before the place is opened again, which spares opening it
+    when the key changed something there."""
+    app = pilot.app
+    assert isinstance(app, UnknotApp)
+    for _ in range(3):
+        if app.return_code is not None or len(app.screen_stack) <= depth:
+            break
+        await pilot.press("escape")
+        await pilot.pause()
+    if app.return_code is not None or State.of(app, clock) != base:
+        return False
+    if keys:
+        await pilot.press(*keys)
+        await pilot.pause()
+    return app.return_code is None and State.of(app, clock) == fresh
+
+
+@pytest.mark.parametrize("place", PLACES, ids=[place.name for place in PLACES])
+async def test_every_key_shown_does_what_it_says(
+    place: Place, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For each place: every key it shows has an effect in its row of PLACES, and each key of
+    the row does that, pressed at the place as a fresh app has it."""
+    found = await walk(place, tmp_path, monkeypatch)
+    assert not found.failures, "\n\n".join(found.failures)
+
+
+def keys_failed(found: Walk) -> list[str]:
+    """The keys a walk found not doing what they say (not what it found about the keys shown)."""
+    return [line.split(" should ")[0] for line in found.failures if " should " in line]
+
+
+async def test_a_key_never_passes_on_what_the_key_before_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk's reuse of an app is safe: here `question_mark` passes only on a muted app,
+    which a fresh one is not, and `m` (pressed just before it) mutes. The walk must start a
+    fresh app for `question_mark`, and so fail it; keys that leave nothing behind share one."""
+    finds_muted = Effect(
+        "opens the help on a muted app",
+        lambda _before, app: app.cues.muted and isinstance(app.screen, HelpScreen),
+    )
+    leaky = Place("main, idle", MainScreen, stay, {"m": MUTES, "question_mark": finds_muted})
+    found = await walk(leaky, tmp_path / "leaky", monkeypatch)
+    assert (found.apps, keys_failed(found)) == (2, ["main, idle: question_mark"])
+    clean = Place(
+        "main, idle",
+        MainScreen,
+        stay,
+        {"question_mark": opens(HelpScreen), "exclamation_mark": opens(ProblemsScreen)},
+    )
+    found = await walk(clean, tmp_path / "clean", monkeypatch)
+    assert (found.apps, keys_failed(found)) == (1, [])
+
+
+def check_shown_keys(app: UnknotApp, place: Place) -> list[str]:
+    """What is wrong with the keys `place` shows on `app`, just opened: keys with no effect in
+    its row, or a footer listing keys of the screen underneath."""
+    shown = shown_keys(app, place)
+    seen_text = screen_text(app)
+    unknown = {key: where for key, where in shown.items() if key not in place.effects}
+    wrong = []
+    if unknown:
+        wrong.append(f"{place.name} shows keys with no effect to check: {unknown}\n{seen_text}")
+    if place.screen is not MainScreen and not set(footer_keys(app)) <= computed_keys(app):
+        # the footer lists the keys of the screen on top, not those of the main screen
+        wrong.append(
+            f"{place.name}: footer {footer_keys(app)} but {computed_keys(app)}\n{seen_text}"
+        )
+    return wrong
 
 
 UNDER_THE_QUIT_QUESTION = {
